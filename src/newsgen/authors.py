@@ -1,0 +1,66 @@
+"""Reading ``data/authors.yaml``: the newsroom's described authors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import urls
+from .config import SiteConfig
+from .errors import ContentError
+from .models import Author
+from .yamlload import key_line, load_yaml
+
+AUTHORS_FILE = Path("data") / "authors.yaml"
+_FIELDS = {"name", "bio", "avatar", "links"}
+
+
+def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentError], str]:
+    """The authors described by the site, the problems in the file, and its digest text."""
+    path = config.root / AUTHORS_FILE
+    shown = AUTHORS_FILE.as_posix()
+    if not path.exists():
+        return (), [], ""
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = load_yaml(text, shown) or {}
+    except UnicodeDecodeError:
+        return (), [ContentError(shown, "not valid UTF-8 text")], ""
+    except ContentError as error:
+        return (), [error], ""
+    if not isinstance(raw, dict):
+        return (), [ContentError(shown, "authors.yaml must map author keys to details", 1)], text
+    authors, errors = [], []
+    for key, details in raw.items():
+        line = key_line(text, str(key))
+
+        def fail(message: str, key: object = key, line: int | None = line) -> None:
+            errors.append(ContentError(shown, f"author {key!r}: {message}", line))
+
+        if not isinstance(details, dict):
+            fail("must be a mapping with name, bio, avatar, links")
+            continue
+        unknown = set(details) - _FIELDS
+        if unknown:
+            fail(f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+        name = details.get("name", key)
+        links = details.get("links") or {}
+        if not isinstance(name, str) or not isinstance(details.get("bio", ""), str):
+            fail("name and bio must be text")
+            continue
+        if not isinstance(links, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in links.items()
+        ):
+            fail("links must map a label to a URL")
+            continue
+        slug = urls.slugify(str(key))
+        authors.append(
+            Author(
+                key=str(key),
+                name=name,
+                url=urls.expand(config.permalinks["author"], author=slug),
+                bio=details.get("bio", ""),
+                avatar=str(details.get("avatar", "")),
+                links=tuple(links.items()),
+            )
+        )
+    return tuple(authors), errors, text

@@ -1,0 +1,206 @@
+"""``build_site``: read, model, plan, render and write, collecting every error on the way."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .authors import load_authors
+from .cache import BuildCache
+from .config import SiteConfig, load_config
+from .content import read_contents
+from .errors import BuildFailed
+from .output import (
+    check_output_dir,
+    commit_output,
+    discard_staging,
+    stage_static,
+    staging_dir_for,
+    static_files,
+)
+from .plan import PageSpec, plan_site
+from .render import RenderTask, render_pages
+from .site import Site, assemble_site
+from .templating import create_environment, static_dirs, templates_digest
+from .views import site_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    jobs: int = 0  # 0: one per core
+    now: datetime | None = None
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    pages: int
+    rendered: int
+    written: int
+    removed: int
+    seconds: float
+    output_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.pages} pages, {self.written} files written, "
+            f"{self.removed} removed in {self.seconds:.2f} s"
+        )
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def build_time(options: BuildOptions) -> datetime:
+    """The build's "now": given, from ``SOURCE_DATE_EPOCH``, or the clock."""
+    if options.now is not None:
+        return options.now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def build_site(
+    config: SiteConfig, options: BuildOptions = BuildOptions(), progress: Progress | None = None
+) -> BuildReport:
+    """Build the site; on any error raise ``BuildFailed`` and leave the output untouched."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(stage: str, since: list[float] = [started]) -> None:  # noqa: B006 - a timer cell
+        now = time.perf_counter()
+        timings[stage] = round(now - since[0], 4)
+        since[0] = now
+
+    output_dir = (options.output_dir or config.output_dir).resolve()
+    check_output_dir(config, output_dir)
+    cache = BuildCache(config.cache_dir if options.use_cache else None)
+    authors, errors, authors_text = load_authors(config)
+    contents = read_contents(config, cache, tuple(a.key for a in authors))
+    errors = [*errors, *contents.errors]
+    cache.save(set(contents.digests), set(contents.source_paths))
+    lap("read")
+    if errors:
+        raise BuildFailed(errors)
+
+    site = assemble_site(
+        config, contents.articles, contents.pages, authors,
+        now=build_time(options), drafts=options.drafts, future=options.future,
+    )  # fmt: skip
+    specs = plan_site(site)
+    lap("plan")
+
+    env = create_environment(config)
+    view = site_view(site)
+    global_digest = _global_digest(config, site, authors_text, options)
+    rendered = cache.rendered(output_dir)
+    fingerprints = [spec.fingerprint(global_digest) for spec in specs]
+    todo = [
+        i
+        for i, spec in enumerate(specs)
+        if not _still_current(spec, fingerprints[i], rendered, output_dir)
+    ]
+    lap("check")
+
+    staging = staging_dir_for(output_dir)
+    try:
+        task = RenderTask(site, view, env, specs, output_dir, staging)
+        jobs = options.jobs or os.cpu_count() or 1
+        done = [0]
+
+        def advance(count: int) -> None:
+            done[0] += count
+            if progress:
+                progress("render", done[0], len(todo))
+
+        outcome = render_pages(task, todo, jobs, advance)
+        if outcome.errors:
+            raise BuildFailed(outcome.errors)
+        lap("render")
+        statics = static_files(static_dirs(config))
+        staged = outcome.staged + stage_static(statics, output_dir, staging)
+        produced = {spec.output_path for spec in specs} | set(statics)
+        removed = commit_output(output_dir, staging, staged, produced)
+    except BaseException:
+        discard_staging(staging)
+        raise
+    for index in todo:
+        path = specs[index].output_path
+        rendered[path] = (fingerprints[index], _stat_key(output_dir / path))
+    for path in list(rendered):
+        if path not in produced:
+            del rendered[path]
+    cache.save(set(contents.digests), set(contents.source_paths))
+    lap("write")
+    return BuildReport(
+        articles=len(site.articles),
+        pages=len(specs),
+        rendered=len(todo),
+        written=len(staged),
+        removed=removed,
+        seconds=time.perf_counter() - started,
+        output_dir=output_dir,
+        timings=timings,
+    )
+
+
+def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir: Path) -> bool:
+    previous = rendered.get(spec.output_path)
+    return (
+        previous is not None
+        and previous[0] == fingerprint
+        and previous[1] == _stat_key(output_dir / spec.output_path)
+    )
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: BuildOptions) -> str:
+    """Everything every page may show: settings, templates, menu, footer, tag names."""
+    digest = hashlib.sha256()
+    parts = [
+        __version__,
+        config.digest,
+        config.base_url,
+        templates_digest(config),
+        authors_text,
+        repr((options.drafts, options.future)),
+        repr([(s.key, s.title, s.url) for s in site.sections]),
+        repr([(p.title, p.url, p.slug) for p in site.pages]),
+        repr([(t.tag.slug, t.tag.name) for t in site.tags]),
+    ]
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_and_build(
+    root: Path, options: BuildOptions, base_url: str | None = None, progress: Progress | None = None
+) -> BuildReport:
+    """Load ``newsgen.yaml`` under ``root`` and build: what the CLI and ``serve`` call."""
+    config = load_config(root)
+    if base_url:
+        config = config.with_overrides(base_url=base_url.rstrip("/"))
+    return build_site(config, options, progress)

@@ -1,0 +1,329 @@
+"""Finding sources under ``content/`` and turning each into an ``Article`` or a ``Page``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import urls
+from .cache import BuildCache, ParsedDocument
+from .config import SiteConfig
+from .dates import parse_date
+from .errors import ContentError
+from .frontmatter import split_front_matter
+from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
+from .models import Article, Correction, Image, Page
+from .site import author_typo
+from .yamlload import key_line
+
+SOURCE_SUFFIXES = (".md", ".markdown")
+PAGES_FOLDER = "pages"
+_TEXT_START_LENGTH = 600
+
+KNOWN_FIELDS = frozenset(
+    {
+        "title", "date", "updated", "author", "authors", "section", "category",
+        "categories", "tags", "summary", "dateline", "image", "slug", "draft", "corrections",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Contents:
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    errors: tuple[ContentError, ...]
+    digests: frozenset[str]
+    source_paths: frozenset[str]
+
+
+def discover_sources(content_dir: Path) -> Iterator[Path]:
+    """Every Markdown file under ``content_dir``, in a stable order; hidden files skipped."""
+    for folder, subfolders, files in os.walk(content_dir):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(SOURCE_SUFFIXES) and not name.startswith((".", "_")):
+                yield Path(folder) / name
+
+
+def read_contents(
+    config: SiteConfig, cache: BuildCache, author_keys: tuple[str, ...] = ()
+) -> Contents:
+    """Parse every source (reusing the cache for unchanged ones) and build the models."""
+    renderer: MarkdownRenderer | None = None
+    articles: list[Article] = []
+    pages: list[Page] = []
+    errors: list[ContentError] = []
+    digests: set[str] = set()
+    paths: set[str] = set()
+    root = config.root
+    for path in discover_sources(config.content_dir):
+        source_path = path.relative_to(root).as_posix()
+        paths.add(source_path)
+        try:
+            stat = path.stat()
+            digest = cache.digest_for(source_path, stat)
+            document = cache.documents.get(digest) if digest else None
+            if document is None:
+                if renderer is None:
+                    renderer = MarkdownRenderer()
+                document = parse_document(source_path, path.read_bytes(), renderer)
+                cache.remember(document, stat)
+            digests.add(document.digest)
+            parts = path.relative_to(config.content_dir).parts
+            if parts[0] == PAGES_FOLDER and len(parts) > 1:
+                pages.append(make_page(document, config))
+            else:
+                articles.append(make_article(document, config, parts, author_keys))
+        except ContentError as error:
+            errors.append(error)
+        except ContentErrors as many:
+            errors.extend(many.errors)
+    return Contents(
+        tuple(articles), tuple(pages), tuple(errors), frozenset(digests), frozenset(paths)
+    )
+
+
+class ContentErrors(Exception):
+    """Several problems in one source, all of which are reported."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) -> ParsedDocument:
+    """Decode, split and render one source; the expensive, cacheable part."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            source_path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line
+        ) from None
+    text = text.replace("\r\n", "\n")
+    front = split_front_matter(text, source_path)
+    body_html = renderer.render(front.body)
+    words = plain_text(body_html)
+    return ParsedDocument(
+        source_path=source_path,
+        digest=hashlib.sha256(data).hexdigest(),
+        meta=front.meta,
+        yaml_text=front.yaml_text,
+        body_line=front.body_line,
+        body_html=body_html,
+        text_start=words[:_TEXT_START_LENGTH],
+        word_count=len(words.split()),
+    )
+
+
+class _Fields:
+    """Typed access to front matter, collecting every problem with its line."""
+
+    def __init__(self, document: ParsedDocument) -> None:
+        self.document = document
+        self.meta = document.meta
+        self.errors: list[ContentError] = []
+
+    def fail(self, key: str, message: str) -> None:
+        line = key_line(self.document.yaml_text, key, first_line=2)
+        self.errors.append(ContentError(self.document.source_path, message, line or 1))
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"missing required field '{key}'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"'{key}' must be text, not {_kind(value)}")
+            return ""
+        text = str(value).strip()
+        if required and not text:
+            self.fail(key, f"'{key}' must not be empty")
+        return text
+
+    def date(self, key: str, config: SiteConfig, required: bool = False):
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"missing required field '{key}'")
+            return None
+        try:
+            return parse_date(value, config.tz)
+        except ValueError as exc:
+            self.fail(key, f"'{key}': {exc}")
+            return None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return (str(value).strip(),) if str(value).strip() else ()
+        if isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            return tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        self.fail(key, f"'{key}' must be a name or a list of names, not {_kind(value)}")
+        return ()
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false, not {value!r}")
+            return False
+        return value
+
+    def image(self) -> Image | None:
+        value = self.meta.get("image")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Image(src=value)
+        if not isinstance(value, dict) or not isinstance(value.get("src"), str):
+            self.fail("image", "'image' must be a path or a mapping with src, alt, caption, credit")
+            return None
+        sizes = {}
+        for dimension in ("width", "height"):
+            size = value.get(dimension)
+            if size is not None and (isinstance(size, bool) or not isinstance(size, int)):
+                self.fail("image", f"image {dimension} must be a whole number of pixels")
+                size = None
+            sizes[dimension] = size
+        unknown = set(value) - {"src", "alt", "caption", "credit", "width", "height"}
+        if unknown:
+            self.fail("image", f"unknown image field(s): {', '.join(sorted(map(str, unknown)))}")
+        return Image(
+            src=value["src"],
+            alt=str(value.get("alt") or ""),
+            caption=str(value.get("caption") or ""),
+            credit=str(value.get("credit") or ""),
+            **sizes,
+        )
+
+    def corrections(self, config: SiteConfig) -> tuple[Correction, ...]:
+        value = self.meta.get("corrections")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("corrections", "'corrections' must be a list of {date, text} entries")
+            return ()
+        found = []
+        for entry in value:
+            if not (
+                isinstance(entry, dict) and "date" in entry and isinstance(entry.get("text"), str)
+            ):
+                self.fail("corrections", "each correction needs a date and a text")
+                continue
+            try:
+                found.append(Correction(parse_date(entry["date"], config.tz), entry["text"]))
+            except ValueError as exc:
+                self.fail("corrections", f"correction date: {exc}")
+        return tuple(sorted(found, key=lambda c: (c.date, c.text)))
+
+    def raise_if_failed(self) -> None:
+        if self.errors:
+            raise ContentErrors(self.errors)
+
+
+def make_article(
+    document: ParsedDocument,
+    config: SiteConfig,
+    parts: tuple[str, ...],
+    author_keys: tuple[str, ...] = (),
+) -> Article:
+    """Validate front matter and combine it with the rendered body and site settings."""
+    fields = _Fields(document)
+    title = fields.text("title", required=True)
+    date = fields.date("date", config, required=True)
+    updated = fields.date("updated", config)
+    names = fields.strings("author") + fields.strings("authors")
+    for name in names:
+        typo = author_typo(name, author_keys)
+        if typo:
+            key = "author" if "author" in fields.meta else "authors"
+            fields.fail(key, f"unknown author {name!r} (did you mean {typo!r}?)")
+    section = _section(fields, parts)
+    tags = fields.strings("tags")
+    summary = fields.text("summary")
+    dateline = fields.text("dateline")
+    slug = urls.slugify(fields.text("slug") or title)
+    if title and not slug:
+        fields.fail("title", "the title gives an empty slug; add a 'slug' field")
+    image = fields.image()
+    draft = fields.flag("draft")
+    corrections = fields.corrections(config)
+    fields.raise_if_failed()
+    assert date is not None
+    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, date))
+    text = summary or document.text_start
+    return Article(
+        source_path=document.source_path,
+        digest=document.digest,
+        title=title,
+        slug=slug,
+        date=date,
+        section=section,
+        url=url,
+        output_path=urls.output_path(url),
+        body_html=add_dateline(document.body_html, dateline),
+        excerpt=excerpt(text, config.excerpt_length),
+        word_count=document.word_count,
+        reading_minutes=reading_minutes(document.word_count),
+        author_names=tuple(dict.fromkeys(names)),
+        updated=updated if updated and updated > date else None,
+        tags=tags,
+        summary=summary,
+        dateline=dateline,
+        image=image,
+        draft=draft,
+        corrections=corrections,
+        extra=_extra(document.meta),
+    )
+
+
+def make_page(document: ParsedDocument, config: SiteConfig) -> Page:
+    fields = _Fields(document)
+    title = fields.text("title", required=True)
+    slug = urls.slugify(fields.text("slug") or title)
+    summary = fields.text("summary")
+    fields.raise_if_failed()
+    url = urls.expand(config.permalinks["page"], slug=slug)
+    return Page(
+        source_path=document.source_path,
+        digest=document.digest,
+        title=title,
+        slug=slug,
+        url=url,
+        output_path=urls.output_path(url),
+        body_html=document.body_html,
+        summary=summary,
+        extra=_extra(document.meta),
+    )
+
+
+def _section(fields: _Fields, parts: tuple[str, ...]) -> str:
+    given = fields.text("section")
+    if not given:
+        categories = fields.strings("category") or fields.strings("categories")
+        given = categories[0] if categories else ""
+    if not given and len(parts) > 1:
+        given = parts[0]
+    if not given:
+        fields.fail("title", "no section: put the file in a section folder or add 'section'")
+    return urls.slugify(given)
+
+
+def _extra(meta: dict[str, Any]) -> MappingProxyType:
+    return MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN_FIELDS})
+
+
+def _kind(value: object) -> str:
+    names: dict[type, str] = {list: "a list", dict: "a mapping", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)

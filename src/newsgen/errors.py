@@ -1,0 +1,49 @@
+"""Errors newsgen reports to its users, as opposed to bugs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class NewsgenError(Exception):
+    """Any problem the user can fix; the CLI prints it without a traceback."""
+
+
+class ContentError(NewsgenError):
+    """A problem in one input file, printed as ``path:line: message``."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+    def __reduce__(self):  # keep the fields when sent between processes
+        return (ContentError, (self.path, self.message, self.line))
+
+
+class BuildFailed(NewsgenError):
+    """Every problem found in one build, reported together."""
+
+    def __init__(self, errors: Iterable[NewsgenError]) -> None:
+        self.errors = sorted(errors, key=_error_order)
+        super().__init__(f"{len(self.errors)} error(s)")
+
+    def __str__(self) -> str:
+        lines = [str(error) for error in self.errors]
+        count = len(self.errors)
+        lines.append(f"build failed: {count} error{'s' if count != 1 else ''}")
+        return "\n".join(lines)
+
+    def __reduce__(self):
+        return (BuildFailed, (self.errors,))
+
+
+def _error_order(error: NewsgenError) -> tuple[str, int, str]:
+    if isinstance(error, ContentError):
+        return (error.path, error.line or 0, error.message)
+    return ("", 0, str(error))

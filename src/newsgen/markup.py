@@ -1,0 +1,67 @@
+"""Markdown to HTML with the extensions a newsroom needs, plus datelines and excerpts."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+from markupsafe import escape
+
+EXTENSIONS = ["tables", "footnotes", "toc", "smarty", "sane_lists", "fenced_code", "attr_list"]
+EXTENSION_CONFIGS = {
+    "toc": {"permalink": False},
+    "smarty": {"smart_angled_quotes": False},
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+}
+WORDS_PER_MINUTE = 230
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
+
+
+class MarkdownRenderer:
+    """One configured converter, reset between documents (building one costs ~1 ms)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+
+    def render(self, text: str) -> str:
+        self._md.reset()
+        return self._md.convert(text)
+
+
+def add_dateline(body_html: str, dateline: str) -> str:
+    """Set "ROME —" at the start of the first paragraph (or before the body if it has none)."""
+    if not dateline:
+        return body_html
+    marker = f'<span class="dateline">{escape(dateline)} —</span> '
+    index = body_html.find("<p>")
+    if index < 0:
+        return f"<p>{marker}</p>\n{body_html}"
+    cut = index + len("<p>")
+    return body_html[:cut] + marker + body_html[cut:]
+
+
+def plain_text(body_html: str) -> str:
+    """The reader-visible words of an HTML fragment, footnotes left out."""
+    text = _TAG.sub(" ", _FOOTNOTES.sub(" ", body_html))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def excerpt(text: str, length: int) -> str:
+    """Cut ``text`` at a word boundary no longer than ``length``, ending with "…"."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length)
+    if cut <= 0:
+        cut = length
+    return text[:cut].rstrip(" ,;:.-—–") + "…"
+
+
+def reading_minutes(word_count: int) -> int:
+    return max(1, round(word_count / WORDS_PER_MINUTE))

@@ -1,0 +1,91 @@
+"""The site's content as frozen dataclasses: what templates and stages share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    key: str
+    name: str
+    url: str
+    bio: str = ""
+    avatar: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    described: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One published story. ``url`` is site-absolute; ``output_path`` is relative to the output."""
+
+    source_path: str
+    digest: str
+    title: str
+    slug: str
+    date: datetime
+    section: str
+    url: str
+    output_path: str
+    body_html: str
+    excerpt: str
+    word_count: int
+    reading_minutes: int
+    author_names: tuple[str, ...] = ()
+    updated: datetime | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    dateline: str = ""
+    image: Image | None = None
+    draft: bool = False
+    corrections: tuple[Correction, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A standalone page (About, Contact…), outside listings and feeds."""
+
+    source_path: str
+    digest: str
+    title: str
+    slug: str
+    url: str
+    output_path: str
+    body_html: str
+    summary: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    slug: str
+    url: str

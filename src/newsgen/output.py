@@ -1,0 +1,113 @@
+"""The output folder: guarding it, staging static files, and the final swap into place.
+
+Nothing here touches the output folder until ``commit_output``, which is called only
+after every page rendered without error. Each file then replaces its old version by
+rename (atomic on one file system); unchanged files are never rewritten, so they keep
+their modification time and a deploy syncs only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import NewsgenError
+
+MARKER = ".newsgen-output"
+_SOURCE_FOLDERS = ("content", "templates", "static", "data")
+
+
+def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
+    """Refuse an output folder whose cleaning would delete sources or unrelated files."""
+    output_dir = output_dir.resolve()
+    root = config.root.resolve()
+    if output_dir == root or root.is_relative_to(output_dir):
+        raise NewsgenError(f"refusing to write the site into {output_dir}: it holds the sources")
+    for name in _SOURCE_FOLDERS:
+        folder = (root / name).resolve()
+        if (
+            output_dir == folder
+            or output_dir.is_relative_to(folder)
+            or folder.is_relative_to(output_dir)
+        ):
+            raise NewsgenError(
+                f"refusing to write the site into {output_dir}: it overlaps the site's {name}/ folder"
+            )
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
+        raise NewsgenError(
+            f"refusing to write into {output_dir}: it is not empty and was not made by newsgen "
+            "(empty it or choose another --output)"
+        )
+
+
+def staging_dir_for(output_dir: Path) -> Path:
+    """A fresh folder beside the output, on the same file system so renames stay atomic."""
+    staging = output_dir.parent / f".{output_dir.name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def static_files(folders: Sequence[Path]) -> dict[str, Path]:
+    """Relative path -> source file; a file in an earlier folder hides a later one."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def stage_static(files: dict[str, Path], output_dir: Path, staging_dir: Path) -> list[str]:
+    """Copy static files that differ from the output into staging; return those staged."""
+    staged = []
+    for relative, source in files.items():
+        target = output_dir / relative
+        try:
+            if target.read_bytes() == source.read_bytes():
+                continue
+        except OSError:
+            pass
+        destination = staging_dir / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+        staged.append(relative)
+    return staged
+
+
+def commit_output(
+    output_dir: Path, staging_dir: Path, staged: Iterable[str], produced: set[str]
+) -> int:
+    """Move staged files into place and remove files the site no longer produces.
+
+    Returns how many stale files were removed.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / MARKER).write_text("This folder is written by newsgen build.\n")
+    for relative in staged:
+        target = output_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging_dir / relative, target)
+    shutil.rmtree(staging_dir, ignore_errors=True)
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):
+        for name in filenames:
+            relative = (Path(dirpath) / name).relative_to(output_dir).as_posix()
+            if relative != MARKER and relative not in produced:
+                os.remove(Path(dirpath) / name)
+                removed += 1
+        for name in dirnames:
+            folder = Path(dirpath) / name
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    return removed
+
+
+def discard_staging(staging_dir: Path) -> None:
+    shutil.rmtree(staging_dir, ignore_errors=True)

@@ -1,0 +1,210 @@
+"""Every output of the site as a ``PageSpec``: which template, which context, which URL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .errors import BuildFailed, ContentError
+from .models import Article
+from .pagination import paginate
+from .site import Site
+
+Breadcrumbs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One file to write. ``deps`` are digests of everything page-specific it shows, so an
+    unchanged fingerprint means the file need not be rendered again."""
+
+    url: str
+    output_path: str
+    template: str
+    context: dict[str, Any] = field(compare=False)
+    deps: tuple[str, ...]
+    source: str
+    sidebar_for: str | None = ""  # URL the Recent Posts leave out; None: no sidebar
+
+    def fingerprint(self, global_digest: str) -> str:
+        digest = hashlib.sha256()
+        for part in (global_digest, self.template, self.url, *self.deps):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+def plan_site(site: Site) -> list[PageSpec]:
+    """All pages of the site; two outputs at one path are an error naming both sources."""
+    specs = [
+        *plan_articles(site),
+        *plan_pages(site),
+        *plan_listings(site),
+        *plan_indexes(site),
+        _spec(site, "/404.html", "404.html", {}, (), "404 page"),
+    ]
+    if site.config.search:
+        crumbs = (("Home", "/"), ("Search", ""))
+        specs.append(
+            _spec(site, "/search/", "search.html", {"breadcrumbs": crumbs}, (), "search page")
+        )
+    check_collisions(specs)
+    return specs
+
+
+def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
+    return tuple(a.digest for a in site.recent(site.config.recent_posts, exclude))
+
+
+def _spec(
+    site: Site,
+    url: str,
+    template: str,
+    context: dict[str, Any],
+    deps: Iterable[str],
+    source: str,
+    sidebar_for: str | None = "",
+) -> PageSpec:
+    sidebar = sidebar_deps(site, sidebar_for) if sidebar_for is not None else ()
+    return PageSpec(
+        url=url,
+        output_path=urls.output_path(url),
+        template=template,
+        context=context,
+        deps=(*deps, "|", *sidebar),
+        source=source,
+        sidebar_for=sidebar_for,
+    )
+
+
+def plan_articles(site: Site) -> Iterator[PageSpec]:
+    count = site.config.related_posts
+    for article in site.articles:
+        section = site.section(article.section)
+        related = site.related(article, count)
+        context = {
+            "article": article,
+            "authors": site.article_authors[article.url],
+            "tags": site.article_tags[article.url],
+            "section": section,
+            "related": related,
+            "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
+        }
+        deps = (article.digest, *(a.digest for a in related))
+        yield _spec(
+            site, article.url, "article.html", context, deps, article.source_path, article.url
+        )
+
+
+def plan_pages(site: Site) -> Iterator[PageSpec]:
+    for page in site.pages:
+        context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
+        yield _spec(site, page.url, "page.html", context, (page.digest,), page.source_path)
+
+
+def plan_listings(site: Site) -> Iterator[PageSpec]:
+    permalinks = site.config.permalinks
+    yield from _listing(site, "/", "home", site.config.title, site.articles, (), "home page")
+    for section in site.sections:
+        crumbs = (("Home", "/"), (section.title, ""))
+        yield from _listing(
+            site, section.url, "section", section.title, section.articles, crumbs,
+            f"section listing '{section.key}'", section=section,
+        )  # fmt: skip
+    for listing in site.tags:
+        tag = listing.tag
+        crumbs = (("Home", "/"), ("Tags", permalinks["tags"]), (tag.name, ""))
+        yield from _listing(
+            site, tag.url, "tag", tag.name, listing.articles, crumbs,
+            f"tag listing '{tag.name}'", tag=tag,
+        )  # fmt: skip
+    for listing in site.authors:
+        author = listing.author
+        crumbs = (("Home", "/"), ("Authors", permalinks["authors"]), (author.name, ""))
+        yield from _listing(
+            site, author.url, "author", author.name, listing.articles, crumbs,
+            f"author page '{author.key}'", author=author,
+        )  # fmt: skip
+    for year in site.years:
+        crumbs = (("Home", "/"), (str(year.year), ""))
+        yield from _listing(
+            site, year.url, "year", str(year.year), year.articles, crumbs,
+            f"archive {year.year}", months=year.months,
+        )  # fmt: skip
+        for month in year.months:
+            title = f"{_MONTHS[month.month - 1]} {month.year}"
+            crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
+            yield from _listing(
+                site, month.url, "month", title, month.articles, crumbs,
+                f"archive {month.year}-{month.month:02d}",
+            )  # fmt: skip
+
+
+def plan_indexes(site: Site) -> Iterator[PageSpec]:
+    permalinks = site.config.permalinks
+    tag_deps = tuple(f"{t.tag.slug}:{len(t.articles)}" for t in site.tags)
+    yield _spec(
+        site, permalinks["tags"], "tags.html",
+        {"tags": site.tags, "breadcrumbs": (("Home", "/"), ("Tags", ""))}, tag_deps, "tag index",
+    )  # fmt: skip
+    author_deps = tuple(f"{a.author.key}:{len(a.articles)}" for a in site.authors)
+    yield _spec(
+        site, permalinks["authors"], "authors.html",
+        {"authors": site.authors, "breadcrumbs": (("Home", "/"), ("Authors", ""))},
+        author_deps, "author index",
+    )  # fmt: skip
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _listing(
+    site: Site,
+    base_url: str,
+    kind: str,
+    title: str,
+    articles: Sequence[Article],
+    breadcrumbs: Breadcrumbs,
+    source: str,
+    **extra: Any,
+) -> Iterator[PageSpec]:
+    for page in paginate(articles, site.config.per_page, base_url):
+        crumbs = breadcrumbs
+        if page.number > 1 and crumbs:
+            crumbs = (*crumbs[:-1], (crumbs[-1][0], base_url), (f"Page {page.number}", ""))
+        context = {
+            "kind": kind,
+            "title": title,
+            "listing": page,
+            "breadcrumbs": crumbs,
+            "authors_of": site.article_authors,
+            **extra,
+        }
+        deps = (f"{page.number}/{page.total}", *(a.digest for a in page.items))
+        yield _spec(site, page.url, "listing.html", context, deps, source)
+
+
+def check_collisions(specs: Sequence[PageSpec]) -> None:
+    """Two outputs at one path: an error that names both of their sources."""
+    seen: dict[str, PageSpec] = {}
+    errors = []
+    for spec in specs:
+        other = seen.get(spec.output_path)
+        if other is None:
+            seen[spec.output_path] = spec
+            continue
+        first, second = sorted((other.source, spec.source))
+        errors.append(
+            ContentError(
+                second,
+                f"URL {spec.url} is also produced by {first}; give one of them another slug",
+            )
+        )
+    if errors:
+        raise BuildFailed(errors)

@@ -1,0 +1,232 @@
+"""``Site``: the immutable graph of everything published, and the queries templates need."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+
+from . import urls
+from .config import SiteConfig
+from .models import Article, Author, Page, Tag
+
+_KEY_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+# Related articles are chosen among the newest of each shared tag and of the section:
+# this keeps the choice cheap on archives of 100,000 stories and favours recent coverage.
+_RELATED_POOL = 30
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    url: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class TagListing:
+    tag: Tag
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class AuthorListing:
+    author: Author
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class MonthListing:
+    year: int
+    month: int
+    url: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class YearListing:
+    year: int
+    url: str
+    articles: tuple[Article, ...]
+    months: tuple[MonthListing, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Published articles newest first, pages, and every index over them."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    sections: tuple[Section, ...]
+    tags: tuple[TagListing, ...]
+    authors: tuple[AuthorListing, ...]
+    years: tuple[YearListing, ...]
+    article_authors: Mapping[str, tuple[Author, ...]]
+    article_tags: Mapping[str, tuple[Tag, ...]]
+    tag_index: Mapping[str, tuple[Article, ...]]
+    section_index: Mapping[str, tuple[Article, ...]]
+    build_time: datetime
+
+    def recent(self, count: int, exclude: str = "") -> tuple[Article, ...]:
+        """The ``count`` newest articles, leaving out the one at URL ``exclude``."""
+        chosen = [a for a in self.articles[: count + 1] if a.url != exclude]
+        return tuple(chosen[:count])
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def related(self, article: Article, count: int) -> tuple[Article, ...]:
+        """Articles sharing the most tags (then the section), newer first; never ``article``."""
+        scores: Counter[str] = Counter()
+        by_url: dict[str, Article] = {}
+        for tag in self.article_tags.get(article.url, ()):
+            for other in self.tag_index[tag.slug][:_RELATED_POOL]:
+                scores[other.url] += 2
+                by_url[other.url] = other
+        for other in self.section_index[article.section][:_RELATED_POOL]:
+            scores[other.url] += 1
+            by_url[other.url] = other
+        scores.pop(article.url, None)
+        ranked = sorted(scores, key=lambda url: (-scores[url], -by_url[url].date.timestamp(), url))
+        return tuple(by_url[url] for url in ranked[:count])
+
+
+def assemble_site(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    pages: Sequence[Page],
+    described_authors: Sequence[Author],
+    *,
+    now: datetime,
+    drafts: bool = False,
+    future: bool = False,
+) -> Site:
+    """Choose what is published, resolve authors, and index everything."""
+    published = [a for a in articles if (drafts or not a.draft) and (future or a.date <= now)]
+    published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
+    ordered = tuple(published)
+
+    resolver = _AuthorResolver(config, described_authors)
+    article_authors = {
+        article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
+        for article in ordered
+    }
+
+    tag_names: dict[str, Tag] = {}
+    article_tags: dict[str, tuple[Tag, ...]] = {}
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        tags = []
+        for name in article.tags:
+            slug = urls.slugify(name)
+            if not slug:
+                continue
+            if slug not in tag_names:
+                url = urls.expand(config.permalinks["tag"], tag=slug)
+                tag_names[slug] = Tag(name, slug, url)
+            if tag_names[slug] not in tags:
+                tags.append(tag_names[slug])
+                by_tag[slug].append(article)
+        article_tags[article.url] = tuple(tags)
+
+    by_section: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        by_section[article.section].append(article)
+    section_keys = [s.key for s in config.sections]
+    section_keys += sorted(k for k in by_section if k not in section_keys)
+    sections = tuple(
+        Section(
+            key,
+            config.section_title(key),
+            urls.expand(config.permalinks["section"], section=key),
+            tuple(by_section.get(key, ())),
+        )
+        for key in section_keys
+    )
+
+    by_author: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        for author in article_authors[article.url]:
+            by_author[author.key].append(article)
+    authors = tuple(
+        AuthorListing(resolver.known[key], tuple(by_author[key]))
+        for key in sorted(resolver.known)
+        if resolver.known[key].described or by_author[key]
+    )
+
+    tag_listings = tuple(TagListing(tag_names[s], tuple(by_tag[s])) for s in sorted(tag_names))
+    return Site(
+        config=config,
+        articles=ordered,
+        pages=tuple(sorted(pages, key=lambda p: (p.title.lower(), p.url))),
+        sections=sections,
+        tags=tag_listings,
+        authors=authors,
+        years=_archives(config, ordered),
+        article_authors=MappingProxyType(article_authors),
+        article_tags=MappingProxyType(article_tags),
+        tag_index=MappingProxyType({t.tag.slug: t.articles for t in tag_listings}),
+        section_index=MappingProxyType({s.key: s.articles for s in sections}),
+        build_time=now,
+    )
+
+
+def _archives(config: SiteConfig, ordered: Sequence[Article]) -> tuple[YearListing, ...]:
+    zone = config.tz
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in ordered:
+        local = article.date.astimezone(zone)
+        by_month[(local.year, local.month)].append(article)
+    years = []
+    for year in sorted({y for y, _ in by_month}, reverse=True):
+        months = tuple(
+            MonthListing(
+                year,
+                month,
+                urls.expand(config.permalinks["month"], year=f"{year:04d}", month=f"{month:02d}"),
+                tuple(by_month[(year, month)]),
+            )
+            for (y, month) in sorted(by_month, reverse=True)
+            if y == year
+        )
+        articles = tuple(a for m in months for a in m.articles)
+        url = urls.expand(config.permalinks["year"], year=f"{year:04d}")
+        years.append(YearListing(year, url, articles, months))
+    return tuple(years)
+
+
+class _AuthorResolver:
+    """Front matter names an author by key or display name; others get a plain page."""
+
+    def __init__(self, config: SiteConfig, described: Sequence[Author]) -> None:
+        self.config = config
+        self.known: dict[str, Author] = {a.key: a for a in described}
+        self.by_name = {a.name.casefold(): a for a in described}
+
+    def resolve(self, name: str) -> Author:
+        if name in self.known:
+            return self.known[name]
+        if name.casefold() in self.by_name:
+            return self.by_name[name.casefold()]
+        key = urls.slugify(name)
+        if key not in self.known:
+            url = urls.expand(self.config.permalinks["author"], author=key)
+            self.known[key] = Author(key=key, name=name, url=url, described=False)
+        return self.known[key]
+
+
+def author_typo(name: str, described_keys: Sequence[str]) -> str | None:
+    """The described author key that ``name`` most likely misspells, if it looks like one."""
+    if name in described_keys or not _KEY_LIKE.match(name):
+        return None
+    close = difflib.get_close_matches(name, described_keys, n=1, cutoff=0.75)
+    return close[0] if close else None

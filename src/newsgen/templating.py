@@ -1,0 +1,122 @@
+"""The one Jinja environment: site templates over the packaged theme, strict and escaping."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .config import SiteConfig
+from .dates import format_date, w3c
+from .errors import ContentError
+
+_PACKAGED_THEME = Path(__file__).parent / "theme"
+_SOURCE_THEME = Path(__file__).resolve().parents[2]
+
+
+def theme_dir() -> Path:
+    """The default theme: inside the installed package, or the repository root when run
+    from a source checkout (editable installs do not carry the packaged copy)."""
+    if (_PACKAGED_THEME / "templates").is_dir():
+        return _PACKAGED_THEME
+    return _SOURCE_THEME
+
+
+def template_dirs(config: SiteConfig) -> list[Path]:
+    """Where templates are looked up, the site's own first, so they override file by file."""
+    dirs = [config.root / "templates", theme_dir() / "templates"]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def static_dirs(config: SiteConfig) -> list[Path]:
+    """Static folders, the site's own first; a file there hides the theme's of the same name."""
+    dirs = [config.root / "static", theme_dir() / "static"]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def templates_digest(config: SiteConfig) -> str:
+    """A digest of every template file that could be used, for knowing when pages are stale."""
+    digest = hashlib.sha256()
+    for folder in template_dirs(config):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def create_environment(config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    zone = config.tz
+
+    def date_filter(moment: datetime, pattern: str | None = None) -> str:
+        return format_date(moment, pattern or config.date_format, zone)
+
+    env.filters["date"] = date_filter
+    env.filters["w3c"] = w3c
+    env.filters["absolute"] = lambda url: urls.absolute(config.base_url, url)
+    env.filters["json_script"] = json_script
+    return env
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe to place inside ``<script>``: no ``</script>``, ``<!--`` or line separators
+    can end the element or the string, and the result is still valid JSON."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return Markup(text)
+
+
+def template_error(exc: BaseException, output_path: str) -> ContentError:
+    """A rendering failure as ``template:line: message``, found from the traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "template"
+        return ContentError(_short(name), f"template syntax error: {exc.message}", exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return ContentError(output_path, f"template not found: {exc.name}")
+    where, line = "", None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            where, line = filename, lineno
+    message = f"{type(exc).__name__}: {exc} (while rendering {output_path})"
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined: {exc} (while rendering {output_path})"
+    return ContentError(_short(where) if where else output_path, message, line)
+
+
+def _short(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,55 @@
+"""Small, immutable view objects handed to templates instead of internal state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Publisher
+from .models import Page
+from .site import Site
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every template may know about the site as a whole (the ``site`` variable)."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    menu: tuple[MenuItem, ...]
+    pages: tuple[Page, ...]
+    publisher: Publisher
+    cookie_notice: bool
+    privacy_url: str | None
+    search: bool
+    search_url: str
+    tags_url: str
+    authors_url: str
+
+
+def site_view(site: Site) -> SiteView:
+    config = site.config
+    privacy = next((p.url for p in site.pages if p.slug.startswith("privacy")), None)
+    return SiteView(
+        title=config.title,
+        description=config.description,
+        base_url=config.base_url,
+        language=config.language,
+        menu=tuple(MenuItem(s.key, s.title, s.url) for s in site.sections),
+        pages=site.pages,
+        publisher=config.publisher,
+        cookie_notice=config.cookie_notice,
+        privacy_url=privacy,
+        search=config.search,
+        search_url="/search/",
+        tags_url=config.permalinks["tags"],
+        authors_url=config.permalinks["authors"],
+    )

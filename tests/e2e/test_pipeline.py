@@ -1,0 +1,211 @@
+"""Building small sites end to end and reading the pages that come out."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from newsgen.cli import main
+from newsgen.errors import BuildFailed
+
+from ..links import broken_links
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _news_site(site, count: int = 9) -> None:
+    site.config(
+        {
+            "title": "Test Times",
+            "base_url": "https://test.example",
+            "timezone": "Europe/Rome",
+            "recent_posts": 3,
+            "sections": ["World", "Business"],
+        }
+    )
+    for number in range(count):
+        section = "world" if number % 2 else "business"
+        site.article(
+            f"{section}/story-{number}.md",
+            f"Story number {number}",
+            f"2026-11-{number + 1:02d}T10:00:00+01:00",
+            f"Paragraph about story {number}.\n\n## Details\n\nMore text.",
+            author="Jo Writer",
+            tags=["Harbour", f"Topic {number % 3}"],
+            dateline="ROME" if number == 0 else "",
+            slug=f"story-{number}",
+        )
+
+
+def test_article_page_has_headline_byline_time_dateline_and_tags(site):
+    _news_site(site)
+    site.build()
+    page = site.html("business/story-0/index.html")
+    assert page.findtext(".//h1") == "Story number 0"
+    time = page.find(".//header//time")
+    assert time.get("datetime") == "2026-11-01T10:00:00+01:00"
+    assert time.text == "November 1, 2026"
+    assert page.find(".//a[@rel='author']").text == "Jo Writer"
+    first_paragraph = page.find(".//div[@class='article-body']/p")
+    assert first_paragraph.find("span[@class='dateline']").text == "ROME —"
+    assert [a.text for a in page.findall(".//ul[@class='tags']//a")] == ["Harbour", "Topic 0"]
+    assert page.find(".//h2[@id='details']") is not None
+
+
+def test_recent_posts_lists_the_newest_other_articles_in_order(site):
+    _news_site(site)
+    site.build()
+    newest = site.html("business/story-8/index.html")
+    titles = [a.text for a in newest.findall(".//aside[@class='sidebar']//h3/a")]
+    assert titles == ["Story number 7", "Story number 6", "Story number 5"]
+    older = site.html("world/story-1/index.html")
+    items = older.findall(".//aside[@class='sidebar']//li")
+    assert [li.findtext("h3/a") for li in items] == [f"Story number {n}" for n in (8, 7, 6)]
+    for item in items:
+        read_more = item.find(".//a[@class='read-more']")
+        assert read_more.text == "Read More"
+        assert read_more.get("href") == item.find("h3/a").get("href")
+        assert item.find("time").text.startswith("November")
+    home = site.html("index.html")
+    assert len(home.findall(".//aside[@class='sidebar']//li")) == 3
+
+
+def test_every_internal_link_resolves(site):
+    _news_site(site)
+    site.build()
+    assert broken_links(site.output) == []
+
+
+def test_drafts_and_future_articles_are_left_out_unless_asked_for(site):
+    _news_site(site, 2)
+    site.article("world/draft.md", "Secret draft", "2026-11-20T10:00:00Z", draft=True)
+    site.article("world/later.md", "From the future", "2027-01-01T10:00:00Z")
+    site.build()
+    assert not (site.output / "world/secret-draft/index.html").exists()
+    assert not (site.output / "world/from-the-future/index.html").exists()
+    everything = " ".join(p.read_text() for p in site.output.rglob("*.html"))
+    assert "Secret draft" not in everything and "From the future" not in everything
+    site.build(drafts=True, future=True)
+    assert (site.output / "world/secret-draft/index.html").exists()
+    assert (site.output / "world/from-the-future/index.html").exists()
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    _news_site(site)
+    site.build()
+    first = _digests(site.output)
+    other = tmp_path / "again"
+    site.build(output_dir=other, use_cache=False)
+    assert _digests(other) == first
+
+
+def test_bad_input_reports_every_error_with_path_and_line_and_keeps_output(site, capsys):
+    _news_site(site, 3)
+    site.build()
+    before = _digests(site.output)
+    site.write("content/world/bad-yaml.md", "---\ntitle: A\ndate: [oops\n---\nBody\n")
+    site.write("content/world/no-title.md", "---\ndate: 2026-11-02\n---\nBody\n")
+    site.write("content/world/bad-date.md", "---\ntitle: B\ndate: someday\n---\nBody\n")
+    site.write(
+        "content/world/latin1.md",
+        "---\ntitle: C\ndate: 2026-11-02\n---\nCaf\xe9\n".encode("latin-1"),
+    )
+    site.write(
+        "content/world/typed.md",
+        "---\ntitle: D\ndate: 2026-11-02\ntags: {a: 1}\ndraft: maybe\n---\nx\n",
+    )
+    code = main(["build", "--source", str(site.root), "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (
+        "content/world/bad-yaml.md:4: invalid YAML" in err
+        or "content/world/bad-yaml.md:3: invalid YAML" in err
+    )
+    assert "content/world/no-title.md:1: missing required field 'title'" in err
+    assert "content/world/bad-date.md:3: 'date': cannot read the date 'someday'" in err
+    assert "content/world/latin1.md:5: not valid UTF-8" in err
+    assert "content/world/typed.md:4: 'tags' must be" in err
+    assert "content/world/typed.md:5: 'draft' must be true or false" in err
+    assert "build failed: 6 errors" in err
+    assert _digests(site.output) == before
+
+
+def test_same_url_twice_names_both_files(site):
+    _news_site(site, 1)
+    site.article("business/copy.md", "Copy", "2026-11-05T10:00:00Z", slug="story-0")
+    with pytest.raises(BuildFailed) as caught:
+        site.build()
+    message = str(caught.value)
+    assert "content/business/copy.md" in message and "content/business/story-0.md" in message
+
+
+def test_template_errors_name_the_template_and_line(site):
+    _news_site(site, 1)
+    site.write(
+        "templates/page.html",
+        "{% extends 'base.html' %}\n{% block content %}\n{{ nope.missing }}\n{% endblock %}\n",
+    )
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nUs.\n")
+    with pytest.raises(BuildFailed) as caught:
+        site.build()
+    assert "templates/page.html:3: undefined" in str(caught.value).replace(str(site.root) + "/", "")
+
+
+def test_site_templates_override_the_theme_file_by_file(site):
+    _news_site(site, 2)
+    site.write(
+        "templates/_recent_posts.html",
+        '<aside class="sidebar"><p id="mine">{{ recent_posts | length }} latest</p></aside>\n',
+    )
+    site.build()
+    page = site.html("world/story-1/index.html")
+    assert page.get_element_by_id("mine").text == "1 latest"
+    assert page.find(".//h1").text == "Story number 1"  # article.html still from the theme
+
+
+def test_static_files_are_copied_and_stale_files_removed(site):
+    _news_site(site, 2)
+    site.write("static/robots-extra.txt", "hello")
+    site.build()
+    assert (site.output / "robots-extra.txt").read_text() == "hello"
+    assert (site.output / "css/site.css").exists()  # from the theme
+    (site.root / "content/world/story-1.md").unlink()
+    site.build()
+    assert not (site.output / "world/story-1/index.html").exists()
+    assert not (site.output / "world/story-1").exists()
+
+
+def test_unchanged_files_are_not_rewritten(site):
+    _news_site(site, 3)
+    site.build()
+    page = site.output / "world/story-1/index.html"
+    before = page.stat().st_mtime_ns
+    report = site.build()
+    assert report.written == 0
+    assert page.stat().st_mtime_ns == before
+
+
+def test_refuses_to_write_over_sources(site):
+    _news_site(site, 1)
+    for target in (site.root, site.root / "content", site.root.parent):
+        with pytest.raises(Exception, match="refusing"):
+            site.build(output_dir=target)
+    assert (site.root / "content/business/story-0.md").exists()
+
+
+def test_config_errors_are_reported_together(site, capsys):
+    site.config({"title": 5, "per_pgae": 3, "timezone": "Mars/Olympus"})
+    assert main(["build", "--source", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert "newsgen.yaml:1: title must be a string" in err
+    assert "newsgen.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)" in err
+    assert "newsgen.yaml:3: unknown time zone" in err
