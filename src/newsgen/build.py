@@ -93,7 +93,7 @@ def build_site(
     authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors))
     errors = [*errors, *contents.errors]
-    cache.save(set(contents.digests), set(contents.source_paths))
+    cache.save(set(contents.sources))
     lap("read")
     if errors:
         raise BuildFailed(errors)
@@ -145,7 +145,7 @@ def build_site(
     for path in list(rendered):
         if path not in produced:
             del rendered[path]
-    cache.save(set(contents.digests), set(contents.source_paths))
+    cache.save(set(contents.sources))
     lap("write")
     return BuildReport(
         articles=len(site.articles),

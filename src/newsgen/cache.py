@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class ParsedDocument:
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
+RACY_SECONDS = 2.0
 
 
 class BuildCache:
@@ -48,7 +50,7 @@ class BuildCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.stats: dict[str, tuple[StatKey, str]] = {}
-        self.documents: dict[str, ParsedDocument] = {}
+        self.documents: dict[tuple[str, str], ParsedDocument] = {}  # (path, digest)
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
         if folder is not None:
             self._load()
@@ -61,19 +63,32 @@ class BuildCache:
         return None
 
     def remember(self, document: ParsedDocument, stat: os.stat_result) -> None:
-        self.stats[document.source_path] = ((stat.st_mtime_ns, stat.st_size), document.digest)
-        self.documents[document.digest] = document
+        """Keep the parsed document; keep the file's stat only when it can be trusted.
+
+        A file modified in the last moments may be modified again within the file
+        system's timestamp granularity without its mtime changing, so its stat is not
+        remembered: the next build hashes it again (and still finds the parse cached).
+        """
+        self.documents[(document.source_path, document.digest)] = document
+        if time.time() - stat.st_mtime > RACY_SECONDS:
+            self.stats[document.source_path] = ((stat.st_mtime_ns, stat.st_size), document.digest)
+        else:
+            self.stats.pop(document.source_path, None)
 
     def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
         """For one output folder: output path -> (fingerprint, stat of the file written)."""
         return self.manifest.setdefault(str(output_dir), {})
 
-    def save(self, live_digests: set[str], live_paths: set[str]) -> None:
-        """Write the cache, dropping entries of sources that are gone."""
+    def document(self, source_path: str, digest: str | None) -> ParsedDocument | None:
+        return self.documents.get((source_path, digest)) if digest else None
+
+    def save(self, live: set[tuple[str, str]]) -> None:
+        """Write the cache, dropping entries of sources that are gone or changed."""
         if self.folder is None:
             return
-        self.documents = {d: doc for d, doc in self.documents.items() if d in live_digests}
-        self.stats = {p: s for p, s in self.stats.items() if p in live_paths}
+        self.documents = {key: doc for key, doc in self.documents.items() if key in live}
+        paths = {path for path, _ in live}
+        self.stats = {p: s for p, s in self.stats.items() if p in paths}
         state = {
             "key": CACHE_KEY,
             "stats": self.stats,

@@ -38,8 +38,7 @@ class Contents:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     errors: tuple[ContentError, ...]
-    digests: frozenset[str]
-    source_paths: frozenset[str]
+    sources: frozenset[tuple[str, str]]  # (source path, digest) of every readable source
 
 
 def discover_sources(content_dir: Path) -> Iterator[Path]:
@@ -59,22 +58,21 @@ def read_contents(
     articles: list[Article] = []
     pages: list[Page] = []
     errors: list[ContentError] = []
-    digests: set[str] = set()
-    paths: set[str] = set()
+    live: set[tuple[str, str]] = set()
     root = config.root
     for path in discover_sources(config.content_dir):
         source_path = path.relative_to(root).as_posix()
-        paths.add(source_path)
         try:
             stat = path.stat()
-            digest = cache.digest_for(source_path, stat)
-            document = cache.documents.get(digest) if digest else None
+            document = cache.document(source_path, cache.digest_for(source_path, stat))
             if document is None:
-                if renderer is None:
-                    renderer = MarkdownRenderer()
-                document = parse_document(source_path, path.read_bytes(), renderer)
+                data = path.read_bytes()
+                document = cache.document(source_path, hashlib.sha256(data).hexdigest())
+                if document is None:
+                    renderer = renderer or MarkdownRenderer()
+                    document = parse_document(source_path, data, renderer)
                 cache.remember(document, stat)
-            digests.add(document.digest)
+            live.add((source_path, document.digest))
             parts = path.relative_to(config.content_dir).parts
             if parts[0] == PAGES_FOLDER and len(parts) > 1:
                 pages.append(make_page(document, config))
@@ -84,9 +82,7 @@ def read_contents(
             errors.append(error)
         except ContentErrors as many:
             errors.extend(many.errors)
-    return Contents(
-        tuple(articles), tuple(pages), tuple(errors), frozenset(digests), frozenset(paths)
-    )
+    return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
 
 
 class ContentErrors(Exception):
@@ -265,7 +261,7 @@ def make_article(
     text = summary or document.text_start
     return Article(
         source_path=document.source_path,
-        digest=document.digest,
+        digest=_identity(document),
         title=title,
         slug=slug,
         date=date,
@@ -297,7 +293,7 @@ def make_page(document: ParsedDocument, config: SiteConfig) -> Page:
     url = urls.expand(config.permalinks["page"], slug=slug)
     return Page(
         source_path=document.source_path,
-        digest=document.digest,
+        digest=_identity(document),
         title=title,
         slug=slug,
         url=url,
@@ -318,6 +314,12 @@ def _section(fields: _Fields, parts: tuple[str, ...]) -> str:
     if not given:
         fields.fail("title", "no section: put the file in a section folder or add 'section'")
     return urls.slugify(given)
+
+
+def _identity(document: ParsedDocument) -> str:
+    """What a page showing this source depends on: its bytes and where it lives
+    (a file moved to another section keeps its bytes but not its URL)."""
+    return hashlib.sha256(f"{document.source_path}\0{document.digest}".encode()).hexdigest()
 
 
 def _extra(meta: dict[str, Any]) -> MappingProxyType:

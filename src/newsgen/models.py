@@ -40,7 +40,11 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One published story. ``url`` is site-absolute; ``output_path`` is relative to the output."""
+    """One published story. ``url`` is site-absolute; ``output_path`` is relative to the output.
+
+    ``digest`` identifies the source's bytes and path: pages that show the article
+    list it among their dependencies.
+    """
 
     source_path: str
     digest: str

@@ -1,0 +1,179 @@
+"""A rebuild must give exactly the output a cold build gives, whatever changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from newsgen import render
+
+from ..conftest import SiteMaker, article_text
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _populate(site: SiteMaker, count: int) -> None:
+    site.config(
+        {
+            "title": "Incremental Times",
+            "base_url": "https://inc.example",
+            "recent_posts": 4,
+            "per_page": 5,
+            "search": False,
+        }
+    )
+    site.authors({"ana": {"name": "Ana Reporter", "bio": "Covers the port."}})
+    for n in range(count):
+        section = ("world", "business", "culture")[n % 3]
+        site.article(
+            f"{section}/a{n:03d}.md",
+            f"Article {n:03d}",
+            f"2026-{1 + n % 11:02d}-{1 + n % 27:02d}T{n % 24:02d}:00:00Z",
+            f"Opening paragraph {n}.\n\n## Part\n\nWords about topic {n % 7}.",
+            author="ana",
+            tags=[f"Topic {n % 7}", f"Theme {n % 5}"],
+            summary="" if n % 4 else f"Summary of {n}",
+        )
+
+
+def _age_sources(root: Path) -> None:
+    """Push source mtimes into the past, as files saved earlier would be."""
+    past = time.time() - 60
+    for path in root.rglob("*"):
+        if path.is_file() and "public" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def _assert_matches_cold(site: SiteMaker, tmp_path: Path) -> None:
+    site.build()
+    cold = tmp_path / f"cold-{time.monotonic_ns()}"
+    site.build(output_dir=cold, use_cache=False)
+    assert _digests(site.output) == _digests(cold)
+
+
+def _edit_body(site):
+    path = site.root / "content/world/a003.md"
+    path.write_text(path.read_text().replace("Opening paragraph 3.", "A new opening for three."))
+
+
+def _add_article(site):
+    site.article(
+        "culture/new.md", "Brand new story", "2026-11-27T10:00:00Z", "Fresh.", tags=["Topic 1"]
+    )
+
+
+def _delete_article(site):
+    (site.root / "content/business/a004.md").unlink()
+
+
+def _rename_article(site):
+    (site.root / "content/world/a006.md").rename(site.root / "content/business/a006.md")
+
+
+def _change_template(site):
+    site.write(
+        "templates/_recent_posts.html",
+        '<aside class="sidebar"><p>{{ recent_posts | length }}</p></aside>\n',
+    )
+
+
+def _change_config(site):
+    site.config(
+        {
+            "title": "Renamed Times",
+            "base_url": "https://inc.example",
+            "per_page": 7,
+            "search": False,
+        }
+    )
+
+
+def _change_authors(site):
+    site.authors({"ana": {"name": "Ana Q. Reporter", "bio": "Now covers the courts."}})
+
+
+def _change_tag_and_summary(site):
+    path = site.root / "content/business/a001.md"
+    site.write(
+        "content/business/a001.md",
+        article_text(
+            "Article 001",
+            "2026-02-02T01:00:00Z",
+            "Body.",
+            tags=["Brand tag"],
+            summary="New summary",
+        ),
+    )
+    assert path.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _edit_body,
+        _add_article,
+        _delete_article,
+        _rename_article,
+        _change_template,
+        _change_config,
+        _change_authors,
+        _change_tag_and_summary,
+    ],
+)
+def test_incremental_build_equals_cold_build(site, tmp_path, change):
+    _populate(site, 40)
+    _age_sources(site.root)
+    site.build()
+    change(site)
+    _assert_matches_cold(site, tmp_path)
+
+
+def test_edit_renders_only_what_it_touches(site):
+    _populate(site, 60)
+    _age_sources(site.root)
+    first = site.build()
+    assert first.rendered == first.pages
+    unchanged = site.build()
+    assert unchanged.rendered == 0 and unchanged.written == 0
+    _edit_body(site)  # a003 is old: not in Recent Posts
+    edited = site.build()
+    assert 0 < edited.rendered < first.pages / 3
+    body = (site.output / "world/article-003/index.html").read_text()
+    assert "A new opening for three." in body
+
+
+def test_same_size_edit_right_after_a_build_is_seen(site, tmp_path):
+    _populate(site, 5)
+    site.build()
+    path = site.root / "content/world/a000.md"
+    text = path.read_text()
+    path.write_text(text.replace("Opening paragraph 0.", "Opening paragraph X."))  # same size
+    _assert_matches_cold(site, tmp_path)
+    assert "Opening paragraph X." in (site.output / "world/article-000/index.html").read_text()
+
+
+def test_parallel_build_equals_single_process_build(site, tmp_path):
+    _populate(site, render.POOL_THRESHOLD)
+    single = site.build(jobs=1, output_dir=tmp_path / "single", use_cache=False)
+    assert single.pages >= render.POOL_THRESHOLD
+    site.build(jobs=2, output_dir=tmp_path / "parallel", use_cache=False)
+    assert _digests(tmp_path / "single") == _digests(tmp_path / "parallel")
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(site, tmp_path, garbage):
+    _populate(site, 10)
+    site.build()
+    (site.root / ".newsgen-cache/state.pickle").write_bytes(garbage)
+    _edit_body(site)
+    _assert_matches_cold(site, tmp_path)
