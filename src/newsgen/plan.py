@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls
+from . import feeds, sitemaps, urls
 from .errors import BuildFailed, ContentError
+from .metadata import page_meta
 from .models import Article
 from .pagination import paginate
 from .site import Site
@@ -51,8 +52,25 @@ def plan_site(site: Site) -> list[PageSpec]:
         specs.append(
             _spec(site, "/search/", "search.html", {"breadcrumbs": crumbs}, (), "search page")
         )
+    specs += plan_syndication(site, specs)
     check_collisions(specs)
     return specs
+
+
+def plan_syndication(site: Site, pages: Sequence[PageSpec]) -> list[PageSpec]:
+    """Feeds, sitemaps and ``robots.txt``: outputs without sidebar, made from ``pages``."""
+
+    def make(url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str):
+        return _spec(site, url, template, context, deps, source, sidebar_for=None)
+
+    entries = sitemaps.sitemap_entries(site, pages)
+    news = sitemaps.plan_news_sitemap(site, make)
+    return [
+        *feeds.plan_feeds(site, make),
+        *sitemaps.plan_sitemaps(site.config.base_url, entries, make),
+        *news,
+        sitemaps.plan_robots(site, bool(news), make),
+    ]
 
 
 def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
@@ -69,6 +87,8 @@ def _spec(
     sidebar_for: str | None = "",
 ) -> PageSpec:
     sidebar = sidebar_deps(site, sidebar_for) if sidebar_for is not None else ()
+    if template.endswith(".html"):
+        context = {**context, "meta": page_meta(site, url, template, context)}
     return PageSpec(
         url=url,
         output_path=urls.output_path(url),

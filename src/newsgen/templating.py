@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +80,7 @@ def create_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["w3c"] = w3c
     env.filters["absolute"] = lambda url: urls.absolute(config.base_url, url)
     env.filters["json_script"] = json_script
+    env.filters["xml_text"] = xml_text
     return env
 
 
@@ -94,6 +96,16 @@ def json_script(value: Any) -> Markup:
         .replace("\u2029", "\\u2029")
     )
     return Markup(text)
+
+
+# Characters XML 1.0 forbids even escaped: C0 controls but tab and newlines, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters no XML document may hold; autoescape does the rest."""
+    return _NOT_XML.sub("", str(value))
 
 
 def template_error(exc: BaseException, output_path: str) -> ContentError:

@@ -1,0 +1,109 @@
+"""``sitemap.xml`` (an index of parts when large), the Google News sitemap and ``robots.txt``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from . import urls
+from .feeds import MakeSpec
+from .models import Article
+from .site import Site
+
+if TYPE_CHECKING:
+    from .plan import PageSpec
+
+# The sitemap protocol's limit of URLs per file; tests lower it to exercise the index.
+MAX_URLS = 50_000
+# Google News takes the articles of the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_MAX = 1_000
+SITEMAP_URL = "/sitemap.xml"
+NEWS_SITEMAP_URL = "/news-sitemap.xml"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str  # absolute
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    loc: str
+    title: str
+    published: datetime
+
+
+def sitemap_entries(site: Site, specs: Iterable[PageSpec]) -> list[SitemapEntry]:
+    """Every HTML page worth indexing (its ``meta`` says so), in plan order."""
+    base = site.config.base_url
+    entries = []
+    for spec in specs:
+        meta = spec.context.get("meta")
+        if meta is not None and meta.indexable:
+            entries.append(SitemapEntry(urls.absolute(base, spec.url), meta.modified))
+    return entries
+
+
+def plan_sitemaps(
+    base_url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec, limit: int | None = None
+) -> list[PageSpec]:
+    """``sitemap.xml`` alone, or as an index of ``sitemap-N.xml`` parts of ``limit`` URLs."""
+    limit = limit or MAX_URLS
+    if len(entries) <= limit:
+        return [_urlset(SITEMAP_URL, entries, make_spec)]
+    specs = []
+    parts = []
+    for number, start in enumerate(range(0, len(entries), limit), 1):
+        chunk = entries[start : start + limit]
+        spec = _urlset(f"/sitemap-{number}.xml", chunk, make_spec)
+        specs.append(spec)
+        lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
+        parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
+    index_deps = [_entry_dep(part) for part in parts]
+    index = make_spec(SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap")
+    return [index, *specs]
+
+
+def _urlset(url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec) -> PageSpec:
+    deps = [_entry_dep(entry) for entry in entries]
+    return make_spec(url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
+
+
+def _entry_dep(entry: SitemapEntry) -> str:
+    return f"{entry.loc} {entry.lastmod.isoformat() if entry.lastmod else ''}"
+
+
+def news_articles(site: Site) -> list[Article]:
+    """The newest articles published in the two days up to the build, at most ``NEWS_MAX``."""
+    start = site.build_time - NEWS_WINDOW
+    return [a for a in site.articles if start <= a.date <= site.build_time][:NEWS_MAX]
+
+
+def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
+    """The Google News sitemap, or nothing when no article is recent enough (an empty
+    ``urlset`` is not valid). Its deps are the digests of exactly the articles in the window."""
+    articles = news_articles(site)
+    if not articles:
+        return []
+    config = site.config
+    entries = [NewsEntry(urls.absolute(config.base_url, a.url), a.title, a.date) for a in articles]
+    context = {
+        "entries": entries,
+        "publication": config.publisher.name or config.title,
+        "language": config.language,
+    }
+    deps = [a.digest for a in articles]
+    return [make_spec(NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
+
+
+def plan_robots(site: Site, has_news: bool, make_spec: MakeSpec) -> PageSpec:
+    """``robots.txt`` allowing everything and naming the sitemaps."""
+    base = site.config.base_url
+    sitemaps = [urls.absolute(base, SITEMAP_URL)]
+    if has_news:
+        sitemaps.append(urls.absolute(base, NEWS_SITEMAP_URL))
+    return make_spec("/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt")
