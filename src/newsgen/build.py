@@ -91,7 +91,8 @@ def build_site(
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None)
     authors, errors, authors_text = load_authors(config)
-    contents = read_contents(config, cache, tuple(a.key for a in authors))
+    jobs = options.jobs or os.cpu_count() or 1
+    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     errors = [*errors, *contents.errors]
     cache.save(set(contents.sources))
     lap("read")
@@ -120,7 +121,6 @@ def build_site(
     staging = staging_dir_for(output_dir)
     try:
         task = RenderTask(site, view, env, specs, output_dir, staging)
-        jobs = options.jobs or os.cpu_count() or 1
         done = [0]
 
         def advance(count: int) -> None:

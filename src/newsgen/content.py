@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from .errors import ContentError
 from .frontmatter import split_front_matter
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
+from .parallel import chunked, fork_map
 from .site import author_typo
 from .yamlload import key_line
 
@@ -51,38 +52,77 @@ def discover_sources(content_dir: Path) -> Iterator[Path]:
 
 
 def read_contents(
-    config: SiteConfig, cache: BuildCache, author_keys: tuple[str, ...] = ()
+    config: SiteConfig, cache: BuildCache, author_keys: tuple[str, ...] = (), jobs: int = 1
 ) -> Contents:
-    """Parse every source (reusing the cache for unchanged ones) and build the models."""
-    renderer: MarkdownRenderer | None = None
+    """Parse every source (reusing the cache for unchanged ones) and build the models.
+
+    Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
+    """
+    found: list[tuple[str, Path, ParsedDocument | None]] = []
+    unparsed: list[tuple[str, bytes]] = []
+    stats: dict[str, os.stat_result] = {}
+    errors: list[ContentError] = []
+    for path in discover_sources(config.content_dir):
+        source_path = path.relative_to(config.root).as_posix()
+        stat = stats[source_path] = path.stat()
+        document = cache.document(source_path, cache.digest_for(source_path, stat))
+        if document is None:
+            data = path.read_bytes()
+            document = cache.document(source_path, hashlib.sha256(data).hexdigest())
+            if document is None:
+                unparsed.append((source_path, data))
+        found.append((source_path, path, document))
+
+    parsed = _parse_all(unparsed, jobs)
     articles: list[Article] = []
     pages: list[Page] = []
-    errors: list[ContentError] = []
     live: set[tuple[str, str]] = set()
-    root = config.root
-    for path in discover_sources(config.content_dir):
-        source_path = path.relative_to(root).as_posix()
+    for source_path, path, document in found:
+        result = document or parsed[source_path]
+        if isinstance(result, ContentError):
+            errors.append(result)
+            continue
+        cache.remember(result, stats[source_path])
+        live.add((source_path, result.digest))
+        parts = path.relative_to(config.content_dir).parts
         try:
-            stat = path.stat()
-            document = cache.document(source_path, cache.digest_for(source_path, stat))
-            if document is None:
-                data = path.read_bytes()
-                document = cache.document(source_path, hashlib.sha256(data).hexdigest())
-                if document is None:
-                    renderer = renderer or MarkdownRenderer()
-                    document = parse_document(source_path, data, renderer)
-                cache.remember(document, stat)
-            live.add((source_path, document.digest))
-            parts = path.relative_to(config.content_dir).parts
             if parts[0] == PAGES_FOLDER and len(parts) > 1:
-                pages.append(make_page(document, config))
+                pages.append(make_page(result, config))
             else:
-                articles.append(make_article(document, config, parts, author_keys))
-        except ContentError as error:
-            errors.append(error)
+                articles.append(make_article(result, config, parts, author_keys))
         except ContentErrors as many:
             errors.extend(many.errors)
     return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
+
+
+# Below this many sources, starting processes costs more than parsing in one.
+PARALLEL_PARSE_THRESHOLD = 100
+
+
+def _parse_all(
+    sources: list[tuple[str, bytes]], jobs: int
+) -> dict[str, ParsedDocument | ContentError]:
+    if len(sources) < PARALLEL_PARSE_THRESHOLD:
+        jobs = 1
+    renderers: list[MarkdownRenderer] = []  # one per process, made on first use there
+
+    def parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[ParsedDocument | ContentError]:
+        if not renderers:
+            renderers.append(MarkdownRenderer())
+        results: list[ParsedDocument | ContentError] = []
+        for source_path, data in chunk:
+            try:
+                results.append(parse_document(source_path, data, renderers[0]))
+            except ContentError as error:
+                results.append(error)
+        return results
+
+    parsed: dict[str, ParsedDocument | ContentError] = {}
+    chunks = chunked(sources, jobs * 4)
+    for index, results in fork_map(parse_chunk, chunks, jobs):
+        for (source_path, _), result in zip(chunks[index], results, strict=True):
+            parsed[source_path] = result
+    return parsed
 
 
 class ContentErrors(Exception):

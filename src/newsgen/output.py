@@ -8,6 +8,7 @@ their modification time and a deploy syncs only what changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,12 @@ def staging_dir_for(output_dir: Path) -> Path:
     return staging
 
 
+def staged_path(staging_dir: Path, relative: str) -> Path:
+    """Where the new version of output file ``relative`` waits: a flat folder, since
+    making and removing a tree of folders costs more than the files themselves."""
+    return staging_dir / hashlib.sha1(relative.encode()).hexdigest()
+
+
 def static_files(folders: Sequence[Path]) -> dict[str, Path]:
     """Relative path -> source file; a file in an earlier folder hides a later one."""
     found: dict[str, Path] = {}
@@ -74,9 +81,7 @@ def stage_static(files: dict[str, Path], output_dir: Path, staging_dir: Path) ->
                 continue
         except OSError:
             pass
-        destination = staging_dir / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, destination)
+        shutil.copyfile(source, staged_path(staging_dir, relative))
         staged.append(relative)
     return staged
 
@@ -90,10 +95,13 @@ def commit_output(
     """
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / MARKER).write_text("This folder is written by newsgen build.\n")
+    folders: set[Path] = set()
     for relative in staged:
         target = output_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging_dir / relative, target)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        os.replace(staged_path(staging_dir, relative), target)
     shutil.rmtree(staging_dir, ignore_errors=True)
     removed = 0
     for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):

@@ -1,16 +1,13 @@
-"""Rendering ``PageSpec``s to files in a staging folder, in a process pool for large sites.
+"""Rendering ``PageSpec``s to files in a staging folder, in processes for large sites.
 
 Rendering is a pure function of a spec and the site, so pages can be split across
-processes; the site and the specs reach the workers through ``fork`` (nothing large is
-pickled), and each worker writes only pages whose bytes differ from the current output.
+processes (see parallel.py); each worker writes only pages whose bytes differ from
+the current output, and reports which.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import ContentError
+from .output import staged_path
+from .parallel import chunked, fork_map
 from .plan import PageSpec
 from .site import Site
 from .templating import template_error
@@ -95,7 +94,7 @@ class PageRenderer:
             if _same_bytes(self.task.output_dir / spec.output_path, data):
                 outcome.unchanged.append(spec.output_path)
             else:
-                write_file(self.task.staging_dir / spec.output_path, data)
+                staged_path(self.task.staging_dir, spec.output_path).write_bytes(data)
                 outcome.staged.append(spec.output_path)
         return outcome
 
@@ -107,48 +106,22 @@ def render_pages(
     progress: Callable[[int], None] | None = None,
 ) -> RenderOutcome:
     """Render the specs at ``indices``; identical output whatever ``jobs`` is."""
-    if (
-        jobs <= 1
-        or len(indices) < POOL_THRESHOLD
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        renderer = PageRenderer(task)
-        outcome = RenderOutcome()
-        step = 100
-        for start in range(0, len(indices), step):
-            outcome.merge(renderer.render_many(indices[start : start + step]))
-            if progress:
-                progress(len(indices[start : start + step]))
-        return outcome
-    global _WORKER_TASK
-    _WORKER_TASK = task
-    chunk_count = jobs * 8
-    size = max(1, -(-len(indices) // chunk_count))
-    chunks = [indices[i : i + size] for i in range(0, len(indices), size)]
+    if len(indices) < POOL_THRESHOLD:
+        jobs = 1
+    chunks = chunked(indices, max(jobs * 8, len(indices) // 100))
+    renderers: list[PageRenderer] = []  # one per process, made on first use there
+
+    def render_chunk(chunk: Sequence[int]) -> RenderOutcome:
+        if not renderers:
+            renderers.append(PageRenderer(task))
+        return renderers[0].render_many(chunk)
+
     outcome = RenderOutcome()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_render_chunk, chunk): len(chunk) for chunk in chunks}
-            for future in as_completed(futures):
-                outcome.merge(future.result())
-                if progress:
-                    progress(futures[future])
-    finally:
-        _WORKER_TASK = None
+    for index, result in fork_map(render_chunk, chunks, jobs):
+        outcome.merge(result)
+        if progress:
+            progress(len(chunks[index]))
     return outcome
-
-
-_WORKER_TASK: RenderTask | None = None
-_WORKER_RENDERER: PageRenderer | None = None
-
-
-def _render_chunk(indices: Sequence[int]) -> RenderOutcome:
-    global _WORKER_RENDERER
-    if _WORKER_RENDERER is None:
-        assert _WORKER_TASK is not None, "the pool is forked after the task is set"
-        _WORKER_RENDERER = PageRenderer(_WORKER_TASK)
-    return _WORKER_RENDERER.render_many(indices)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -158,11 +131,3 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def write_file(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except FileNotFoundError:
-        os.makedirs(path.parent, exist_ok=True)
-        path.write_bytes(data)

@@ -64,7 +64,7 @@ def test_markdown_extensions_and_dateline():
     html = renderer.render(
         'First "quoted" para.\n\n## A Subhead\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: The note.'
     )
-    assert "&ldquo;quoted&rdquo;" in html
+    assert "\u201cquoted\u201d" in html
     assert '<h2 id="a-subhead">' in html
     assert "<table>" in html and 'class="footnote"' in html
     again = renderer.render("[^1] only\n\n[^1]: x")
