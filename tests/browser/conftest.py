@@ -1,7 +1,7 @@
 """Browser fixtures: the example site built once, served on loopback, and one Chromium.
 
-The server runs in a thread of the test process; every request the browser makes is
-recorded so tests can prove that nothing leaves 127.0.0.1.
+The server runs in a thread of the test process on 127.0.0.1, so a test can tell the
+site's own requests from any that would leave the machine.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,7 +38,6 @@ class Served:
 
     root: Path
     url: str
-    requests: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
@@ -65,25 +64,23 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def open_page(browser: Browser, served: Served, width: int, height: int = 900) -> Page:
-    """A fresh context (no stored cookie consent) whose requests are all recorded."""
+def open_page(browser: Browser, width: int, height: int = 900) -> Page:
+    """A fresh context: no stored cookie consent, no cache."""
     context = browser.new_context(
         viewport={"width": width, "height": height}, device_scale_factor=1
     )
-    page = context.new_page()
-    page.on("request", lambda request: served.requests.append(request.url))
-    return page
+    return context.new_page()
 
 
 @pytest.fixture
-def phone(browser: Browser, served: Served) -> Iterator[Page]:
-    page = open_page(browser, served, 390, 844)
+def phone(browser: Browser) -> Iterator[Page]:
+    page = open_page(browser, 390, 844)
     yield page
     page.context.close()
 
 
 @pytest.fixture
-def desktop(browser: Browser, served: Served) -> Iterator[Page]:
-    page = open_page(browser, served, 1280, 900)
+def desktop(browser: Browser) -> Iterator[Page]:
+    page = open_page(browser, 1280, 900)
     yield page
     page.context.close()
