@@ -134,8 +134,12 @@ def test_search_finds_an_article_by_a_word_of_its_body(desktop: Page, served: Se
     assert urlsplit(desktop.url).path == ARTICLE
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_violations(desktop: Page, served: Served, name: str) -> None:
+def test_axe_finds_no_serious_violations(
+    desktop: Page, served: Served, name: str, scheme: str
+) -> None:
+    desktop.emulate_media(color_scheme=scheme)
     desktop.goto(served.url + PAGES[name])
     desktop.wait_for_load_state("networkidle")
     desktop.add_script_tag(path=str(AXE))
@@ -144,6 +148,18 @@ def test_axe_finds_no_serious_violations(desktop: Page, served: Served, name: st
     )
     serious = [v for v in violations if v[1] in ("serious", "critical")]
     assert serious == []
+
+
+def test_skip_link_and_focus_are_visible(desktop: Page, served: Served) -> None:
+    desktop.goto(served.url + ARTICLE)
+    desktop.keyboard.press("Tab")
+    skip = desktop.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = _box(desktop, ".skip-link")
+    assert box["x"] >= 0 and box["y"] >= 0
+    assert skip.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+    desktop.keyboard.press("Enter")
+    assert urlsplit(desktop.url).fragment == "main"
 
 
 def test_no_request_leaves_the_local_server(desktop: Page, served: Served) -> None:
