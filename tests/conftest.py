@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,3 +71,15 @@ def parse_html(path: Path) -> lxml.html.HtmlElement:
 @pytest.fixture
 def site(tmp_path: Path) -> SiteMaker:
     return SiteMaker(tmp_path / "site")
+
+
+def build_example(folder: Path) -> Path:
+    """Copy the repository's example site into ``folder``, build it, return the output."""
+    for name in ("content", "data", "newsgen.yaml"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, folder / name)
+        else:
+            shutil.copyfile(REPO / name, folder / name)
+    output = folder / "public"
+    build_site(load_config(folder), BuildOptions(output_dir=output, now=NOW, jobs=1))
+    return output

@@ -27,6 +27,7 @@ from .output import (
 )
 from .plan import PageSpec, plan_site
 from .render import RenderTask, render_pages
+from .search import SearchIndex, build_search_index, remember_index
 from .site import Site, assemble_site
 from .templating import create_environment, static_dirs, templates_digest
 from .views import site_view
@@ -135,6 +136,12 @@ def build_site(
         statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = {spec.output_path for spec in specs} | set(statics)
+        search: SearchIndex | None = None
+        if config.search:
+            search = build_search_index(specs, fingerprints, output_dir, staging, cache.folder)
+            staged += search.staged
+            produced |= set(search.files)
+            lap("search")
         removed = commit_output(output_dir, staging, staged, produced)
     except BaseException:
         discard_staging(staging)
@@ -146,6 +153,8 @@ def build_site(
         if path not in produced:
             del rendered[path]
     cache.save(set(contents.sources))
+    if search is not None:
+        remember_index(cache.folder, output_dir, search)
     lap("write")
     return BuildReport(
         articles=len(site.articles),

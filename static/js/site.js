@@ -1,4 +1,5 @@
-// The menu toggle on narrow screens and the cookie notice, remembered in localStorage.
+// The section menu on narrow screens and the cookie notice, whose acceptance is
+// remembered in localStorage so it stays hidden on every page.
 (function () {
   "use strict";
   var toggle = document.querySelector(".menu-toggle");
@@ -15,11 +16,9 @@
   try { accepted = window.localStorage.getItem(key) === "yes"; } catch (e) { accepted = false; }
   if (notice && !accepted) {
     notice.hidden = false;
-    document.body.classList.add("has-cookie-notice");
     document.getElementById("cookie-accept").addEventListener("click", function () {
-      try { window.localStorage.setItem(key, "yes"); } catch (e) { /* private mode: hide for now */ }
+      try { window.localStorage.setItem(key, "yes"); } catch (e) { /* storage blocked: hide for this page */ }
       notice.hidden = true;
-      document.body.classList.remove("has-cookie-notice");
     });
   }
 })();

@@ -1,0 +1,99 @@
+"""The built example site as files: valid HTML, small assets, a deterministic search index."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, build_example
+
+VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("example"))
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_example_site_passes_the_nu_html_checker(example: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(example)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_theme_assets_stay_small(example: Path) -> None:
+    css = sum(p.stat().st_size for p in example.rglob("*.css") if "pagefind" not in p.parts)
+    js = sum(p.stat().st_size for p in example.rglob("*.js") if "pagefind" not in p.parts)
+    assert 0 < css < 30 * 1024
+    assert 0 < js < 10 * 1024
+
+
+def test_pages_reference_only_local_assets(example: Path) -> None:
+    for page in example.rglob("*.html"):
+        html = page.read_text()
+        for marker in ('src="http', 'href="//', "@import", "url(http"):
+            assert marker not in html, f"{page} loads {marker}"
+    for sheet in example.rglob("*.css"):
+        assert "url(http" not in sheet.read_text() and "@import" not in sheet.read_text()
+
+
+def test_search_index_is_identical_across_builds(example: Path, tmp_path: Path) -> None:
+    again = build_example(tmp_path)
+    first = {k: v for k, v in _digests(example).items() if k.startswith("pagefind/")}
+    assert "pagefind/pagefind.js" in first
+    assert any(k.startswith("pagefind/fragment/") for k in first)
+    assert first == {k: v for k, v in _digests(again).items() if k.startswith("pagefind/")}
+
+
+def test_search_indexes_article_bodies_only(site) -> None:
+    site.article("world/a.md", "Harbour story", "2026-11-01T10:00:00Z", "The albatross returned.")
+    site.article("world/b.md", "Quay story", "2026-11-02T10:00:00Z", "Nothing about birds.")
+    site.build()
+    fragments = list((site.output / "pagefind" / "fragment").iterdir())
+    assert len(fragments) == 2
+
+
+def test_search_index_follows_the_site_and_skips_work_when_unchanged(site) -> None:
+    for number in range(3):
+        site.article(f"world/s{number}.md", f"Story {number}", f"2026-11-0{number + 1}T10:00:00Z")
+    site.build()
+    fragments = site.output / "pagefind" / "fragment"
+    assert len(list(fragments.iterdir())) == 3
+    assert site.build().written == 0
+    (site.root / "content/world/s2.md").unlink()
+    report = site.build()
+    assert len(list(fragments.iterdir())) == 2
+    assert report.removed > 0
+
+
+def test_search_can_be_turned_off(site) -> None:
+    site.config({"title": "T", "base_url": "https://t.example", "search": False})
+    site.article("world/a.md", "A", "2026-11-01T10:00:00Z")
+    site.build()
+    assert not (site.output / "pagefind").exists()
+    assert not (site.output / "search").exists()
+    assert site.html("index.html").xpath("//a[@href='/search/']") == []
+
+
+def test_cookie_notice_can_be_turned_off(site) -> None:
+    site.article("world/a.md", "A", "2026-11-01T10:00:00Z")
+    site.build()
+    assert site.html("index.html").get_element_by_id("cookie-notice") is not None
+    site.config({"title": "T", "base_url": "https://t.example", "cookie_notice": False})
+    site.build()
+    assert site.html("index.html").xpath("//*[@id='cookie-notice']") == []
