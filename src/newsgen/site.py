@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,6 +71,7 @@ class Site:
     article_tags: Mapping[str, tuple[Tag, ...]]
     tag_index: Mapping[str, tuple[Article, ...]]
     section_index: Mapping[str, tuple[Article, ...]]
+    related_pools: Mapping[str, tuple[int, ...]]
     build_time: datetime
 
     def recent(self, count: int, exclude: str = "") -> tuple[Article, ...]:
@@ -85,19 +86,22 @@ class Site:
         raise KeyError(key)
 
     def related(self, article: Article, count: int) -> tuple[Article, ...]:
-        """Articles sharing the most tags (then the section), newer first; never ``article``."""
-        scores: Counter[str] = Counter()
-        by_url: dict[str, Article] = {}
+        """Articles sharing the most tags (then the section), newer first; never ``article``.
+
+        Candidates are the newest articles of each shared tag and of the section; they
+        are handled by their position in ``articles`` (newest first), which is also
+        the tie-break, so the choice is deterministic.
+        """
+        pools = self.related_pools
+        scores: dict[int, int] = {}
         for tag in self.article_tags.get(article.url, ()):
-            for other in self.tag_index[tag.slug][:_RELATED_POOL]:
-                scores[other.url] += 2
-                by_url[other.url] = other
-        for other in self.section_index[article.section][:_RELATED_POOL]:
-            scores[other.url] += 1
-            by_url[other.url] = other
-        scores.pop(article.url, None)
-        ranked = sorted(scores, key=lambda url: (-scores[url], -by_url[url].date.timestamp(), url))
-        return tuple(by_url[url] for url in ranked[:count])
+            for rank in pools[f"tag:{tag.slug}"]:
+                scores[rank] = scores.get(rank, 0) + 2
+        for rank in pools[f"section:{article.section}"]:
+            scores[rank] = scores.get(rank, 0) + 1
+        ranked = sorted(scores, key=lambda rank: (-scores[rank], rank))
+        chosen = [self.articles[rank] for rank in ranked[: count + 1]]
+        return tuple(other for other in chosen if other is not article)[:count]
 
 
 def assemble_site(
@@ -176,7 +180,20 @@ def assemble_site(
         article_tags=MappingProxyType(article_tags),
         tag_index=MappingProxyType({t.tag.slug: t.articles for t in tag_listings}),
         section_index=MappingProxyType({s.key: s.articles for s in sections}),
+        related_pools=_related_pools(ordered, tag_listings, sections),
         build_time=now,
+    )
+
+
+def _related_pools(
+    ordered: Sequence[Article], tags: Sequence[TagListing], sections: Sequence[Section]
+) -> Mapping[str, tuple[int, ...]]:
+    """For each tag and section, the positions of its newest articles in ``ordered``."""
+    rank = {id(article): position for position, article in enumerate(ordered)}
+    pools = {f"tag:{t.tag.slug}": t.articles[:_RELATED_POOL] for t in tags}
+    pools.update({f"section:{s.key}": s.articles[:_RELATED_POOL] for s in sections})
+    return MappingProxyType(
+        {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
     )
 
 

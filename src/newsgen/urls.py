@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from slugify import slugify as _slugify
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """The URL slug of a title, tag or name ("Port Alder's Budget" -> "port-alders-budget")."""
     return _slugify(text)
