@@ -261,7 +261,9 @@ def make_article(
     corrections = fields.corrections(config)
     fields.raise_if_failed()
     assert date is not None
-    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, date))
+    # The date fields are the site's local date, the same one the archives file it under.
+    local = date.astimezone(config.tz)
+    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
     text = summary or document.text_start
     return Article(
         source_path=document.source_path,

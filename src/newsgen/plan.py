@@ -176,8 +176,9 @@ def _listing(
 ) -> Iterator[PageSpec]:
     for page in paginate(articles, site.config.per_page, base_url):
         crumbs = breadcrumbs
-        if page.number > 1 and crumbs:
-            crumbs = (*crumbs[:-1], (crumbs[-1][0], base_url), (f"Page {page.number}", ""))
+        if page.number > 1:  # the home page has no trail of its own; its page 2 has one
+            last = crumbs[-1][0] if crumbs else "Home"
+            crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
         context = {
             "kind": kind,
             "title": title,
