@@ -146,7 +146,7 @@ def _article(
         fields["corrections"] = [
             {"date": (date + timedelta(hours=6)).isoformat(), "text": f"Fixed a name in {number}."}
         ]
-    words = [rng.choice(WORDS) for _ in range(rng.randrange(40, 900))]
+    words = [rng.choice(WORDS) for _ in range(rng.randrange(40, 500))]
     body = "\n\n".join(
         " ".join(words[i : i + 60]).capitalize() + "." for i in range(0, len(words), 60)
     )
