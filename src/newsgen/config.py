@@ -239,7 +239,8 @@ def _sections(raw: Any, fail) -> tuple[Section, ...]:
             if extra:
                 fail(f"unknown section field(s): {', '.join(sorted(map(str, extra)))}")
             title = item.get("title", item["key"].title())
-            sections.append(Section(item["key"], str(title)))
+            # Articles name their section by slug, so the configured key must be one too.
+            sections.append(Section(slugify(item["key"]), str(title)))
         else:
             fail(f"section {item!r} must be a name or a mapping with a key")
     return tuple(sections)

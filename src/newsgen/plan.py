@@ -133,6 +133,7 @@ def plan_listings(site: Site) -> Iterator[PageSpec]:
         yield from _listing(
             site, year.url, "year", str(year.year), year.articles, crumbs,
             f"archive {year.year}", months=year.months,
+            extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
         )  # fmt: skip
         for month in year.months:
             title = f"{_MONTHS[month.month - 1]} {month.year}"
@@ -172,8 +173,10 @@ def _listing(
     articles: Sequence[Article],
     breadcrumbs: Breadcrumbs,
     source: str,
+    extra_deps: tuple[str, ...] = (),
     **extra: Any,
 ) -> Iterator[PageSpec]:
+    """The pages of one listing; ``extra_deps`` is what else they show (a year's months)."""
     for page in paginate(articles, site.config.per_page, base_url):
         crumbs = breadcrumbs
         if page.number > 1:  # the home page has no trail of its own; its page 2 has one
@@ -187,7 +190,7 @@ def _listing(
             "authors_of": site.article_authors,
             **extra,
         }
-        deps = (f"{page.number}/{page.total}", *(a.digest for a in page.items))
+        deps = (f"{page.number}/{page.total}", *extra_deps, *(a.digest for a in page.items))
         yield _spec(site, page.url, "listing.html", context, deps, source)
 
 

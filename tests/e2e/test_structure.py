@@ -235,3 +235,28 @@ def test_an_author_named_by_key_or_display_name_gets_one_page(site):
     assert all_articles(read_listing(site.output, "/authors/jo-guest/")) == ["/world/by-name/"]
     byline = site.html("world/by-name/index.html").xpath("//a[@rel='author']/@href")
     assert byline == ["/authors/nadia-okafor/", "/authors/jo-guest/"]
+
+
+def test_a_rebuild_updates_the_month_counts_of_a_year_page_whose_articles_did_not_change(site):
+    site.config({"title": "T", "per_page": 2, "recent_posts": 2})
+    for day in (10, 11, 12, 13):
+        site.article(f"world/nov-{day}.md", f"November {day}", f"2026-11-{day}T10:00:00Z")
+    site.article("world/march.md", "March", "2026-03-02T10:00:00Z")
+    site.build()
+    site.article("world/april.md", "April", "2026-04-02T10:00:00Z")
+    site.build()
+    months = site.html("2026/index.html").xpath("//main//a[@href='/2026/04/']/..")
+    assert months and "(1)" in months[0].text_content()
+
+
+def test_a_configured_section_key_matches_the_articles_that_name_it(site):
+    site.config({"title": "T", "sections": [{"key": "Local News", "title": "Local"}]})
+    site.article("local-news/a.md", "A", "2026-01-05")
+    site.article("elsewhere/b.md", "B", "2026-01-06", section="Local News")
+    site.build()
+    menu = site.html("index.html").xpath("//nav[@aria-label='Sections']//a")
+    assert [(a.get("href"), a.text) for a in menu if a.text != "Search"] == [
+        ("/local-news/", "Local")
+    ]
+    listed = all_articles(read_listing(site.output, "/local-news/"))
+    assert listed == ["/local-news/b/", "/local-news/a/"]
