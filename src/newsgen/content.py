@@ -245,10 +245,12 @@ def make_article(
     updated = fields.date("updated", config)
     names = fields.strings("author") + fields.strings("authors")
     for name in names:
+        key = "author" if "author" in fields.meta else "authors"
         typo = author_typo(name, author_keys)
         if typo:
-            key = "author" if "author" in fields.meta else "authors"
             fields.fail(key, f"unknown author {name!r} (did you mean {typo!r}?)")
+        elif not urls.slugify(name):
+            fields.fail(key, f"author {name!r} has no letters or digits for a page address")
     section = _section(fields, parts)
     tags = fields.strings("tags")
     summary = fields.text("summary")

@@ -225,6 +225,13 @@ def test_a_mistyped_author_key_is_an_error_with_a_hint(site):
     assert "content/world/a.md" in str(failure.value)
 
 
+def test_an_author_name_without_letters_is_an_error_not_a_crash(site):
+    site.article("world/a.md", "A story", "2026-01-05", author="★")
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    assert "content/world/a.md:4: author '★' has no letters or digits" in str(failure.value)
+
+
 def test_an_author_named_by_key_or_display_name_gets_one_page(site):
     site.authors({"nadia-okafor": {"name": "Nadia Okafor", "bio": "Diplomatic correspondent."}})
     site.article("world/a.md", "By key", "2026-01-05", author="nadia-okafor")
