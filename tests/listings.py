@@ -38,8 +38,8 @@ def read_listing(output: Path, url: str) -> list[ListingPage]:
     """Every page of the listing at ``url``, following ``rel="next"`` from the head.
 
     Checks on the way what holds for every listing: each page resolves, ``rel=prev``
-    points back, the numbered links reach every page, and no page is empty unless the
-    listing has only one.
+    points back, the navigation links the first, last and neighbouring pages and no page
+    outside the listing, and no page is empty unless the listing has only one.
     """
     pages: list[ListingPage] = []
     next_url: str | None = url
@@ -61,8 +61,9 @@ def read_listing(output: Path, url: str) -> list[ListingPage]:
     for number, page in enumerate(pages, start=1):
         expected = url if number == 1 else f"{url.rstrip('/')}/page/{number}/"
         assert page.url == expected, f"page {number} of {url} is at {page.url}"
-        others = {u for u in urls if u != page.url}
-        assert others <= set(page.numbered), f"{page.url} does not link to {others}"
+        neighbours = {urls[0], urls[-1], *urls[max(0, number - 2) : number + 1]} - {page.url}
+        missing = neighbours - set(page.numbered)
+        assert not missing, f"{page.url} does not link to {missing}"
         for link in page.numbered:
             assert link in urls, f"{page.url} links to {link}, not a page of {url}"
         if len(pages) > 1:

@@ -28,6 +28,14 @@ def test_no_page_is_empty_and_the_counts_add_up(count):
     assert len(pages) == -(-count // 10)
 
 
+def test_numbered_links_are_the_first_the_last_and_two_either_side():
+    pages = paginate(list(range(200)), 10, "/")
+    assert [n for n, _ in pages[9].links] == [1, 8, 9, 10, 11, 12, 20]
+    assert [n for n, _ in pages[0].links] == [1, 2, 3, 20]
+    assert [n for n, _ in pages[18].links] == [1, 17, 18, 19, 20]
+    assert dict(pages[9].links)[8] == "/page/8/"
+
+
 def test_an_empty_listing_is_one_empty_first_page():
     (page,) = paginate([], 10, "/")
     assert (page.items, page.url, page.prev_url, page.next_url) == ((), "/", None, None)
