@@ -136,7 +136,7 @@ def plan_listings(site: Site) -> Iterator[PageSpec]:
             extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
         )  # fmt: skip
         for month in year.months:
-            title = f"{_MONTHS[month.month - 1]} {month.year}"
+            title = month.title
             crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
             yield from _listing(
                 site, month.url, "month", title, month.articles, crumbs,
@@ -157,12 +157,6 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
         {"authors": site.authors, "breadcrumbs": (("Home", "/"), ("Authors", ""))},
         author_deps, "author index",
     )  # fmt: skip
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def _listing(

@@ -20,7 +20,7 @@ SAMPLED_ARTICLES = 100
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
     maker = SiteMaker(tmp_path_factory.mktemp("large") / "site")
-    corpus = write_corpus(maker, ARTICLES, seed=11, per_page=10)
+    corpus = write_corpus(maker, ARTICLES, seed=11, per_page=None)
     maker.build(jobs=2)
     return maker.output, corpus
 

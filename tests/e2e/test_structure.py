@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter
@@ -126,13 +127,22 @@ def test_archives_hold_exactly_their_months(built):
         listed = all_articles(read_listing(output, f"/{year}/{month:02d}/"))
         assert len(listed) == len(set(listed))
         assert set(listed) == corpus.in_month(year, month)
+        assert _crumbs(page_tree(output, f"/{year}/{month:02d}/")) == [
+            ("Home", "/"),
+            (str(year), f"/{year}/"),
+            (f"{calendar.month_name[month]} {year}", None),
+        ]
     for year in {y for y, _ in months}:
         pages = read_listing(output, f"/{year}/")
         expected = set().union(*(corpus.in_month(year, m) for y, m in months if y == year))
         assert sorted(all_articles(pages)) == sorted(expected)
-        nav = page_tree(output, f"/{year}/").xpath("//main//a/@href")
-        assert {link for link in nav if re.fullmatch(rf"/{year}/\d\d/", link)} == {
-            f"/{year}/{m:02d}/" for y, m in months if y == year
+        nav = page_tree(output, f"/{year}/").xpath("//main//a")
+        assert {
+            (a.get("href"), a.text) for a in nav if re.fullmatch(r"\w+ \d{4}", a.text or "")
+        } == {
+            (f"/{year}/{m:02d}/", f"{calendar.month_name[m]} {year}")
+            for y, m in months
+            if y == year
         }
 
 
@@ -234,7 +244,13 @@ def test_an_author_name_without_letters_is_an_error_not_a_crash(site):
 
 
 def test_an_author_named_by_key_or_display_name_gets_one_page(site):
-    site.authors({"nadia-okafor": {"name": "Nadia Okafor", "bio": "Diplomatic correspondent."}})
+    nadia = {
+        "name": "Nadia Okafor",
+        "bio": "Diplomatic correspondent.",
+        "avatar": "/images/nadia.svg",
+        "links": {"Mastodon": "https://example.social/@nadia"},
+    }
+    site.authors({"nadia-okafor": nadia})
     site.article("world/a.md", "By key", "2026-01-05", author="nadia-okafor")
     site.article("world/b.md", "By name", "2026-01-06", authors=["Nadia Okafor", "Jo Guest"])
     site.build()
@@ -243,6 +259,13 @@ def test_an_author_named_by_key_or_display_name_gets_one_page(site):
     assert all_articles(read_listing(site.output, "/authors/jo-guest/")) == ["/world/by-name/"]
     byline = site.html("world/by-name/index.html").xpath("//a[@rel='author']/@href")
     assert byline == ["/authors/nadia-okafor/", "/authors/jo-guest/"]
+    page = site.html("authors/nadia-okafor/index.html").xpath("//main")[0]
+    assert page.xpath(".//h1")[0].text == "Nadia Okafor"
+    assert "Diplomatic correspondent." in page.text_content()
+    assert "/images/nadia.svg" in page.xpath(".//img/@src")
+    assert page.xpath(".//a[@rel='me']/@href") == ["https://example.social/@nadia"]
+    guest = site.html("authors/jo-guest/index.html").xpath("//main")[0]
+    assert guest.xpath(".//h1")[0].text == "Jo Guest" and not guest.xpath(".//img")
 
 
 def test_a_rebuild_updates_the_month_counts_of_a_year_page_whose_articles_did_not_change(site):
