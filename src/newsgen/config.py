@@ -39,6 +39,19 @@ PERMALINK_FIELDS: dict[str, frozenset[str]] = {
     "year": frozenset({"year"}),
     "month": frozenset({"year", "month"}),
 }
+# The fields that tell two pages of a kind apart: a pattern without them would put them all
+# at one URL.
+PERMALINK_REQUIRED: dict[str, frozenset[str]] = {
+    "article": frozenset({"slug"}),
+    "page": frozenset({"slug"}),
+    "section": frozenset({"section"}),
+    "tag": frozenset({"tag"}),
+    "author": frozenset({"author"}),
+    "year": frozenset({"year"}),
+    "month": frozenset({"year", "month"}),
+}
+# Listings put page n at ``…/page/n/`` under their URL, so that URL must be a folder.
+LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
 
 
 @dataclass(frozen=True)
@@ -226,7 +239,8 @@ def _sections(raw: Any, fail) -> tuple[Section, ...]:
             if extra:
                 fail(f"unknown section field(s): {', '.join(sorted(map(str, extra)))}")
             title = item.get("title", item["key"].title())
-            sections.append(Section(item["key"], str(title)))
+            # Articles name their section by slug, so the configured key must be one too.
+            sections.append(Section(slugify(item["key"]), str(title)))
         else:
             fail(f"section {item!r} must be a name or a mapping with a key")
     return tuple(sections)
@@ -244,14 +258,36 @@ def _permalinks(raw: Any, fail) -> dict[str, str]:
         if not isinstance(pattern, str) or not pattern.startswith("/"):
             fail(f"permalink {kind} must be a pattern starting with '/'")
             continue
-        used = {name for _, name, _, _ in Formatter().parse(pattern) if name}
-        unknown = used - PERMALINK_FIELDS[kind]
-        if unknown:
-            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
-            fail(f"permalink {kind} uses {sorted(unknown)}; allowed: {allowed}")
+        problem = _pattern_problem(kind, pattern)
+        if problem:
+            fail(f"permalink {kind} {pattern!r}: {problem}")
             continue
         permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
     return permalinks
+
+
+def _pattern_problem(kind: str, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a permalink of ``kind``, or None when it can."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(pattern)]
+    except ValueError:
+        return "unbalanced '{' or '}'"
+    used = set()
+    for name, spec, conversion in fields:
+        if name is None:
+            continue
+        if spec or conversion:
+            return f"write {{{name}}} without a conversion or format"
+        if name not in PERMALINK_FIELDS[kind]:
+            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
+            return f"unknown field {{{name}}}; allowed: {allowed}"
+        used.add(name)
+    missing = PERMALINK_REQUIRED.get(kind, frozenset()) - used
+    if missing:
+        return "must contain " + " and ".join("{" + f + "}" for f in sorted(missing))
+    if kind in LISTING_KINDS and pattern.endswith(".html"):
+        return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
+    return None
 
 
 def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail) -> dict[str, str]:

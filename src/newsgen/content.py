@@ -281,10 +281,12 @@ def make_article(
     updated = fields.date("updated", config)
     names = fields.strings("author") + fields.strings("authors")
     for name in names:
+        key = "author" if "author" in fields.meta else "authors"
         typo = author_typo(name, author_keys)
         if typo:
-            key = "author" if "author" in fields.meta else "authors"
             fields.fail(key, f"unknown author {name!r} (did you mean {typo!r}?)")
+        elif not urls.slugify(name):
+            fields.fail(key, f"author {name!r} has no letters or digits for a page address")
     section = _section(fields, parts)
     tags = fields.strings("tags")
     summary = fields.text("summary")
@@ -297,7 +299,9 @@ def make_article(
     corrections = fields.corrections(config)
     fields.raise_if_failed()
     assert date is not None
-    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, date))
+    # The date fields are the site's local date, the same one the archives file it under.
+    local = date.astimezone(config.tz)
+    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
     text = summary or document.text_start
     return Article(
         source_path=document.source_path,

@@ -10,10 +10,15 @@ from .urls import page_url
 
 T = TypeVar("T")
 
+# Pages linked by number either side of the current one; the first and last are always
+# linked. A window keeps a deep archive's pages from each carrying thousands of links.
+WINDOW = 2
+
 
 @dataclass(frozen=True)
 class ListingPage(Generic[T]):
-    """One page of a listing; ``links`` are (number, url) of every page of it."""
+    """One page of a listing; ``links`` are (number, url) of the pages to link by number:
+    the first, the last, and those within ``WINDOW`` of this one."""
 
     number: int
     total: int
@@ -28,20 +33,22 @@ class ListingPage(Generic[T]):
 def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[ListingPage[T]]:
     """Page 1 at ``base_url``, page n at ``…/page/n/``; never an empty page but the first."""
     total = max(1, -(-len(items) // per_page))
-    links = tuple((n, page_url(base_url, n)) for n in range(1, total + 1))
+    urls = [page_url(base_url, n) for n in range(1, total + 1)]
     pages = []
     for number in range(1, total + 1):
+        near = range(max(1, number - WINDOW), min(total, number + WINDOW) + 1)
+        shown = sorted({1, total, *near})
         chunk = tuple(items[(number - 1) * per_page : number * per_page])
         pages.append(
             ListingPage(
                 number=number,
                 total=total,
                 items=chunk,
-                url=links[number - 1][1],
+                url=urls[number - 1],
                 first_url=base_url,
-                prev_url=links[number - 2][1] if number > 1 else None,
-                next_url=links[number][1] if number < total else None,
-                links=links,
+                prev_url=urls[number - 2] if number > 1 else None,
+                next_url=urls[number] if number < total else None,
+                links=tuple((n, urls[n - 1]) for n in shown),
             )
         )
     return pages

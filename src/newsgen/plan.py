@@ -156,7 +156,7 @@ def plan_listings(site: Site) -> Iterator[PageSpec]:
             extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
         )  # fmt: skip
         for month in year.months:
-            title = f"{_MONTHS[month.month - 1]} {month.year}"
+            title = month.title
             crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
             yield from _listing(
                 site, month.url, "month", title, month.articles, crumbs,
@@ -179,12 +179,6 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
     )  # fmt: skip
 
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 def _listing(
     site: Site,
     base_url: str,
@@ -196,10 +190,12 @@ def _listing(
     extra_deps: tuple[str, ...] = (),
     **extra: Any,
 ) -> Iterator[PageSpec]:
+    """The pages of one listing; ``extra_deps`` is what else they show (a year's months)."""
     for page in paginate(articles, site.config.per_page, base_url):
         crumbs = breadcrumbs
-        if page.number > 1 and crumbs:
-            crumbs = (*crumbs[:-1], (crumbs[-1][0], base_url), (f"Page {page.number}", ""))
+        if page.number > 1:  # the home page has no trail of its own; its page 2 has one
+            last = crumbs[-1][0] if crumbs else "Home"
+            crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
         context = {
             "kind": kind,
             "title": title,

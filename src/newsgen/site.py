@@ -18,6 +18,10 @@ _KEY_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Related articles are chosen among the newest of each shared tag and of the section:
 # this keeps the choice cheap on archives of 100,000 stories and favours recent coverage.
 _RELATED_POOL = 30
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,10 @@ class MonthListing:
     month: int
     url: str
     articles: tuple[Article, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{_MONTHS[self.month - 1]} {self.year}"
 
 
 @dataclass(frozen=True)
