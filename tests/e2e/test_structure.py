@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import BuildFailed
+from newsgen.markup import reading_minutes
 
 from ..conftest import SiteMaker
 from ..corpus import DESCRIBED, PAGES, SECTIONS, TAGS, UNCONFIGURED_SECTION, Corpus, write_corpus
@@ -200,7 +201,7 @@ def test_article_page_shows_reading_time_updates_corrections_and_breadcrumbs(bui
     assert corrected
     article = corrected[0]
     tree = page_tree(output, article.url)
-    minutes = max(1, round(article.words / 200))
+    minutes = reading_minutes(article.words)
     reading = tree.xpath("//*[contains(@class, 'reading-time')]")[0].text_content()
     assert reading == f"{minutes} min read ({article.words} words)"
     assert tree.xpath("//*[contains(@class, 'updated')]")[0].text_content().startswith("Updated ")
