@@ -95,9 +95,9 @@ def build_site(
     jobs = options.jobs or os.cpu_count() or 1
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     errors = [*errors, *contents.errors]
-    cache.save(set(contents.sources))
     lap("read")
     if errors:
+        cache.save(set(contents.sources))
         raise BuildFailed(errors)
 
     site = assemble_site(
@@ -142,7 +142,8 @@ def build_site(
             staged += search.staged
             produced |= set(search.files)
             lap("search")
-        removed = commit_output(output_dir, staging, staged, produced)
+        previous = cache.produced(output_dir)
+        removed = commit_output(output_dir, staging, staged, produced, previous)
     except BaseException:
         discard_staging(staging)
         raise
@@ -152,6 +153,9 @@ def build_site(
     for path in list(rendered):
         if path not in produced:
             del rendered[path]
+    if todo or removed:
+        cache.dirty = True
+    cache.remember_produced(output_dir, produced)
     cache.save(set(contents.sources))
     if search is not None:
         remember_index(cache.folder, output_dir, search)

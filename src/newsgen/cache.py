@@ -52,6 +52,8 @@ class BuildCache:
         self.stats: dict[str, tuple[StatKey, str]] = {}
         self.documents: dict[tuple[str, str], ParsedDocument] = {}  # (path, digest)
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
+        self.outputs: dict[str, frozenset[str]] = {}
+        self.dirty = False
         if folder is not None:
             self._load()
 
@@ -69,15 +71,36 @@ class BuildCache:
         system's timestamp granularity without its mtime changing, so its stat is not
         remembered: the next build hashes it again (and still finds the parse cached).
         """
-        self.documents[(document.source_path, document.digest)] = document
-        if time.time() - stat.st_mtime > RACY_SECONDS:
-            self.stats[document.source_path] = ((stat.st_mtime_ns, stat.st_size), document.digest)
+        path = document.source_path
+        settled = time.time() - stat.st_mtime > RACY_SECONDS
+        entry = ((stat.st_mtime_ns, stat.st_size), document.digest) if settled else None
+        if (
+            self.documents.get((path, document.digest)) is document
+            and self.stats.get(path) == entry
+        ):
+            return
+        self.dirty = True
+        self.documents[(path, document.digest)] = document
+        if entry:
+            self.stats[path] = entry
         else:
-            self.stats.pop(document.source_path, None)
+            self.stats.pop(path, None)
 
     def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
-        """For one output folder: output path -> (fingerprint, stat of the file written)."""
+        """For one output folder: output path -> (fingerprint, stat of the file written).
+
+        The caller updates it in place and must then set ``dirty``.
+        """
         return self.manifest.setdefault(str(output_dir), {})
+
+    def produced(self, output_dir: Path) -> frozenset[str] | None:
+        """Every file the last build wrote into ``output_dir``, if it is known."""
+        return self.outputs.get(str(output_dir))
+
+    def remember_produced(self, output_dir: Path, files: set[str]) -> None:
+        if self.outputs.get(str(output_dir)) != files:
+            self.outputs[str(output_dir)] = frozenset(files)
+            self.dirty = True
 
     def document(self, source_path: str, digest: str | None) -> ParsedDocument | None:
         return self.documents.get((source_path, digest)) if digest else None
@@ -86,14 +109,20 @@ class BuildCache:
         """Write the cache, dropping entries of sources that are gone or changed."""
         if self.folder is None:
             return
-        self.documents = {key: doc for key, doc in self.documents.items() if key in live}
-        paths = {path for path, _ in live}
-        self.stats = {p: s for p, s in self.stats.items() if p in paths}
+        documents = {key: doc for key, doc in self.documents.items() if key in live}
+        if len(documents) != len(self.documents):
+            self.documents = documents
+            paths = {path for path, _ in live}
+            self.stats = {p: s for p, s in self.stats.items() if p in paths}
+            self.dirty = True
+        if not self.dirty:
+            return
         state = {
             "key": CACHE_KEY,
             "stats": self.stats,
             "documents": self.documents,
             "manifest": self.manifest,
+            "outputs": self.outputs,
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n")
@@ -101,6 +130,7 @@ class BuildCache:
         with open(temporary, "wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / "state.pickle")
+        self.dirty = False
 
     def _load(self) -> None:
         assert self.folder is not None
@@ -113,10 +143,10 @@ class BuildCache:
             if not isinstance(state, dict) or state.get("key") != CACHE_KEY:
                 log.info("ignoring a cache written by another version")
                 return
-            stats, documents, manifest = state["stats"], state["documents"], state["manifest"]
-            if not all(isinstance(x, dict) for x in (stats, documents, manifest)):
+            parts = [state[name] for name in ("stats", "documents", "manifest", "outputs")]
+            if not all(isinstance(part, dict) for part in parts):
                 raise TypeError("unexpected cache layout")
         except Exception as exc:  # any corruption means: start afresh
             log.warning("ignoring an unreadable cache (%s); it will be rebuilt", exc)
             return
-        self.stats, self.documents, self.manifest = stats, documents, manifest
+        self.stats, self.documents, self.manifest, self.outputs = parts

@@ -87,14 +87,22 @@ def stage_static(files: dict[str, Path], output_dir: Path, staging_dir: Path) ->
 
 
 def commit_output(
-    output_dir: Path, staging_dir: Path, staged: Iterable[str], produced: set[str]
+    output_dir: Path,
+    staging_dir: Path,
+    staged: Iterable[str],
+    produced: set[str],
+    previous: Iterable[str] | None = None,
 ) -> int:
     """Move staged files into place and remove files the site no longer produces.
 
+    ``previous`` is what the last build produced, when known: then only those of its
+    files that are gone are looked at, instead of walking the whole output folder.
     Returns how many stale files were removed.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / MARKER).write_text("This folder is written by newsgen build.\n")
+    marker = output_dir / MARKER
+    if not marker.exists():
+        marker.write_text("This folder is written by newsgen build.\n")
     folders: set[Path] = set()
     for relative in staged:
         target = output_dir / relative
@@ -103,6 +111,19 @@ def commit_output(
             folders.add(target.parent)
         os.replace(staged_path(staging_dir, relative), target)
     shutil.rmtree(staging_dir, ignore_errors=True)
+    if previous is None:
+        return _remove_unlisted(output_dir, produced)
+    removed = 0
+    for relative in sorted(set(previous) - produced):
+        path = output_dir / relative
+        if path.is_file():
+            path.unlink()
+            removed += 1
+            _remove_empty_parents(path.parent, output_dir)
+    return removed
+
+
+def _remove_unlisted(output_dir: Path, produced: set[str]) -> int:
     removed = 0
     for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):
         for name in filenames:
@@ -115,6 +136,12 @@ def commit_output(
             if not any(folder.iterdir()):
                 folder.rmdir()
     return removed
+
+
+def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
+    while folder != output_dir and folder.is_relative_to(output_dir) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def discard_staging(staging_dir: Path) -> None:
