@@ -69,8 +69,19 @@ def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> P
         author_urls=(),
         feeds=feeds,
         json_ld=json_ld,
-        indexable=template not in _NOT_INDEXED,
+        indexable=is_indexable(template),
     )
+
+
+def page_lastmod(site: Site, template: str, context: dict[str, Any]) -> datetime | None:
+    """When the page's content last changed (``meta.modified``), without the rest of it."""
+    if "article" in context:
+        return context["article"].modified
+    return _page_summary(site, template, context)[2]
+
+
+def is_indexable(template: str) -> bool:
+    return template not in _NOT_INDEXED
 
 
 def _page_summary(

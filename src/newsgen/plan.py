@@ -9,7 +9,6 @@ from typing import Any
 
 from . import feeds, sitemaps, urls
 from .errors import BuildFailed, ContentError
-from .metadata import page_meta
 from .models import Article
 from .pagination import paginate
 from .site import Site
@@ -87,8 +86,6 @@ def _spec(
     sidebar_for: str | None = "",
 ) -> PageSpec:
     sidebar = sidebar_deps(site, sidebar_for) if sidebar_for is not None else ()
-    if template.endswith(".html"):
-        context = {**context, "meta": page_meta(site, url, template, context)}
     return PageSpec(
         url=url,
         output_path=urls.output_path(url),

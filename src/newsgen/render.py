@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import ContentError
+from .metadata import page_meta
 from .output import staged_path
 from .parallel import chunked, fork_map
 from .plan import PageSpec
@@ -60,6 +61,8 @@ class PageRenderer:
     def render(self, spec: PageSpec) -> bytes:
         task = self.task
         context = {"site": task.site_view, **spec.context}
+        if spec.template.endswith(".html"):
+            context["meta"] = page_meta(task.site, spec.url, spec.template, spec.context)
         if spec.sidebar_for is not None:
             context["sidebar"] = self._sidebar(spec.sidebar_for)
             section = spec.context.get("section")

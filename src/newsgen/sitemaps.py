@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .feeds import MakeSpec
+from .metadata import is_indexable, page_lastmod
 from .models import Article
 from .site import Site
 
@@ -38,14 +39,15 @@ class NewsEntry:
 
 
 def sitemap_entries(site: Site, specs: Iterable[PageSpec]) -> list[SitemapEntry]:
-    """Every HTML page worth indexing (its ``meta`` says so), in plan order."""
+    """Every HTML page worth indexing, in plan order, with its ``meta.modified``."""
     base = site.config.base_url
-    entries = []
-    for spec in specs:
-        meta = spec.context.get("meta")
-        if meta is not None and meta.indexable:
-            entries.append(SitemapEntry(urls.absolute(base, spec.url), meta.modified))
-    return entries
+    return [
+        SitemapEntry(
+            urls.absolute(base, spec.url), page_lastmod(site, spec.template, spec.context)
+        )
+        for spec in specs
+        if spec.template.endswith(".html") and is_indexable(spec.template)
+    ]
 
 
 def plan_sitemaps(
