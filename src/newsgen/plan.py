@@ -85,15 +85,17 @@ def plan_articles(site: Site) -> Iterator[PageSpec]:
     for article in site.articles:
         section = site.section(article.section)
         related = site.related(article, count)
+        scheduled = article.date > site.build_time  # shown only by builds with --future
         context = {
             "article": article,
+            "scheduled": scheduled,
             "authors": site.article_authors[article.url],
             "tags": site.article_tags[article.url],
             "section": section,
             "related": related,
             "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
         }
-        deps = (article.digest, *(a.digest for a in related))
+        deps = (article.digest, *(a.digest for a in related), f"scheduled={scheduled}")
         yield _spec(
             site, article.url, "article.html", context, deps, article.source_path, article.url
         )

@@ -1,0 +1,108 @@
+"""How long after saving one article does ``newsgen serve`` serve the updated page?
+
+Generates a site of 1,000 articles (~600 words each) in a temporary folder, starts a
+``PreviewServer`` on a free port, edits one article's title and polls the article's URL
+until the new title appears. Prints the initial build time and the edit-to-served times.
+
+    PYTHONPATH=src python benchmarks/serve_edit.py [--articles 1000] [--edits 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from newsgen.serve import PreviewServer  # noqa: E402
+
+SECTIONS = ("world", "politics", "business", "technology", "science", "culture")
+WORDS = (
+    "harbour council budget ferry wind turbine port alder quay market cargo tide survey "
+    "residents vote plan funding cable research festival report minister officials week "
+    "said would could after before during local regional national city coast island"
+).split()
+
+
+def article_text(number: int, title: str, rng: random.Random) -> str:
+    date = datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(hours=7 * number)
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(100)).capitalize() + "." for _ in range(6)
+    ]
+    tags = sorted({rng.choice(WORDS) for _ in range(3)})
+    return (
+        f"---\ntitle: {title}\nslug: story-{number}\ndate: {date.isoformat()}\n"
+        f"author: Reporter {number % 12}\ntags: [{', '.join(tags)}]\n---\n"
+        + "\n\n".join(paragraphs)
+        + "\n"
+    )
+
+
+def make_site(root: Path, count: int) -> list[Path]:
+    rng = random.Random(1)
+    (root / "newsgen.yaml").write_text(
+        "title: Benchmark Times\nbase_url: https://bench.example\ntimezone: UTC\n"
+    )
+    paths = []
+    for number in range(count):
+        section = SECTIONS[number % len(SECTIONS)]
+        path = root / "content" / section / f"story-{number:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article_text(number, f"Story number {number}", rng))
+        paths.append(path)
+    return paths
+
+
+def wait_for(url: str, needle: str, deadline: float) -> float:
+    while time.perf_counter() < deadline:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            if needle in response.read().decode():
+                return time.perf_counter()
+        time.sleep(0.005)
+    raise TimeoutError(f"{url} never showed {needle!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        paths = make_site(root, args.articles)
+        started = time.perf_counter()
+        server = PreviewServer(root, port=0, report=lambda message: None)
+        server.start()
+        print(
+            f"{args.articles} articles: first build and start in {time.perf_counter() - started:.2f} s"
+        )
+        try:
+            # An older story (not in Recent Posts, so only its own page and listings change)
+            # and the newest (in every page's Recent Posts sidebar: a rebuild of all pages).
+            for label, index in (("old article", args.articles // 2), ("newest article", -1)):
+                path = paths[index]
+                number = int(path.stem.split("-")[1])
+                url = f"{server.url}/{path.parent.name}/story-{number}/"
+                figures = []
+                for edit in range(args.edits):
+                    title = f"Edited {label} {edit}"
+                    lines = path.read_text().split("\n")
+                    text = "\n".join([lines[0], f"title: {title}", *lines[2:]])
+                    saved = time.perf_counter()
+                    path.write_text(text)
+                    figures.append(wait_for(url, f"<h1>{title}</h1>", saved + 60) - saved)
+                    server.wait_idle(timeout=60)
+                figures.sort()
+                print(
+                    f"edit {label}: served updated in median {figures[len(figures) // 2] * 1000:.0f} ms "
+                    f"(min {figures[0] * 1000:.0f}, max {figures[-1] * 1000:.0f}) over {args.edits} edits"
+                )
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
