@@ -78,7 +78,7 @@ class PreviewServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> None:
-        """Bind, build once (errors are shown, not raised), then serve and watch."""
+        """Bind, watch, build once (errors are shown, not raised), then serve."""
         try:
             self._http = PreviewHTTPServer(
                 (self.host, self._requested_port), self.options.output_dir, self.state
@@ -88,6 +88,7 @@ class PreviewServer:
                 f"cannot listen on {self.host}:{self._requested_port}: {error.strerror} "
                 "(is another server running? try --port)"
             ) from error
+        self._watcher.start()  # before the build, so edits made during it are not missed
         self._build()
         self._threads = [
             threading.Thread(target=self._http.serve_forever, name="newsgen-http", daemon=True),
@@ -95,7 +96,6 @@ class PreviewServer:
         ]
         for thread in self._threads:
             thread.start()
-        self._watcher.start()
 
     def stop(self) -> None:
         """Stop watching, end open event streams and the server; wait for the threads."""

@@ -18,6 +18,10 @@ from .config import CONFIG_NAME
 
 SOURCE_FOLDERS = ("content", "templates", "static", "data")
 STEP_MS = 50  # a burst ends after this long without a change
+# ``watch`` yields an empty set after this long without changes: the first such yield
+# tells that the watches are in place.
+_IDLE_MS = 100
+_READY_SECONDS = 10.0
 
 
 class _EitherEvent:
@@ -38,14 +42,18 @@ class SourceWatcher:
         self.on_change = on_change
         self._stopped = threading.Event()
         self._regroup = threading.Event()  # the set of source folders changed
+        self._ready = [threading.Event(), threading.Event()]
         self._threads = [
             threading.Thread(target=self._watch_root, name="newsgen-watch-root", daemon=True),
             threading.Thread(target=self._watch_folders, name="newsgen-watch", daemon=True),
         ]
 
     def start(self) -> None:
+        """Start watching; return once changes from now on are seen (or after 10 s)."""
         for thread in self._threads:
             thread.start()
+        for ready in self._ready:
+            ready.wait(timeout=_READY_SECONDS)
 
     def stop(self) -> None:
         self._stopped.set()
@@ -62,7 +70,11 @@ class SourceWatcher:
         for changes in watchfiles.watch(
             self.root, watch_filter=relevant, step=STEP_MS, recursive=False,
             stop_event=self._stopped, raise_interrupt=False,
+            rust_timeout=_IDLE_MS, yield_on_timeout=True,
         ):  # fmt: skip
+            self._ready[0].set()
+            if not changes:
+                continue
             if any(Path(path).name in SOURCE_FOLDERS for _, path in changes):
                 self._regroup.set()
             self.on_change()
@@ -72,13 +84,16 @@ class SourceWatcher:
             self._regroup.clear()
             folders = self._source_folders()
             if not folders:
+                self._ready[1].set()
                 self._regroup.wait(timeout=1.0)
                 continue
             try:
-                for _ in watchfiles.watch(
+                for changes in watchfiles.watch(
                     *folders, step=STEP_MS, stop_event=_EitherEvent(self._stopped, self._regroup),
-                    raise_interrupt=False,
+                    raise_interrupt=False, rust_timeout=_IDLE_MS, yield_on_timeout=True,
                 ):  # fmt: skip
-                    self.on_change()
+                    self._ready[1].set()
+                    if changes:
+                        self.on_change()
             except OSError:  # a folder vanished as the watch began: look again
                 self._stopped.wait(timeout=0.2)
