@@ -10,6 +10,9 @@ until the new title appears. Prints the initial build time and the edit-to-serve
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
+import os
 import random
 import tempfile
 import time
@@ -17,7 +20,8 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newsgen.serve import PreviewServer  # noqa: E402
+from newsgen.livereload import EVENTS_PATH
+from newsgen.serve import PreviewServer
 
 SECTIONS = ("world", "politics", "business", "technology", "science", "culture")
 WORDS = (
@@ -57,12 +61,35 @@ def make_site(root: Path, count: int) -> list[Path]:
 
 
 def wait_for(url: str, needle: str, deadline: float) -> float:
+    """When ``url`` first serves ``needle`` (polled every 20 ms)."""
     while time.perf_counter() < deadline:
         with urllib.request.urlopen(url, timeout=5) as response:
             if needle in response.read().decode():
                 return time.perf_counter()
-        time.sleep(0.005)
+        time.sleep(0.02)
     raise TimeoutError(f"{url} never showed {needle!r}")
+
+
+def open_events(server: PreviewServer) -> http.client.HTTPResponse:
+    """The event stream an open page listens to; its first event is the current state."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    connection.request("GET", EVENTS_PATH)
+    response = connection.getresponse()
+    response.fp.readline()
+    response.fp.readline()
+    return response
+
+
+def wait_for_reload(events: http.client.HTTPResponse, url: str, needle: str) -> float:
+    """When an open page would have reloaded: the next good build's event, then the page."""
+    while True:
+        line = events.fp.readline().decode()
+        if line.startswith("data: ") and not json.loads(line[6:])["errors"]:
+            break
+    with urllib.request.urlopen(url, timeout=5) as response:
+        if needle not in response.read().decode():
+            raise AssertionError(f"{url} reloaded without {needle!r}")
+    return time.perf_counter()
 
 
 def main() -> None:
@@ -74,10 +101,12 @@ def main() -> None:
         root = Path(folder)
         paths = make_site(root, args.articles)
         started = time.perf_counter()
-        server = PreviewServer(root, port=0, report=lambda message: None)
+        messages: list[str] = []
+        server = PreviewServer(root, port=0, report=messages.append)
         server.start()
         print(
             f"{args.articles} articles: first build and start in {time.perf_counter() - started:.2f} s"
+            f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
         try:
             # An older story (not in Recent Posts, so only its own page and listings change)
@@ -87,19 +116,27 @@ def main() -> None:
                 number = int(path.stem.split("-")[1])
                 url = f"{server.url}/{path.parent.name}/story-{number}/"
                 figures = []
+                del messages[:]
                 for edit in range(args.edits):
                     title = f"Edited {label} {edit}"
                     lines = path.read_text().split("\n")
                     text = "\n".join([lines[0], f"title: {title}", *lines[2:]])
+                    needle = f"<h1>{title}</h1>"
+                    events = open_events(server)
                     saved = time.perf_counter()
                     path.write_text(text)
-                    figures.append(wait_for(url, f"<h1>{title}</h1>", saved + 60) - saved)
+                    served = wait_for(url, needle, saved + 60) - saved
+                    reloaded = wait_for_reload(events, url, needle) - saved
+                    events.close()
+                    figures.append((served, reloaded))
                     server.wait_idle(timeout=60)
-                figures.sort()
-                print(
-                    f"edit {label}: served updated in median {figures[len(figures) // 2] * 1000:.0f} ms "
-                    f"(min {figures[0] * 1000:.0f}, max {figures[-1] * 1000:.0f}) over {args.edits} edits"
-                )
+                for name, column in (("served updated", 0), ("open page reloaded", 1)):
+                    times = sorted(f[column] * 1000 for f in figures)
+                    print(
+                        f"edit {label}: {name} in median {times[len(times) // 2]:.0f} ms "
+                        f"(min {times[0]:.0f}, max {times[-1]:.0f}) over {args.edits} edits"
+                    )
+                print("  server:", "; ".join(m.replace("built in ", "") for m in messages))
         finally:
             server.stop()
 

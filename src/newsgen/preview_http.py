@@ -74,8 +74,8 @@ def resolve(output_dir: Path, target: str) -> Resolved | None:
         index = real / "index.html"
         if not index.is_file() or not index.resolve().is_relative_to(root):
             return None
-        if not path.endswith("/"):
-            return Resolved(redirect=raw + "/")
+        if not path.endswith("/"):  # one leading slash: "//host/" would leave the site
+            return Resolved(redirect="/" + raw.lstrip("/") + "/")
         return Resolved(file=index)
     return Resolved(file=real) if real.is_file() else None
 

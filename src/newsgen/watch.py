@@ -58,7 +58,8 @@ class SourceWatcher:
     def stop(self) -> None:
         self._stopped.set()
         for thread in self._threads:
-            thread.join(timeout=5)
+            if thread.is_alive():
+                thread.join(timeout=5)
 
     def _source_folders(self) -> list[Path]:
         return [self.root / name for name in SOURCE_FOLDERS if (self.root / name).is_dir()]

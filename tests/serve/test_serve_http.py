@@ -232,6 +232,30 @@ def read_first_event(port: int) -> dict:
         connection.close()
 
 
+def test_a_site_broken_from_the_start_is_served_once_fixed(site: SiteMaker) -> None:
+    site.write("content/news/ferry.md", "---\ndate: 2025-03-02\n---\nNo title.\n")
+    with running(site.root) as server:
+        first = get(server, "/")
+        assert first.status == 404
+        assert served_state(first.text)["errors"][0] == {
+            "path": "content/news/ferry.md",
+            "line": 1,
+            "message": "missing required field 'title'",
+        }
+        site.article("news/ferry.md", "Ferry returns", "2025-03-02 09:00", "Back.")
+        poll(lambda: get(server, "/").status == 200, "the fixed site to be served")
+        assert not served_state(get(server, "/").text)["errors"]
+
+
+def test_folders_without_their_slash_redirect_within_the_site(site: SiteMaker) -> None:
+    small_site(site)
+    with running(site.root) as server:
+        for target in ("/news", "//news", "///news"):
+            response = get(server, target)
+            assert response.status == 301, target
+            assert response.headers["location"] == "/news/", target
+
+
 def test_a_broken_template_is_reported_with_its_line(site: SiteMaker) -> None:
     small_site(site)
     messages: list[str] = []
