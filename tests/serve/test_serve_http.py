@@ -243,8 +243,12 @@ def test_a_site_broken_from_the_start_is_served_once_fixed(site: SiteMaker) -> N
             "message": "missing required field 'title'",
         }
         site.article("news/ferry.md", "Ferry returns", "2025-03-02 09:00", "Back.")
-        poll(lambda: get(server, "/").status == 200, "the fixed site to be served")
-        assert not served_state(get(server, "/").text)["errors"]
+
+        def fixed() -> bool:
+            response = get(server, "/")
+            return response.status == 200 and not served_state(response.text)["errors"]
+
+        poll(fixed, "the fixed site to be served without errors")
 
 
 def test_folders_without_their_slash_redirect_within_the_site(site: SiteMaker) -> None:
