@@ -15,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import BuildFailed, ContentError, NewsgenError
 from .templating import json_script
@@ -44,9 +45,12 @@ class Snapshot:
     version: str
     errors: tuple[BuildError, ...]
 
-    def as_json(self) -> str:
+    def as_dict(self) -> dict[str, Any]:
         errors = [{"path": e.path, "line": e.line, "message": e.message} for e in self.errors]
-        return json.dumps({"version": self.version, "errors": errors})
+        return {"version": self.version, "errors": errors}
+
+    def as_json(self) -> str:
+        return json.dumps(self.as_dict())
 
 
 def build_errors(error: BaseException) -> tuple[BuildError, ...]:
@@ -129,7 +133,7 @@ def inject(html: bytes, snapshot: Snapshot) -> bytes:
 
 
 def script_tag(snapshot: Snapshot) -> str:
-    state = json_script(json.loads(snapshot.as_json()))
+    state = json_script(snapshot.as_dict())
     source = _SCRIPT.replace("__STATE__", str(state)).replace("__EVENTS__", EVENTS_PATH)
     return f'<script id="newsgen-live-reload">{source}</script>\n'
 

@@ -173,6 +173,22 @@ def test_edits_additions_and_deletions_are_served(site: SiteMaker) -> None:
         poll(lambda: "Storm warning issued" not in fetch(other), "the sidebar to drop it")
 
 
+def test_configuration_static_and_data_changes_are_picked_up(site: SiteMaker) -> None:
+    small_site(site)
+    with running(site.root) as server:
+        site.config(
+            {"title": "Evening Times", "base_url": "https://test.example", "timezone": "UTC"}
+        )
+        poll(
+            lambda: "<title>Evening Times</title>" in fetch(f"{server.url}/"), "the new site title"
+        )
+        site.write("static/css/extra.css", "body { color: red; }")
+        poll(lambda: get(server, "/css/extra.css").status == 200, "the new static file")
+        assert get(server, "/css/extra.css").body == b"body { color: red; }"
+        site.authors({"ana": {"name": "Ana Lopes", "bio": "Harbour reporter."}})
+        poll(lambda: get(server, "/authors/ana/").status == 200, "the new author page")
+
+
 def served_state(page: str) -> dict:
     start = page.index("var served = ") + len("var served = ")
     return json.loads(page[start : page.index(";\n", start)])
