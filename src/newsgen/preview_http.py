@@ -85,6 +85,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 makes a burst of connections wait for SYN retries
 
     def __init__(self, address: tuple[str, int], output_dir: Path, state: BuildState) -> None:
         if ":" in address[0]:
