@@ -81,6 +81,7 @@ class SourceWatcher:
             self.on_change()
 
     def _watch_folders(self) -> None:
+        restarted = False
         while not self._stopped.is_set():
             self._regroup.clear()
             folders = self._source_folders()
@@ -94,7 +95,9 @@ class SourceWatcher:
                     raise_interrupt=False, rust_timeout=_IDLE_MS, yield_on_timeout=True,
                 ):  # fmt: skip
                     self._ready[1].set()
-                    if changes:
+                    if changes or restarted:  # after a restart: what changed meanwhile
+                        restarted = False
                         self.on_change()
+                restarted = True
             except OSError:  # a folder vanished as the watch began: look again
                 self._stopped.wait(timeout=0.2)
