@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,21 @@ def plan_site(site: Site) -> list[PageSpec]:
 
 
 def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
-    return tuple(a.digest for a in site.recent(site.config.recent_posts, exclude))
+    return tuple(teaser_digest(a) for a in site.recent(site.config.recent_posts, exclude))
+
+
+@functools.lru_cache(maxsize=8192)
+def teaser_digest(article: Article) -> str:
+    """A digest of everything but the body: what sidebars, related links and listing
+    cards may show. Editing the body of a recent story then re-renders its own page,
+    not every page whose Recent Posts list it."""
+    fields = [
+        getattr(article, name)
+        for name in Article.__slots__
+        if name not in ("body_html", "word_count", "reading_minutes", "digest", "extra")
+    ]
+    shown = repr((fields, sorted(article.extra.items())))
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def _spec(
@@ -95,7 +110,7 @@ def plan_articles(site: Site) -> Iterator[PageSpec]:
             "related": related,
             "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
         }
-        deps = (article.digest, *(a.digest for a in related), f"scheduled={scheduled}")
+        deps = (article.digest, *map(teaser_digest, related), f"scheduled={scheduled}")
         yield _spec(
             site, article.url, "article.html", context, deps, article.source_path, article.url
         )
@@ -188,7 +203,7 @@ def _listing(
             "authors_of": site.article_authors,
             **extra,
         }
-        deps = (f"{page.number}/{page.total}", *(a.digest for a in page.items))
+        deps = (f"{page.number}/{page.total}", *map(teaser_digest, page.items))
         yield _spec(site, page.url, "listing.html", context, deps, source)
 
 
