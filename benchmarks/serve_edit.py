@@ -1,8 +1,10 @@
 """How long after saving one article does ``newsgen serve`` serve the updated page?
 
 Generates a site of 1,000 articles (~600 words each) in a temporary folder, starts a
-``PreviewServer`` on a free port, edits one article's title and polls the article's URL
-until the new title appears. Prints the initial build time and the edit-to-served times.
+``PreviewServer`` on a free port, then edits one article several times (an old story's
+title, the newest story's title, the newest story's last paragraph). For each edit it
+prints the time from saving until the article's URL first serves the change, and until
+an open page would have reloaded (the build's event on ``/__newsgen/events``).
 
     PYTHONPATH=src python benchmarks/serve_edit.py [--articles 1000] [--edits 5]
 """
@@ -92,6 +94,18 @@ def wait_for_reload(events: http.client.HTTPResponse, url: str, needle: str) -> 
     return time.perf_counter()
 
 
+def edit_title(text: str, mark: str) -> tuple[str, str]:
+    """The source with a new title, and what the page then shows."""
+    lines = text.split("\n")
+    title = f"Title {mark}"
+    return "\n".join([lines[0], f"title: {title}", *lines[2:]]), f"<h1>{title}</h1>"
+
+
+def edit_body(text: str, mark: str) -> tuple[str, str]:
+    """The source with a word appended to its last paragraph, and that word."""
+    return text.rstrip("\n").rstrip(".") + f" {mark}.\n", f" {mark}.</p>"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -109,19 +123,22 @@ def main() -> None:
             f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
         try:
-            # An older story (not in Recent Posts, so only its own page and listings change)
-            # and the newest (in every page's Recent Posts sidebar: a rebuild of all pages).
-            for label, index in (("old article", args.articles // 2), ("newest article", -1)):
+            # The title of an older story (not in Recent Posts: its own page and listings
+            # change), the title of the newest (in every page's Recent Posts: all pages
+            # change) and the last paragraph of the newest (its own page only).
+            cases = (
+                ("old article title", args.articles // 2, edit_title),
+                ("newest article title", -1, edit_title),
+                ("newest article body", -1, edit_body),
+            )
+            for label, index, edit_text in cases:
                 path = paths[index]
                 number = int(path.stem.split("-")[1])
                 url = f"{server.url}/{path.parent.name}/story-{number}/"
                 figures = []
                 del messages[:]
                 for edit in range(args.edits):
-                    title = f"Edited {label} {edit}"
-                    lines = path.read_text().split("\n")
-                    text = "\n".join([lines[0], f"title: {title}", *lines[2:]])
-                    needle = f"<h1>{title}</h1>"
+                    text, needle = edit_text(path.read_text(), f"Edited{edit}")
                     events = open_events(server)
                     saved = time.perf_counter()
                     path.write_text(text)
