@@ -62,13 +62,13 @@ def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=8192)
 def teaser_digest(article: Article) -> str:
-    """A digest of everything but the body: what sidebars, related links and listing
-    cards may show. Editing the body of a recent story then re-renders its own page,
-    not every page whose Recent Posts list it."""
+    """A digest of everything but the body and word count (reading time is kept): what
+    sidebars, related links and listing cards may show. Editing the body of a recent
+    story then re-renders its own page, not every page whose Recent Posts list it."""
     fields = [
         getattr(article, name)
         for name in Article.__slots__
-        if name not in ("body_html", "word_count", "reading_minutes", "digest", "extra")
+        if name not in ("body_html", "word_count", "digest", "extra")
     ]
     shown = repr((fields, sorted(article.extra.items())))
     return hashlib.sha256(shown.encode()).hexdigest()
