@@ -303,28 +303,34 @@ def make_article(
     local = date.astimezone(config.tz)
     url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
     text = summary or document.text_start
+    shown = {  # what teasers (cards, sidebars, feed entries) may show of the article
+        "source_path": document.source_path,
+        "title": title,
+        "slug": slug,
+        "date": date,
+        "section": section,
+        "url": url,
+        "excerpt": excerpt(text, config.excerpt_length),
+        "author_names": tuple(dict.fromkeys(names)),
+        "updated": updated if updated and updated > date else None,
+        "tags": tags,
+        "summary": summary,
+        "dateline": dateline,
+        "image": image,
+        "draft": draft,
+        "corrections": corrections,
+    }
+    extra = _extra(document.meta)
+    teaser = repr((sorted(shown.items()), sorted(extra.items(), key=lambda item: item[0])))
     return Article(
-        source_path=document.source_path,
+        **shown,
         digest=_identity(document),
-        title=title,
-        slug=slug,
-        date=date,
-        section=section,
-        url=url,
+        teaser_digest=hashlib.sha256(teaser.encode()).hexdigest(),
         output_path=urls.output_path(url),
         body_html=add_dateline(document.body_html, dateline),
-        excerpt=excerpt(text, config.excerpt_length),
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
-        author_names=tuple(dict.fromkeys(names)),
-        updated=updated if updated and updated > date else None,
-        tags=tags,
-        summary=summary,
-        dateline=dateline,
-        image=image,
-        draft=draft,
-        corrections=corrections,
-        extra=_extra(document.meta),
+        extra=extra,
     )
 
 

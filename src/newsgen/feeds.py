@@ -159,7 +159,9 @@ def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
     """Three specs (RSS, Atom, JSON Feed) per scope."""
     for scope in feed_scopes(site):
         entries = scope.articles[: site.config.feeds.entries]
-        deps = (*(a.digest for a in entries), *_empty_feed_deps(site, entries))
+        full = site.config.feeds.full_content
+        shown = (a.digest if full else a.teaser_digest for a in entries)
+        deps = (*shown, *_empty_feed_deps(site, entries))
         for _, name, _, template in FORMATS:
             url = feed_url(scope.home_url, name)
             view = feed_view(site, scope, url, entries)

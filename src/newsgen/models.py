@@ -43,11 +43,14 @@ class Article:
     """One published story. ``url`` is site-absolute; ``output_path`` is relative to the output.
 
     ``digest`` identifies the source's bytes and path: pages that show the article
-    list it among their dependencies.
+    list it among their dependencies. ``teaser_digest`` covers everything but the
+    body: what pages showing the article as a teaser (cards, Recent Posts, feed
+    entries without full content) depend on.
     """
 
     source_path: str
     digest: str
+    teaser_digest: str
     title: str
     slug: str
     date: datetime

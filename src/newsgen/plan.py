@@ -73,7 +73,7 @@ def plan_syndication(site: Site, pages: Sequence[PageSpec]) -> list[PageSpec]:
 
 
 def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
-    return tuple(a.digest for a in site.recent(site.config.recent_posts, exclude))
+    return tuple(a.teaser_digest for a in site.recent(site.config.recent_posts, exclude))
 
 
 def _spec(
@@ -102,15 +102,17 @@ def plan_articles(site: Site) -> Iterator[PageSpec]:
     for article in site.articles:
         section = site.section(article.section)
         related = site.related(article, count)
+        scheduled = article.date > site.build_time  # shown only by builds with --future
         context = {
             "article": article,
+            "scheduled": scheduled,
             "authors": site.article_authors[article.url],
             "tags": site.article_tags[article.url],
             "section": section,
             "related": related,
             "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
         }
-        deps = (article.digest, *(a.digest for a in related))
+        deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
         yield _spec(
             site, article.url, "article.html", context, deps, article.source_path, article.url
         )
@@ -201,7 +203,7 @@ def _listing(
             "authors_of": site.article_authors,
             **extra,
         }
-        deps = (f"{page.number}/{page.total}", *extra_deps, *(a.digest for a in page.items))
+        deps = (f"{page.number}/{page.total}", *extra_deps, *(a.teaser_digest for a in page.items))
         yield _spec(site, page.url, "listing.html", context, deps, source)
 
 

@@ -42,9 +42,7 @@ def sitemap_entries(site: Site, specs: Iterable[PageSpec]) -> list[SitemapEntry]
     """Every HTML page worth indexing, in plan order, with its ``meta.modified``."""
     base = site.config.base_url
     return [
-        SitemapEntry(
-            urls.absolute(base, spec.url), page_lastmod(site, spec.template, spec.context)
-        )
+        SitemapEntry(urls.absolute(base, spec.url), page_lastmod(site, spec.template, spec.context))
         for spec in specs
         if spec.template.endswith(".html") and is_indexable(spec.template)
     ]
@@ -98,7 +96,7 @@ def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
         "publication": config.publisher.name or config.title,
         "language": config.language,
     }
-    deps = [a.digest for a in articles]
+    deps = [a.teaser_digest for a in articles]
     return [make_spec(NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
 
 

@@ -18,6 +18,7 @@ def _article(number: int, section: str = "world", tags: tuple[str, ...] = (), **
     return Article(
         source_path=f"content/{section}/story-{number}.md",
         digest=str(number),
+        teaser_digest=f"teaser-{number}",
         title=f"Story {number}",
         slug=f"story-{number}",
         section=section,

@@ -1,0 +1,181 @@
+"""``newsgen serve``: build into a private folder, serve it, rebuild on change, reload pages.
+
+``PreviewServer`` is the whole preview (used by the CLI and the tests): it binds first,
+so the local address is known and becomes the build's ``base_url``, builds, then serves
+from one thread and rebuilds from another whenever the watcher reports a burst of
+changes. Changes that arrive during a rebuild make one more rebuild, not one each.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BuildOptions, BuildReport, load_and_build
+from .config import SiteConfig
+from .errors import NewsgenError
+from .livereload import BuildState, build_errors
+from .preview_http import PreviewHTTPServer
+from .watch import SourceWatcher
+
+Report = Callable[[str], None]
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def default_output_dir(root: Path) -> Path:
+    """Inside the site's cache folder, so drafts never land in the deployable output."""
+    return SiteConfig(root=root.resolve()).cache_dir / "serve-output"
+
+
+class PreviewServer:
+    """A live preview of the site at ``root``; ``port=0`` picks a free port."""
+
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = True,
+        future: bool = True,
+        output_dir: Path | None = None,
+        report: Report = _to_stderr,
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.host = host
+        self.options = BuildOptions(
+            output_dir=output_dir or default_output_dir(self.root), drafts=drafts, future=future
+        )
+        self.report = report
+        self.state = BuildState()
+        self._requested_port = port
+        self._http: PreviewHTTPServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._watcher = SourceWatcher(self.root, self.request_rebuild)
+        self._stopped = False
+        self._pending = False
+        self._building = False
+        self._work = threading.Condition()
+
+    @property
+    def port(self) -> int:
+        assert self._http is not None, "start() first"
+        return self._http.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The site's address, without a trailing slash (it is the build's base_url)."""
+        host = self.host if self.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> None:
+        """Bind, watch, build once (errors are shown, not raised), then serve."""
+        try:
+            self._http = PreviewHTTPServer(
+                (self.host, self._requested_port), self.options.output_dir, self.state
+            )
+        except OSError as error:
+            raise NewsgenError(
+                f"cannot listen on {self.host}:{self._requested_port}: {error.strerror} "
+                "(is another server running? try --port)"
+            ) from error
+        self._watcher.start()  # before the build, so edits made during it are not missed
+        self._build()
+        self._threads = [
+            threading.Thread(target=self._http.serve_forever, name="newsgen-http", daemon=True),
+            threading.Thread(target=self._rebuild_loop, name="newsgen-rebuild", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        """Stop watching, end open event streams and the server; wait for the threads."""
+        with self._work:
+            self._stopped = True
+            self._work.notify_all()
+        self._watcher.stop()
+        self.state.close()
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def request_rebuild(self) -> None:
+        with self._work:
+            self._pending = True
+            self._work.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no rebuild is running or asked for; False on timeout."""
+        with self._work:
+            return self._work.wait_for(lambda: not (self._pending or self._building), timeout)
+
+    def _rebuild_loop(self) -> None:
+        while True:
+            with self._work:
+                self._work.wait_for(lambda: self._pending or self._stopped)
+                if self._stopped:
+                    return
+                self._pending = False
+                self._building = True
+            try:
+                self._build()
+            finally:
+                with self._work:
+                    self._building = False
+                    self._work.notify_all()
+
+    def _build(self) -> BuildReport | None:
+        started = time.perf_counter()
+        try:
+            report = load_and_build(self.root, self.options, base_url=self.url)
+        except NewsgenError as error:
+            self.report(str(error))
+            self.state.failed(build_errors(error))
+            return None
+        except Exception as error:  # a bug: keep serving the last good site, say why
+            self.report("".join(traceback.format_exception(error)).rstrip())
+            self.state.failed(build_errors(error))
+            return None
+        self.state.succeeded()
+        seconds = time.perf_counter() - started
+        self.report(
+            f"built in {seconds:.2f} s: {report.rendered} of {report.pages} pages rendered, "
+            f"{report.written} files written, {report.removed} removed"
+        )
+        return report
+
+
+def serve(
+    source: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    drafts: bool = True,
+    future: bool = True,
+    open_browser: bool = False,
+) -> int:
+    """Run the preview until Ctrl-C; what ``newsgen serve`` calls."""
+    server = PreviewServer(source, host=host, port=port, drafts=drafts, future=future)
+    server.start()
+    shown = [kind for kind, on in (("drafts", drafts), ("future articles", future)) if on]
+    extra = f" ({' and '.join(shown)} shown)" if shown else ""
+    print(f"Serving {server.url}/{extra}; press Ctrl-C to stop", flush=True)
+    if open_browser:
+        webbrowser.open(f"{server.url}/")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nstopping", file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+    return 0
