@@ -177,13 +177,13 @@ def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir:
     return (
         previous is not None
         and previous[0] == fingerprint
-        and previous[1] == _stat_key(output_dir / spec.output_path)
+        and previous[1] == _stat_key(os.path.join(output_dir, spec.output_path))
     )
 
 
-def _stat_key(path: Path) -> tuple[int, int]:
+def _stat_key(path: str | Path) -> tuple[int, int]:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return (-1, -1)
     return (stat.st_mtime_ns, stat.st_size)

@@ -12,17 +12,20 @@ import logging
 import os
 import pickle
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
+from .models import Article
 
 log = logging.getLogger(__name__)
 
+_LAYOUT = 2  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
-    repr((__version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
+    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
 
 
@@ -45,15 +48,22 @@ RACY_SECONDS = 2.0
 
 
 class BuildCache:
-    """The parse cache and the render manifest of one site, loaded once per build."""
+    """The parse cache and the render manifest of one site, loaded once per build.
+
+    Parsed documents and articles are kept in ``SHARDS`` files by source path, so a
+    rebuild after one edit rewrites one small file instead of the whole archive's.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.stats: dict[str, tuple[StatKey, str]] = {}
         self.documents: dict[tuple[str, str], ParsedDocument] = {}  # (path, digest)
+        # (path, digest) -> (key of the settings it was made with, the article)
+        self.articles: dict[tuple[str, str], tuple[str, Article]] = {}
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self.outputs: dict[str, frozenset[str]] = {}
-        self.dirty = False
+        self.dirty = False  # the state file (stats, manifest, outputs) needs writing
+        self._dirty_shards: set[int] = set()
         if folder is not None:
             self._load()
 
@@ -74,17 +84,15 @@ class BuildCache:
         path = document.source_path
         settled = time.time() - stat.st_mtime > RACY_SECONDS
         entry = ((stat.st_mtime_ns, stat.st_size), document.digest) if settled else None
-        if (
-            self.documents.get((path, document.digest)) is document
-            and self.stats.get(path) == entry
-        ):
-            return
-        self.dirty = True
-        self.documents[(path, document.digest)] = document
-        if entry:
-            self.stats[path] = entry
-        else:
-            self.stats.pop(path, None)
+        if self.documents.get((path, document.digest)) is not document:
+            self.documents[(path, document.digest)] = document
+            self._dirty_shards.add(_shard(path))
+        if self.stats.get(path) != entry:
+            self.dirty = True
+            if entry:
+                self.stats[path] = entry
+            else:
+                self.stats.pop(path, None)
 
     def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
         """For one output folder: output path -> (fingerprint, stat of the file written).
@@ -102,51 +110,84 @@ class BuildCache:
             self.outputs[str(output_dir)] = frozenset(files)
             self.dirty = True
 
+    def article(self, source_path: str, digest: str, key: str) -> Article | None:
+        """The article made from this source with the settings ``key`` names, if kept."""
+        found = self.articles.get((source_path, digest))
+        return found[1] if found and found[0] == key else None
+
+    def remember_article(self, article: Article, digest: str, key: str) -> None:
+        self.articles[(article.source_path, digest)] = (key, article)
+        self._dirty_shards.add(_shard(article.source_path))
+
     def document(self, source_path: str, digest: str | None) -> ParsedDocument | None:
         return self.documents.get((source_path, digest)) if digest else None
 
     def save(self, live: set[tuple[str, str]]) -> None:
-        """Write the cache, dropping entries of sources that are gone or changed."""
+        """Write what changed, dropping entries of sources that are gone or changed."""
         if self.folder is None:
             return
-        documents = {key: doc for key, doc in self.documents.items() if key in live}
-        if len(documents) != len(self.documents):
-            self.documents = documents
-            paths = {path for path, _ in live}
-            self.stats = {p: s for p, s in self.stats.items() if p in paths}
+        for key in [key for key in self.documents if key not in live]:
+            del self.documents[key]
+            self.articles.pop(key, None)
+            self._dirty_shards.add(_shard(key[0]))
+        paths = {path for path, _ in live}
+        for path in [path for path in self.stats if path not in paths]:
+            del self.stats[path]
             self.dirty = True
-        if not self.dirty:
+        if not self.dirty and not self._dirty_shards:
             return
-        state = {
-            "key": CACHE_KEY,
-            "stats": self.stats,
-            "documents": self.documents,
-            "manifest": self.manifest,
-            "outputs": self.outputs,
-        }
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n")
-        temporary = self.folder / f"state.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / "state.pickle")
+        for shard in sorted(self._dirty_shards):
+            documents = {k: d for k, d in self.documents.items() if _shard(k[0]) == shard}
+            articles = {k: a for k, a in self.articles.items() if k in documents}
+            self._write(f"shard-{shard:02d}", {"documents": documents, "articles": articles})
+        if self.dirty:
+            state = {"stats": self.stats, "manifest": self.manifest, "outputs": self.outputs}
+            self._write("state", state)
         self.dirty = False
+        self._dirty_shards.clear()
 
-    def _load(self) -> None:
+    def _write(self, name: str, content: dict[str, Any]) -> None:
         assert self.folder is not None
-        path = self.folder / "state.pickle"
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump({"key": CACHE_KEY, **content}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / f"{name}.pickle")
+
+    def _read(self, name: str, fields: tuple[str, ...]) -> list[dict] | None:
+        """The fields of one cache file; None when it is missing, stale or corrupt."""
+        assert self.folder is not None
+        path = self.folder / f"{name}.pickle"
         if not path.exists():
-            return
+            return None
         try:
             with open(path, "rb") as handle:
-                state = pickle.load(handle)
-            if not isinstance(state, dict) or state.get("key") != CACHE_KEY:
-                log.info("ignoring a cache written by another version")
-                return
-            parts = [state[name] for name in ("stats", "documents", "manifest", "outputs")]
+                content = pickle.load(handle)
+            if not isinstance(content, dict) or content.get("key") != CACHE_KEY:
+                log.info("ignoring %s, written by another version", path.name)
+                return None
+            parts = [content[field] for field in fields]
             if not all(isinstance(part, dict) for part in parts):
-                raise TypeError("unexpected cache layout")
+                raise TypeError("unexpected layout")
         except Exception as exc:  # any corruption means: start afresh
-            log.warning("ignoring an unreadable cache (%s); it will be rebuilt", exc)
-            return
-        self.stats, self.documents, self.manifest, self.outputs = parts
+            log.warning("ignoring an unreadable cache file %s (%s)", path.name, exc)
+            return None
+        return parts
+
+    def _load(self) -> None:
+        state = self._read("state", ("stats", "manifest", "outputs"))
+        if state is not None:
+            self.stats, self.manifest, self.outputs = state
+        for shard in range(SHARDS):
+            content = self._read(f"shard-{shard:02d}", ("documents", "articles"))
+            if content is not None:
+                self.documents.update(content[0])
+                self.articles.update(content[1])
+
+
+SHARDS = 32
+
+
+def _shard(source_path: str) -> int:
+    return zlib.crc32(source_path.encode()) % SHARDS

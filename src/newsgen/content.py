@@ -7,7 +7,6 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from . import urls
@@ -42,13 +41,17 @@ class Contents:
     sources: frozenset[tuple[str, str]]  # (source path, digest) of every readable source
 
 
-def discover_sources(content_dir: Path) -> Iterator[Path]:
-    """Every Markdown file under ``content_dir``, in a stable order; hidden files skipped."""
-    for folder, subfolders, files in os.walk(content_dir):
+def discover_sources(content_dir: Path) -> Iterator[tuple[str, ...]]:
+    """The path parts, below ``content_dir``, of every Markdown file there, in a stable
+    order; hidden files and folders are skipped. Plain strings: an archive has many."""
+    top = str(content_dir)
+    for folder, subfolders, files in os.walk(top):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        relative = os.path.relpath(folder, top)
+        prefix = () if relative == "." else tuple(relative.split(os.sep))
         for name in sorted(files):
             if name.endswith(SOURCE_SUFFIXES) and not name.startswith((".", "_")):
-                yield Path(folder) / name
+                yield (*prefix, name)
 
 
 def read_contents(
@@ -58,38 +61,47 @@ def read_contents(
 
     Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
     """
-    found: list[tuple[str, Path, ParsedDocument | None]] = []
+    found: list[tuple[str, tuple[str, ...], ParsedDocument | None]] = []
     unparsed: list[tuple[str, bytes]] = []
     stats: dict[str, os.stat_result] = {}
     errors: list[ContentError] = []
-    for path in discover_sources(config.content_dir):
-        source_path = path.relative_to(config.root).as_posix()
-        stat = stats[source_path] = path.stat()
+    content = config.content_dir
+    prefix = content.relative_to(config.root).as_posix() + "/"
+    for parts in discover_sources(content):
+        source_path = prefix + "/".join(parts)
+        path = os.path.join(content, *parts)
+        stat = stats[source_path] = os.stat(path)
         document = cache.document(source_path, cache.digest_for(source_path, stat))
         if document is None:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
             document = cache.document(source_path, hashlib.sha256(data).hexdigest())
             if document is None:
                 unparsed.append((source_path, data))
-        found.append((source_path, path, document))
+        found.append((source_path, parts, document))
 
     parsed = _parse_all(unparsed, jobs)
     articles: list[Article] = []
     pages: list[Page] = []
     live: set[tuple[str, str]] = set()
-    for source_path, path, document in found:
+    # an article is a function of its source, the settings and the described authors
+    article_key = hashlib.sha256(repr((config.digest, author_keys)).encode()).hexdigest()
+    for source_path, parts, document in found:
         result = document or parsed[source_path]
         if isinstance(result, ContentError):
             errors.append(result)
             continue
         cache.remember(result, stats[source_path])
         live.add((source_path, result.digest))
-        parts = path.relative_to(config.content_dir).parts
         try:
             if parts[0] == PAGES_FOLDER and len(parts) > 1:
                 pages.append(make_page(result, config))
             else:
-                articles.append(make_article(result, config, parts, author_keys))
+                article = cache.article(source_path, result.digest, article_key)
+                if article is None:
+                    article = make_article(result, config, parts, author_keys)
+                    cache.remember_article(article, result.digest, article_key)
+                articles.append(article)
         except ContentErrors as many:
             errors.extend(many.errors)
     return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
@@ -146,6 +158,9 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     front = split_front_matter(text, source_path)
     body_html = renderer.render(front.body)
     words = plain_text(body_html)
+    dateline = front.meta.get("dateline")
+    if isinstance(dateline, str) and dateline.strip():
+        body_html = add_dateline(body_html, dateline.strip())
     return ParsedDocument(
         source_path=source_path,
         digest=hashlib.sha256(data).hexdigest(),
@@ -327,7 +342,7 @@ def make_article(
         digest=_identity(document),
         teaser_digest=hashlib.sha256(teaser.encode()).hexdigest(),
         output_path=urls.output_path(url),
-        body_html=add_dateline(document.body_html, dateline),
+        body_html=document.body_html,
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
         extra=extra,
@@ -372,8 +387,9 @@ def _identity(document: ParsedDocument) -> str:
     return hashlib.sha256(f"{document.source_path}\0{document.digest}".encode()).hexdigest()
 
 
-def _extra(meta: dict[str, Any]) -> MappingProxyType:
-    return MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN_FIELDS})
+def _extra(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter fields newsgen does not know, kept for templates (not to be changed)."""
+    return {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
 
 
 def _kind(value: object) -> str:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +66,7 @@ class Article:
     image: Image | None = None
     draft: bool = False
     corrections: tuple[Correction, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
     @property
     def modified(self) -> datetime:
@@ -88,7 +85,7 @@ class Page:
     output_path: str
     body_html: str
     summary: str = ""
-    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,8 @@ class PageSpec:
     sidebar_for: str | None = ""  # URL the Recent Posts leave out; None: no sidebar
 
     def fingerprint(self, global_digest: str) -> str:
-        digest = hashlib.sha256()
-        for part in (global_digest, self.template, self.url, *self.deps):
-            digest.update(part.encode())
-            digest.update(b"\0")
-        return digest.hexdigest()
+        parts = "\0".join((global_digest, self.template, self.url, *self.deps))
+        return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def plan_site(site: Site) -> list[PageSpec]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from types import MappingProxyType
 
 from . import urls
@@ -17,7 +19,8 @@ from .models import Article, Author, Page, Tag
 _KEY_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Related articles are chosen among the newest of each shared tag and of the section:
 # this keeps the choice cheap on archives of 100,000 stories and favours recent coverage.
-_RELATED_POOL = 30
+_RELATED_POOL = 12
+_RANK_MASK = (1 << 40) - 1
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
@@ -101,14 +104,11 @@ class Site:
         the tie-break, so the choice is deterministic.
         """
         pools = self.related_pools
-        scores: dict[int, int] = {}
-        for tag in self.article_tags.get(article.url, ()):
-            for rank in pools[f"tag:{tag.slug}"]:
-                scores[rank] = scores.get(rank, 0) + 2
-        for rank in pools[f"section:{article.section}"]:
-            scores[rank] = scores.get(rank, 0) + 1
-        ranked = sorted(scores, key=lambda rank: (-scores[rank], rank))
-        chosen = [self.articles[rank] for rank in ranked[: count + 1]]
+        shared = [pools[f"tag:{tag.slug}"] for tag in self.article_tags.get(article.url, ())]
+        scores = Counter(chain(*shared, *shared, pools[f"section:{article.section}"]))
+        # best first: the highest score, then the newest (lowest position); one int each
+        best = heapq.nsmallest(count + 1, [(-score << 40) | rank for rank, score in scores.items()])
+        chosen = [self.articles[key & _RANK_MASK] for key in best]
         return tuple(other for other in chosen if other is not article)[:count]
 
 

@@ -171,9 +171,13 @@ def test_parallel_build_equals_single_process_build(site, tmp_path):
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
-def test_a_corrupt_cache_is_ignored_and_rebuilt(site, tmp_path, garbage):
+@pytest.mark.parametrize("victim", ["state.pickle", "shard-*.pickle"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(site, tmp_path, garbage, victim):
     _populate(site, 10)
     site.build()
-    (site.root / ".newsgen-cache/state.pickle").write_bytes(garbage)
+    files = sorted((site.root / ".newsgen-cache").glob(victim))
+    assert files
+    for path in files:
+        path.write_bytes(garbage)
     _edit_body(site)
     _assert_matches_cold(site, tmp_path)
