@@ -13,10 +13,11 @@ from pathlib import Path
 
 from . import __version__
 from .authors import load_authors
-from .cache import BuildCache
+from .cache import BuildCache, StatKey
 from .config import SiteConfig, load_config
 from .content import read_contents
 from .errors import BuildFailed
+from .incremental import changed_articles, record_build, site_signature
 from .output import (
     check_output_dir,
     commit_output,
@@ -25,7 +26,7 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .plan import PageSpec, plan_site
+from .plan import PageSpec, plan_article, plan_site
 from .render import RenderTask, render_pages
 from .search import SearchIndex, build_search_index, remember_index
 from .site import Site, assemble_site
@@ -104,24 +105,33 @@ def build_site(
         config, contents.articles, contents.pages, authors,
         now=build_time(options), drafts=options.drafts, future=options.future,
     )  # fmt: skip
-    specs = plan_site(site)
+    global_digest = _global_digest(config, site, authors_text, options)
+    signature = site_signature(site, global_digest)
+    rendered = cache.rendered(output_dir)
+    changed = changed_articles(site, signature, cache.record(output_dir))
+    if changed is not None and _outputs_intact(rendered, output_dir):
+        specs = [plan_article(site, article) for article in changed]
+    else:
+        specs = plan_site(site)
+        rendered = {}  # a full plan: whatever it does not produce is stale
     lap("plan")
 
-    env = create_environment(config)
-    view = site_view(site)
-    global_digest = _global_digest(config, site, authors_text, options)
-    rendered = cache.rendered(output_dir)
     fingerprints = [spec.fingerprint(global_digest) for spec in specs]
+    previous = cache.rendered(output_dir)
     todo = [
         i
         for i, spec in enumerate(specs)
-        if not _still_current(spec, fingerprints[i], rendered, output_dir)
+        if not _still_current(spec, fingerprints[i], previous, output_dir)
     ]
+    current = {path: fingerprint for path, (fingerprint, _) in rendered.items()}
+    current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
     lap("check")
 
     staging = staging_dir_for(output_dir)
     try:
-        task = RenderTask(site, view, env, specs, output_dir, staging)
+        task = RenderTask(
+            site, site_view(site), create_environment(config), specs, output_dir, staging
+        )
         done = [0]
 
         def advance(count: int) -> None:
@@ -135,40 +145,47 @@ def build_site(
         lap("render")
         statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
-        produced = {spec.output_path for spec in specs} | set(statics)
+        produced = set(current) | set(statics)
         search: SearchIndex | None = None
         if config.search:
-            search = build_search_index(specs, fingerprints, output_dir, staging, cache.folder)
+            search = build_search_index(current.items(), output_dir, staging, cache.folder)
             staged += search.staged
             produced |= set(search.files)
             lap("search")
-        previous = cache.produced(output_dir)
-        removed = commit_output(output_dir, staging, staged, produced, previous)
+        removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
     except BaseException:
         discard_staging(staging)
         raise
+    manifest = {path: entry for path, entry in previous.items() if path in current}
     for index in todo:
         path = specs[index].output_path
-        rendered[path] = (fingerprints[index], _stat_key(output_dir / path))
-    for path in list(rendered):
-        if path not in produced:
-            del rendered[path]
-    if todo or removed:
+        manifest[path] = (fingerprints[index], _stat_key(output_dir / path))
+    if manifest != previous:
+        previous.clear()
+        previous.update(manifest)
         cache.dirty = True
     cache.remember_produced(output_dir, produced)
+    cache.remember_record(output_dir, record_build(site, signature))
     cache.save(set(contents.sources))
     if search is not None:
         remember_index(cache.folder, output_dir, search)
     lap("write")
     return BuildReport(
         articles=len(site.articles),
-        pages=len(specs),
+        pages=len(current),
         rendered=len(todo),
         written=len(staged),
         removed=removed,
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         timings=timings,
+    )
+
+
+def _outputs_intact(rendered: dict[str, tuple[str, StatKey]], output_dir: Path) -> bool:
+    """Every page the last build wrote is still there as it was written."""
+    return bool(rendered) and all(
+        stat == _stat_key(os.path.join(output_dir, path)) for path, (_, stat) in rendered.items()
     )
 
 

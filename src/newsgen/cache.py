@@ -23,7 +23,7 @@ from .models import Article
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 2  # raised whenever what the cache files hold changes shape
+_LAYOUT = 3  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -62,6 +62,7 @@ class BuildCache:
         self.articles: dict[tuple[str, str], tuple[str, Article]] = {}
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self.outputs: dict[str, frozenset[str]] = {}
+        self.records: dict[str, Any] = {}  # output folder -> incremental.BuildRecord
         self.dirty = False  # the state file (stats, manifest, outputs) needs writing
         self._dirty_shards: set[int] = set()
         if folder is not None:
@@ -110,6 +111,15 @@ class BuildCache:
             self.outputs[str(output_dir)] = frozenset(files)
             self.dirty = True
 
+    def record(self, output_dir: Path) -> Any:
+        """What the last build into ``output_dir`` was made from (see incremental.py)."""
+        return self.records.get(str(output_dir))
+
+    def remember_record(self, output_dir: Path, record: Any) -> None:
+        if self.records.get(str(output_dir)) != record:
+            self.records[str(output_dir)] = record
+            self.dirty = True
+
     def article(self, source_path: str, digest: str, key: str) -> Article | None:
         """The article made from this source with the settings ``key`` names, if kept."""
         found = self.articles.get((source_path, digest))
@@ -143,7 +153,12 @@ class BuildCache:
             articles = {k: a for k, a in self.articles.items() if k in documents}
             self._write(f"shard-{shard:02d}", {"documents": documents, "articles": articles})
         if self.dirty:
-            state = {"stats": self.stats, "manifest": self.manifest, "outputs": self.outputs}
+            state = {
+                "stats": self.stats,
+                "manifest": self.manifest,
+                "outputs": self.outputs,
+                "records": self.records,
+            }
             self._write("state", state)
         self.dirty = False
         self._dirty_shards.clear()
@@ -176,9 +191,9 @@ class BuildCache:
         return parts
 
     def _load(self) -> None:
-        state = self._read("state", ("stats", "manifest", "outputs"))
+        state = self._read("state", ("stats", "manifest", "outputs", "records"))
         if state is not None:
-            self.stats, self.manifest, self.outputs = state
+            self.stats, self.manifest, self.outputs, self.records = state
         for shard in range(SHARDS):
             content = self._read(f"shard-{shard:02d}", ("documents", "articles"))
             if content is not None:

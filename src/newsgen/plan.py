@@ -95,24 +95,26 @@ def _spec(
 
 
 def plan_articles(site: Site) -> Iterator[PageSpec]:
-    count = site.config.related_posts
     for article in site.articles:
-        section = site.section(article.section)
-        related = site.related(article, count)
-        scheduled = article.date > site.build_time  # shown only by builds with --future
-        context = {
-            "article": article,
-            "scheduled": scheduled,
-            "authors": site.article_authors[article.url],
-            "tags": site.article_tags[article.url],
-            "section": section,
-            "related": related,
-            "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
-        }
-        deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
-        yield _spec(
-            site, article.url, "article.html", context, deps, article.source_path, article.url
-        )
+        yield plan_article(site, article)
+
+
+def plan_article(site: Site, article: Article) -> PageSpec:
+    """The page of one article, with its related articles chosen."""
+    section = site.section(article.section)
+    related = site.related(article, site.config.related_posts)
+    scheduled = article.date > site.build_time  # shown only by builds with --future
+    context = {
+        "article": article,
+        "scheduled": scheduled,
+        "authors": site.article_authors[article.url],
+        "tags": site.article_tags[article.url],
+        "section": section,
+        "related": related,
+        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
+    }
+    deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
+    return _spec(site, article.url, "article.html", context, deps, article.source_path, article.url)
 
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:

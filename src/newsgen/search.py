@@ -23,14 +23,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .errors import NewsgenError
 from .output import staged_path
-from .plan import PageSpec
 
 SEARCH_DIR = "pagefind"
 _STATE_FILE = "search.json"
@@ -56,18 +55,14 @@ def index_key(pages: Iterable[tuple[str, str]]) -> str:
 
 
 def build_search_index(
-    specs: Sequence[PageSpec],
-    fingerprints: Sequence[str],
+    rendered: Iterable[tuple[str, str]],
     output_dir: Path,
     staging_dir: Path,
     cache_dir: Path | None,
 ) -> SearchIndex:
-    """Index the site's HTML pages into ``pagefind/``; ``fingerprints`` match ``specs``."""
-    pages = [
-        (spec.output_path, fingerprint)
-        for spec, fingerprint in zip(specs, fingerprints, strict=True)
-        if spec.output_path.endswith(".html")
-    ]
+    """Index the site's HTML pages into ``pagefind/``; ``rendered`` holds the
+    (output path, fingerprint) of every page of the site."""
+    pages = sorted((path, fingerprint) for path, fingerprint in rendered if path.endswith(".html"))
     key = index_key(pages)
     previous = _load_state(cache_dir, output_dir)
     if previous and previous["key"] == key:

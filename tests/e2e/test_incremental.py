@@ -66,6 +66,11 @@ def _edit_body(site):
     path.write_text(path.read_text().replace("Opening paragraph 3.", "A new opening for three."))
 
 
+def _append_paragraph(site):
+    path = site.root / "content/world/a003.md"
+    path.write_text(path.read_text() + "\nA closing paragraph added later.\n")
+
+
 def _add_article(site):
     site.article(
         "culture/new.md", "Brand new story", "2026-11-27T10:00:00Z", "Fresh.", tags=["Topic 1"]
@@ -121,6 +126,7 @@ def _change_tag_and_summary(site):
     "change",
     [
         _edit_body,
+        _append_paragraph,
         _add_article,
         _delete_article,
         _rename_article,
@@ -150,6 +156,34 @@ def test_edit_renders_only_what_it_touches(site):
     assert 0 < edited.rendered < first.pages / 3
     body = (site.output / "world/article-003/index.html").read_text()
     assert "A new opening for three." in body
+
+
+def test_an_edit_past_the_excerpt_renders_only_that_article(site):
+    _populate(site, 60)
+    long_body = " ".join(["A long opening sentence that fills the excerpt."] * 6)
+    site.article(
+        "world/a003.md", "Article 003", "2026-04-04T03:00:00Z", long_body, tags=["Topic 3"]
+    )
+    _age_sources(site.root)
+    first = site.build()
+    _append_paragraph(site)
+    report = site.build()
+    assert report.rendered == 1 and report.written == 1
+    assert report.pages == first.pages
+    page = site.html("world/article-003/index.html")
+    assert page.xpath("//p[contains(., 'A closing paragraph added later.')]")
+
+
+def test_output_files_removed_by_hand_come_back(site):
+    _populate(site, 20)
+    _age_sources(site.root)
+    site.build()
+    (site.output / "world/article-003/index.html").unlink()
+    (site.output / "index.html").unlink()
+    report = site.build()
+    assert report.rendered >= 2
+    assert (site.output / "world/article-003/index.html").is_file()
+    assert (site.output / "index.html").is_file()
 
 
 def test_same_size_edit_right_after_a_build_is_seen(site, tmp_path):
