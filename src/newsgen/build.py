@@ -130,7 +130,12 @@ def build_site(
     staging = staging_dir_for(output_dir)
     try:
         task = RenderTask(
-            site, site_view(site), create_environment(config), specs, output_dir, staging
+            site,
+            site_view(site),
+            create_environment(config, options.use_cache),
+            specs,
+            output_dir,
+            staging,
         )
         done = [0]
 

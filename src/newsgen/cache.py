@@ -29,7 +29,7 @@ CACHE_KEY = hashlib.sha256(
 ).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParsedDocument:
     """What parsing one source yields before site-wide settings apply."""
 

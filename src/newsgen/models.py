@@ -1,4 +1,8 @@
-"""The site's content as frozen dataclasses: what templates and stages share."""
+"""The site's content as frozen dataclasses: what templates and stages share.
+
+They keep a ``__dict__`` (no ``slots``): the parse cache unpickles tens of thousands
+of them per build, and slotted dataclasses restore much more slowly.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Image:
     src: str
     alt: str = ""
@@ -18,13 +22,13 @@ class Image:
     height: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Correction:
     date: datetime
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Author:
     key: str
     name: str
@@ -35,7 +39,7 @@ class Author:
     described: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     """One published story. ``url`` is site-absolute; ``output_path`` is relative to the output.
 
@@ -73,7 +77,7 @@ class Article:
         return self.updated or self.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page:
     """A standalone page (About, Contact…), outside listings and feeds."""
 
@@ -88,7 +92,7 @@ class Page:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tag:
     name: str
     slug: str

@@ -61,8 +61,15 @@ def templates_digest(config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-def create_environment(config: SiteConfig) -> jinja2.Environment:
+def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Environment:
+    """The environment; compiled templates are kept in the site's cache folder."""
+    cache = None
+    if use_cache:
+        folder = config.cache_dir / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(folder))
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
