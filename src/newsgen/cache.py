@@ -23,7 +23,7 @@ from .models import Article
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 3  # raised whenever what the cache files hold changes shape
+_LAYOUT = 4  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -65,6 +65,7 @@ class BuildCache:
         self.records: dict[str, Any] = {}  # output folder -> incremental.BuildRecord
         self.dirty = False  # the state file (stats, manifest, outputs) needs writing
         self._dirty_shards: set[int] = set()
+        self.unreadable: list[str] = []  # cache files found corrupt, for the warning
         if folder is not None:
             self._load()
 
@@ -186,7 +187,7 @@ class BuildCache:
             if not all(isinstance(part, dict) for part in parts):
                 raise TypeError("unexpected layout")
         except Exception as exc:  # any corruption means: start afresh
-            log.warning("ignoring an unreadable cache file %s (%s)", path.name, exc)
+            self.unreadable.append(f"{path.name} ({exc})")
             return None
         return parts
 
@@ -199,6 +200,9 @@ class BuildCache:
             if content is not None:
                 self.documents.update(content[0])
                 self.articles.update(content[1])
+        if self.unreadable:
+            shown = ", ".join(self.unreadable[:3]) + (" …" if len(self.unreadable) > 3 else "")
+            log.warning("ignoring %d unreadable cache file(s): %s", len(self.unreadable), shown)
 
 
 SHARDS = 32
