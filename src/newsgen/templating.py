@@ -32,22 +32,22 @@ def theme_dir() -> Path:
 
 def template_dirs(config: SiteConfig) -> list[Path]:
     """Where templates are looked up, the site's own first, so they override file by file."""
-    dirs = [config.root / "templates", theme_dir() / "templates"]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
-            unique.append(folder)
-    return unique
+    return _layers(config, "templates")
 
 
 def static_dirs(config: SiteConfig) -> list[Path]:
     """Static folders, the site's own first; a file there hides the theme's of the same name."""
-    dirs = [config.root / "static", theme_dir() / "static"]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
-            unique.append(folder)
-    return unique
+    return _layers(config, "static")
+
+
+def _layers(config: SiteConfig, name: str) -> list[Path]:
+    """The site's folder ``name`` over the theme's, leaving out missing ones and repeats
+    (a site built from the repository root is its own theme)."""
+    found: list[Path] = []
+    for folder in (config.root / name, theme_dir() / name):
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
+            found.append(folder)
+    return found
 
 
 def templates_digest(config: SiteConfig) -> str:
