@@ -98,7 +98,9 @@ def edit_title(text: str, mark: str) -> tuple[str, str]:
     """The source with a new title, and what the page then shows."""
     lines = text.split("\n")
     title = f"Title {mark}"
-    return "\n".join([lines[0], f"title: {title}", *lines[2:]]), f"<h1>{title}</h1>"
+    return "\n".join(
+        [lines[0], f"title: {title}", *lines[2:]]
+    ), f">{title}</h1>"  # any h1 attributes
 
 
 def edit_body(text: str, mark: str) -> tuple[str, str]:

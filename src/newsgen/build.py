@@ -28,7 +28,7 @@ from .output import (
 )
 from .plan import PageSpec, plan_article, plan_site
 from .render import RenderTask, render_pages
-from .search import SearchIndex, build_search_index, remember_index
+from .search import SearchIndex, build_search_index, current_index_files, remember_index
 from .site import Site, assemble_site
 from .templating import create_environment, static_dirs, templates_digest
 from .views import site_view
@@ -44,6 +44,9 @@ class BuildOptions:
     jobs: int = 0  # 0: one per core
     now: datetime | None = None
     use_cache: bool = True
+    # False: keep the search index as it is (``newsgen serve`` refreshes it once the
+    # edits pause, since Pagefind reads the whole site each time)
+    refresh_search: bool = True
 
 
 @dataclass(frozen=True)
@@ -152,11 +155,13 @@ def build_site(
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = set(current) | set(statics)
         search: SearchIndex | None = None
-        if config.search:
+        if config.search and options.refresh_search:
             search = build_search_index(current.items(), output_dir, staging, cache.folder)
             staged += search.staged
             produced |= set(search.files)
             lap("search")
+        elif config.search:
+            produced |= set(current_index_files(cache.folder, output_dir))
         removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
     except BaseException:
         discard_staging(staging)

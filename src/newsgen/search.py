@@ -134,6 +134,12 @@ def _same_file(new: Path, old: Path) -> bool:
         return False
 
 
+def current_index_files(cache_dir: Path | None, output_dir: Path) -> tuple[str, ...]:
+    """The files of the index the output holds now, as the last indexing left them."""
+    state = _load_state(cache_dir, output_dir)
+    return tuple(state["files"]) if state else ()
+
+
 def _load_state(cache_dir: Path | None, output_dir: Path) -> dict | None:
     if cache_dir is None:
         return None

@@ -14,6 +14,7 @@ import time
 import traceback
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, load_and_build
@@ -24,6 +25,8 @@ from .preview_http import PreviewHTTPServer
 from .watch import SourceWatcher
 
 Report = Callable[[str], None]
+# Seconds without edits before the search index is brought up to date.
+SEARCH_DELAY = 1.0
 
 
 def _to_stderr(message: str) -> None:
@@ -121,24 +124,35 @@ class PreviewServer:
             return self._work.wait_for(lambda: not (self._pending or self._building), timeout)
 
     def _rebuild_loop(self) -> None:
+        """Rebuild on request; once edits pause for ``SEARCH_DELAY``, refresh the search
+        index, which quick rebuilds leave as it was (Pagefind reads the whole site)."""
+        search_owed = False
         while True:
             with self._work:
-                self._work.wait_for(lambda: self._pending or self._stopped)
+                asked = self._work.wait_for(
+                    lambda: self._pending or self._stopped,
+                    timeout=SEARCH_DELAY if search_owed else None,
+                )
                 if self._stopped:
                     return
                 self._pending = False
                 self._building = True
             try:
-                self._build()
+                report = self._build("quick" if asked else "search")
+                if report is not None:
+                    search_owed = asked
             finally:
                 with self._work:
                     self._building = False
                     self._work.notify_all()
 
-    def _build(self) -> BuildReport | None:
+    def _build(self, kind: str = "full") -> BuildReport | None:
+        """A build of ``kind``: "full" (the first), "quick" (after an edit; the search
+        index is left as it was) or "search" (brings the search index up to date)."""
         started = time.perf_counter()
+        options = replace(self.options, refresh_search=kind != "quick")
         try:
-            report = load_and_build(self.root, self.options, base_url=self.url)
+            report = load_and_build(self.root, options, base_url=self.url)
         except NewsgenError as error:
             self.report(str(error))
             self.state.failed(build_errors(error))
@@ -147,10 +161,12 @@ class PreviewServer:
             self.report("".join(traceback.format_exception(error)).rstrip())
             self.state.failed(build_errors(error))
             return None
-        self.state.succeeded()
+        if kind != "search" or report.rendered:  # open pages reload only for new pages
+            self.state.succeeded()
         seconds = time.perf_counter() - started
+        what = "search index brought up to date" if kind == "search" else "built"
         self.report(
-            f"built in {seconds:.2f} s: {report.rendered} of {report.pages} pages rendered, "
+            f"{what} in {seconds:.2f} s: {report.rendered} of {report.pages} pages rendered, "
             f"{report.written} files written, {report.removed} removed"
         )
         return report

@@ -81,6 +81,20 @@ def test_search_index_follows_the_site_and_skips_work_when_unchanged(site) -> No
     assert report.removed > 0
 
 
+def test_a_build_that_defers_search_keeps_the_index_until_it_is_refreshed(site) -> None:
+    for number in range(2):
+        site.article(f"world/s{number}.md", f"Story {number}", f"2026-11-0{number + 1}T10:00:00Z")
+    site.build()
+    fragments = site.output / "pagefind" / "fragment"
+    before = sorted(p.name for p in fragments.iterdir())
+    site.article("world/s2.md", "Story 2", "2026-11-03T10:00:00Z", "The pelican landed.")
+    site.build(refresh_search=False)  # what newsgen serve does right after an edit
+    assert (site.output / "world/story-2/index.html").is_file()
+    assert sorted(p.name for p in fragments.iterdir()) == before
+    site.build()  # what it does once the edits pause
+    assert len(list(fragments.iterdir())) == 3
+
+
 def test_search_can_be_turned_off(site) -> None:
     site.config({"title": "T", "base_url": "https://t.example", "search": False})
     site.article("world/a.md", "A", "2026-11-01T10:00:00Z")
