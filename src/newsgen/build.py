@@ -26,10 +26,10 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .plan import PageSpec, plan_article, plan_site
+from .plan import PageSpec, find_collisions, plan_article, plan_site
 from .render import RenderTask, render_pages
 from .search import SearchIndex, build_search_index, current_index_files, remember_index
-from .site import Site, assemble_site
+from .site import Site, assemble_site, is_published
 from .templating import create_environment, static_dirs, templates_digest
 from .views import site_view
 
@@ -100,13 +100,20 @@ def build_site(
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     errors = [*errors, *contents.errors]
     lap("read")
+    now = build_time(options)
     if errors:
         cache.save(set(contents.sources))
-        raise BuildFailed(errors)
+        shown = [
+            a for a in contents.articles if is_published(a, now, options.drafts, options.future)
+        ]
+        sources = (
+            (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
+        )
+        raise BuildFailed([*errors, *find_collisions(sources)])
 
     site = assemble_site(
         config, contents.articles, contents.pages, authors,
-        now=build_time(options), drafts=options.drafts, future=options.future,
+        now=now, drafts=options.drafts, future=options.future,
     )  # fmt: skip
     global_digest = _global_digest(config, site, authors_text, options)
     signature = site_signature(site, global_digest)

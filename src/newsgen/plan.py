@@ -208,19 +208,23 @@ def _listing(
 
 def check_collisions(specs: Sequence[PageSpec]) -> None:
     """Two outputs at one path: an error that names both of their sources."""
-    seen: dict[str, PageSpec] = {}
-    errors = []
-    for spec in specs:
-        other = seen.get(spec.output_path)
-        if other is None:
-            seen[spec.output_path] = spec
-            continue
-        first, second = sorted((other.source, spec.source))
-        errors.append(
-            ContentError(
-                second,
-                f"URL {spec.url} is also produced by {first}; give one of them another slug",
-            )
-        )
+    errors = find_collisions((spec.output_path, spec.url, spec.source) for spec in specs)
     if errors:
         raise BuildFailed(errors)
+
+
+def find_collisions(outputs: Iterable[tuple[str, str, str]]) -> list[ContentError]:
+    """For (output path, URL, source) triples, an error for each path claimed twice."""
+    seen: dict[str, str] = {}
+    errors = []
+    for output_path, url, source in outputs:
+        if output_path not in seen:
+            seen[output_path] = source
+            continue
+        first, second = sorted((seen[output_path], source))
+        errors.append(
+            ContentError(
+                second, f"URL {url} is also produced by {first}; give one of them another slug"
+            )
+        )
+    return errors

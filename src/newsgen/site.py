@@ -112,6 +112,11 @@ class Site:
         return tuple(other for other in chosen if other is not article)[:count]
 
 
+def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    """Whether the build shows ``article``: drafts and later dates only when asked for."""
+    return (drafts or not article.draft) and (future or article.date <= now)
+
+
 def assemble_site(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -123,7 +128,7 @@ def assemble_site(
     future: bool = False,
 ) -> Site:
     """Choose what is published, resolve authors, and index everything."""
-    published = [a for a in articles if (drafts or not a.draft) and (future or a.date <= now)]
+    published = [a for a in articles if is_published(a, now, drafts, future)]
     published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
     ordered = tuple(published)
 

@@ -118,6 +118,7 @@ def test_bad_input_reports_every_error_with_path_and_line_and_keeps_output(site,
         "content/world/latin1.md",
         "---\ntitle: C\ndate: 2026-11-02\n---\nCaf\xe9\n".encode("latin-1"),
     )
+    site.article("world/twin.md", "Twin", "2026-11-03T10:00:00Z", slug="story-1")
     site.write(
         "content/world/typed.md",
         "---\ntitle: D\ndate: 2026-11-02\ntags: {a: 1}\ndraft: maybe\n---\nx\n",
@@ -135,7 +136,11 @@ def test_bad_input_reports_every_error_with_path_and_line_and_keeps_output(site,
     assert "content/world/latin1.md:5: not valid UTF-8" in err
     assert "content/world/typed.md:4: 'tags' must be" in err
     assert "content/world/typed.md:5: 'draft' must be true or false" in err
-    assert "build failed: 6 errors" in err
+    assert (
+        "content/world/twin.md: URL /world/story-1/ is also produced by content/world/story-1.md"
+        in err
+    )
+    assert "build failed: 7 errors" in err
     assert _digests(site.output) == before
 
 
