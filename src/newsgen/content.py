@@ -166,7 +166,6 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
         digest=hashlib.sha256(data).hexdigest(),
         meta=front.meta,
         yaml_text=front.yaml_text,
-        body_line=front.body_line,
         body_html=body_html,
         text_start=words[:_TEXT_START_LENGTH],
         word_count=len(words.split()),

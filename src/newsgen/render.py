@@ -39,15 +39,13 @@ class RenderTask:
 
 @dataclass
 class RenderOutcome:
-    """Output paths written to staging, found unchanged, and the errors met."""
+    """Output paths written to staging, and the errors met."""
 
     staged: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
 
     def merge(self, other: RenderOutcome) -> None:
         self.staged += other.staged
-        self.unchanged += other.unchanged
         self.errors += other.errors
 
 
@@ -94,9 +92,7 @@ class PageRenderer:
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
-            if _same_bytes(self.task.output_dir / spec.output_path, data):
-                outcome.unchanged.append(spec.output_path)
-            else:
+            if not _same_bytes(self.task.output_dir / spec.output_path, data):
                 staged_path(self.task.staging_dir, spec.output_path).write_bytes(data)
                 outcome.staged.append(spec.output_path)
         return outcome
