@@ -16,6 +16,8 @@ from .errors import BuildFailed, ContentError, NewsgenError
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
+# The folders of a site that hold its sources (beside ``newsgen.yaml``).
+SOURCE_FOLDERS = ("content", "templates", "static", "data")
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/{section}/{slug}/",
