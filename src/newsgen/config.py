@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
 
-from .errors import BuildFailed, ContentError, NewsgenError
+from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
@@ -153,13 +153,8 @@ def load_config(root: Path) -> SiteConfig:
         raise NewsgenError(f"{root}: no such site folder")
     path = root / CONFIG_NAME
     shown = str(path.relative_to(root))
-    text = ""
-    if path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise BuildFailed([ContentError(shown, "not valid UTF-8 text")]) from None
     try:
+        text = read_utf8(path, shown) if path.exists() else ""
         raw = load_yaml(text, shown) if text.strip() else {}
     except ContentError as error:
         raise BuildFailed([error]) from None

@@ -13,7 +13,7 @@ from . import urls
 from .cache import BuildCache, ParsedDocument
 from .config import SiteConfig
 from .dates import parse_date
-from .errors import ContentError
+from .errors import ContentError, decode_utf8
 from .frontmatter import split_front_matter
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
@@ -147,14 +147,7 @@ class ContentErrors(Exception):
 
 def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) -> ParsedDocument:
     """Decode, split and render one source; the expensive, cacheable part."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            source_path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line
-        ) from None
-    text = text.replace("\r\n", "\n")
+    text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
     body_html = renderer.render(front.body)
     words = plain_text(body_html)
