@@ -199,7 +199,9 @@ def _outputs_intact(rendered: dict[str, tuple[str, StatKey]], output_dir: Path) 
     )
 
 
-def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir: Path) -> bool:
+def _still_current(
+    spec: PageSpec, fingerprint: str, rendered: dict[str, tuple[str, StatKey]], output_dir: Path
+) -> bool:
     previous = rendered.get(spec.output_path)
     return (
         previous is not None
@@ -208,7 +210,7 @@ def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir:
     )
 
 
-def _stat_key(path: str | Path) -> tuple[int, int]:
+def _stat_key(path: str | Path) -> StatKey:
     try:
         stat = os.stat(path)
     except OSError:

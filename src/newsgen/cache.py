@@ -44,6 +44,7 @@ class ParsedDocument:
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
+SHARDS = 32
 
 
 class BuildCache:
@@ -202,9 +203,6 @@ class BuildCache:
         if self.unreadable:
             shown = ", ".join(self.unreadable[:3]) + (" …" if len(self.unreadable) > 3 else "")
             log.warning("ignoring %d unreadable cache file(s): %s", len(self.unreadable), shown)
-
-
-SHARDS = 32
 
 
 def _shard(source_path: str) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ class Contents:
 
 def discover_sources(content_dir: Path) -> Iterator[tuple[str, ...]]:
     """The path parts, below ``content_dir``, of every Markdown file there, in a stable
-    order; hidden files and folders are skipped. Plain strings: an archive has many."""
+    order; hidden and ``_``-prefixed files and folders are skipped. Plain strings: an archive has many."""
     top = str(content_dir)
     for folder, subfolders, files in os.walk(top):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
@@ -191,7 +192,7 @@ class _Fields:
             self.fail(key, f"'{key}' must not be empty")
         return text
 
-    def date(self, key: str, config: SiteConfig, required: bool = False):
+    def date(self, key: str, config: SiteConfig, required: bool = False) -> datetime | None:
         value = self.meta.get(key)
         if value is None:
             if required:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -73,7 +74,8 @@ class PageRenderer:
         recent = self.task.site.recent(self.task.site.config.recent_posts, exclude)
         return self._partial("_recent_posts.html", recent_posts=recent)
 
-    def _partial(self, name: str, **values) -> Markup:
+    def _partial(self, name: str, **values: Any) -> Markup:
+        """``name`` rendered with ``values``, once per distinct values (articles by URL)."""
         key = (
             name,
             *((k, v if isinstance(v, str) else tuple(a.url for a in v)) for k, v in values.items()),
