@@ -110,23 +110,23 @@ def build_site(
     )  # fmt: skip
     global_digest = _global_digest(config, site, authors_text, options)
     signature = site_signature(site, global_digest)
-    rendered = cache.rendered(output_dir)
+    previous = cache.rendered(output_dir)
     changed = changed_articles(site, signature, cache.record(output_dir))
-    if changed is not None and _outputs_intact(rendered, output_dir):
+    if changed is not None and _outputs_intact(previous, output_dir):
         specs = [plan_article(site, article) for article in changed]
+        carried = previous  # the pages not planned again are the last build's
     else:
         specs = plan_site(site)
-        rendered = {}  # a full plan: whatever it does not produce is stale
+        carried = {}  # a full plan: whatever it does not produce is stale
     lap("plan")
 
     fingerprints = [spec.fingerprint(global_digest) for spec in specs]
-    previous = cache.rendered(output_dir)
     todo = [
         i
         for i, spec in enumerate(specs)
         if not _still_current(spec, fingerprints[i], previous, output_dir)
     ]
-    current = {path: fingerprint for path, (fingerprint, _) in rendered.items()}
+    current = {path: fingerprint for path, (fingerprint, _) in carried.items()}
     current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
     lap("check")
 

@@ -46,7 +46,7 @@ def plan_site(site: Site) -> list[PageSpec]:
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         specs.append(
-            _spec(site, "/search/", "search.html", {"breadcrumbs": crumbs}, (), "search page")
+            _spec(site, urls.SEARCH_URL, "search.html", {"breadcrumbs": crumbs}, (), "search page")
         )
     specs += plan_syndication(site, specs)
     check_collisions(specs)
