@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import urls
 from .config import SiteConfig
-from .errors import ContentError
+from .errors import ContentError, read_utf8
 from .models import Author
 from .yamlload import key_line, load_yaml
 
@@ -21,10 +21,8 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
     if not path.exists():
         return (), [], ""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, shown)
         raw = load_yaml(text, shown) or {}
-    except UnicodeDecodeError:
-        return (), [ContentError(shown, "not valid UTF-8 text")], ""
     except ContentError as error:
         return (), [error], ""
     if not isinstance(raw, dict):

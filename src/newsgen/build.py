@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -58,7 +58,6 @@ class BuildReport:
     removed: int
     seconds: float
     output_dir: Path
-    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -85,13 +84,6 @@ def build_site(
 ) -> BuildReport:
     """Build the site; on any error raise ``BuildFailed`` and leave the output untouched."""
     started = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(stage: str, since: list[float] = [started]) -> None:  # noqa: B006 - a timer cell
-        now = time.perf_counter()
-        timings[stage] = round(now - since[0], 4)
-        since[0] = now
-
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None)
@@ -99,7 +91,6 @@ def build_site(
     jobs = options.jobs or os.cpu_count() or 1
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     errors = [*errors, *contents.errors]
-    lap("read")
     now = build_time(options)
     if errors:
         cache.save(set(contents.sources))
@@ -117,25 +108,23 @@ def build_site(
     )  # fmt: skip
     global_digest = _global_digest(config, site, authors_text, options)
     signature = site_signature(site, global_digest)
-    rendered = cache.rendered(output_dir)
+    previous = cache.rendered(output_dir)
     changed = changed_articles(site, signature, cache.record(output_dir))
-    if changed is not None and _outputs_intact(rendered, output_dir):
+    if changed is not None and _outputs_intact(previous, output_dir):
         specs = [plan_article(site, article) for article in changed]
+        carried = previous  # the pages not planned again are the last build's
     else:
         specs = plan_site(site)
-        rendered = {}  # a full plan: whatever it does not produce is stale
-    lap("plan")
+        carried = {}  # a full plan: whatever it does not produce is stale
 
     fingerprints = [spec.fingerprint(global_digest) for spec in specs]
-    previous = cache.rendered(output_dir)
     todo = [
         i
         for i, spec in enumerate(specs)
         if not _still_current(spec, fingerprints[i], previous, output_dir)
     ]
-    current = {path: fingerprint for path, (fingerprint, _) in rendered.items()}
+    current = {path: fingerprint for path, (fingerprint, _) in carried.items()}
     current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
-    lap("check")
 
     staging = staging_dir_for(output_dir)
     try:
@@ -157,7 +146,6 @@ def build_site(
         outcome = render_pages(task, todo, jobs, advance)
         if outcome.errors:
             raise BuildFailed(outcome.errors)
-        lap("render")
         statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = set(current) | set(statics)
@@ -166,7 +154,6 @@ def build_site(
             search = build_search_index(current.items(), output_dir, staging, cache.folder)
             staged += search.staged
             produced |= set(search.files)
-            lap("search")
         elif config.search:
             produced |= set(current_index_files(cache.folder, output_dir))
         removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
@@ -186,7 +173,6 @@ def build_site(
     cache.save(set(contents.sources))
     if search is not None:
         remember_index(cache.folder, output_dir, search)
-    lap("write")
     return BuildReport(
         articles=len(site.articles),
         pages=len(current),
@@ -195,7 +181,6 @@ def build_site(
         removed=removed,
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
-        timings=timings,
     )
 
 
@@ -206,7 +191,9 @@ def _outputs_intact(rendered: dict[str, tuple[str, StatKey]], output_dir: Path) 
     )
 
 
-def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir: Path) -> bool:
+def _still_current(
+    spec: PageSpec, fingerprint: str, rendered: dict[str, tuple[str, StatKey]], output_dir: Path
+) -> bool:
     previous = rendered.get(spec.output_path)
     return (
         previous is not None
@@ -215,7 +202,7 @@ def _still_current(spec: PageSpec, fingerprint: str, rendered: dict, output_dir:
     )
 
 
-def _stat_key(path: str | Path) -> tuple[int, int]:
+def _stat_key(path: str | Path) -> StatKey:
     try:
         stat = os.stat(path)
     except OSError:

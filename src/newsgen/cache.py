@@ -23,7 +23,7 @@ from .models import Article
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 4  # raised whenever what the cache files hold changes shape
+_LAYOUT = 5  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -37,7 +37,6 @@ class ParsedDocument:
     digest: str
     meta: dict[str, Any]
     yaml_text: str
-    body_line: int
     body_html: str
     text_start: str  # the first words of the body's plain text, for excerpts
     word_count: int
@@ -45,6 +44,7 @@ class ParsedDocument:
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
+SHARDS = 32
 
 
 class BuildCache:
@@ -203,9 +203,6 @@ class BuildCache:
         if self.unreadable:
             shown = ", ".join(self.unreadable[:3]) + (" …" if len(self.unreadable) > 3 else "")
             log.warning("ignoring %d unreadable cache file(s): %s", len(self.unreadable), shown)
-
-
-SHARDS = 32
 
 
 def _shard(source_path: str) -> int:

@@ -66,7 +66,7 @@ def _build(args: argparse.Namespace) -> int:
         output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs
     )
     interactive = sys.stderr.isatty() and not args.quiet
-    with _progress_display(interactive) as progress:
+    with _ProgressDisplay(interactive) as progress:
         report = load_and_build(args.source, options, args.base_url, progress)
     if not args.quiet:
         print(f"built {report.output_dir}: {report.summary()}")
@@ -82,7 +82,7 @@ def _serve(args: argparse.Namespace) -> int:
     )  # fmt: skip
 
 
-class _progress_display:
+class _ProgressDisplay:
     """A progress bar on an interactive terminal (rich); nothing otherwise."""
 
     def __init__(self, enabled: bool) -> None:
@@ -101,7 +101,7 @@ class _progress_display:
 
     def _update(self, stage: str, done: int, total: int) -> None:
         if self._task is None:
-            self._task = self._bar.add_task(f"{stage}", total=total)
+            self._task = self._bar.add_task(stage, total=total)
         self._bar.update(self._task, completed=done, total=total)
 
     def __exit__(self, *exc_info: object) -> None:

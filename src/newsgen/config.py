@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
@@ -12,10 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
 
-from .errors import BuildFailed, ContentError, NewsgenError
+from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
+# The folders of a site that hold its sources (beside ``newsgen.yaml``).
+SOURCE_FOLDERS = ("content", "templates", "static", "data")
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/{section}/{slug}/",
@@ -142,6 +145,7 @@ _SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 _KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds"}
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
+Fail = Callable[[str], None]  # records one problem with a part of the configuration
 
 
 def load_config(root: Path) -> SiteConfig:
@@ -151,13 +155,8 @@ def load_config(root: Path) -> SiteConfig:
         raise NewsgenError(f"{root}: no such site folder")
     path = root / CONFIG_NAME
     shown = str(path.relative_to(root))
-    text = ""
-    if path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise BuildFailed([ContentError(shown, "not valid UTF-8 text")]) from None
     try:
+        text = read_utf8(path, shown) if path.exists() else ""
         raw = load_yaml(text, shown) if text.strip() else {}
     except ContentError as error:
         raise BuildFailed([error]) from None
@@ -226,7 +225,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     return SiteConfig(root=root, digest=digest, **values)
 
 
-def _sections(raw: Any, fail) -> tuple[Section, ...]:
+def _sections(raw: Any, fail: Fail) -> tuple[Section, ...]:
     if not isinstance(raw, list):
         fail("sections must be a list of section names or {key, title} mappings")
         return ()
@@ -246,7 +245,7 @@ def _sections(raw: Any, fail) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _permalinks(raw: Any, fail) -> dict[str, str]:
+def _permalinks(raw: Any, fail: Fail) -> dict[str, str]:
     permalinks = dict(DEFAULT_PERMALINKS)
     if not isinstance(raw, dict):
         fail("permalinks must be a mapping of page kind to pattern")
@@ -290,7 +289,7 @@ def _pattern_problem(kind: str, pattern: str) -> str | None:
     return None
 
 
-def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail) -> dict[str, str]:
+def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail: Fail) -> dict[str, str]:
     if not isinstance(raw, dict):
         fail(f"{name} must be a mapping")
         return {}
@@ -305,7 +304,7 @@ def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail) -> dict[st
     return result
 
 
-def _feeds(raw: Any, fail) -> FeedOptions:
+def _feeds(raw: Any, fail: Fail) -> FeedOptions:
     if not isinstance(raw, dict):
         fail("feeds must be a mapping")
         return FeedOptions()

@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from . import urls
 from .cache import BuildCache, ParsedDocument
 from .config import SiteConfig
 from .dates import parse_date
-from .errors import ContentError
+from .errors import ContentError, decode_utf8
 from .frontmatter import split_front_matter
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
@@ -43,7 +44,7 @@ class Contents:
 
 def discover_sources(content_dir: Path) -> Iterator[tuple[str, ...]]:
     """The path parts, below ``content_dir``, of every Markdown file there, in a stable
-    order; hidden files and folders are skipped. Plain strings: an archive has many."""
+    order; hidden and ``_``-prefixed files and folders are skipped. Plain strings: an archive has many."""
     top = str(content_dir)
     for folder, subfolders, files in os.walk(top):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
@@ -147,14 +148,7 @@ class ContentErrors(Exception):
 
 def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) -> ParsedDocument:
     """Decode, split and render one source; the expensive, cacheable part."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            source_path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line
-        ) from None
-    text = text.replace("\r\n", "\n")
+    text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
     body_html = renderer.render(front.body)
     words = plain_text(body_html)
@@ -166,7 +160,6 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
         digest=hashlib.sha256(data).hexdigest(),
         meta=front.meta,
         yaml_text=front.yaml_text,
-        body_line=front.body_line,
         body_html=body_html,
         text_start=words[:_TEXT_START_LENGTH],
         word_count=len(words.split()),
@@ -199,7 +192,7 @@ class _Fields:
             self.fail(key, f"'{key}' must not be empty")
         return text
 
-    def date(self, key: str, config: SiteConfig, required: bool = False):
+    def date(self, key: str, config: SiteConfig, required: bool = False) -> datetime | None:
         value = self.meta.get(key)
         if value is None:
             if required:

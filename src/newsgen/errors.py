@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 
 class NewsgenError(Exception):
@@ -41,6 +42,23 @@ class BuildFailed(NewsgenError):
 
     def __reduce__(self):
         return (BuildFailed, (self.errors,))
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """``data`` as text; bytes that are not UTF-8 are a ``ContentError`` at their line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", line
+        ) from None
+
+
+def read_utf8(path: Path, shown: str) -> str:
+    """The text of the file at ``path`` with universal newlines, as ``Path.read_text``
+    gives it; ``shown`` names the file in the error for bytes that are not UTF-8."""
+    return decode_utf8(path.read_bytes(), shown).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _error_order(error: NewsgenError) -> tuple[str, int, str]:

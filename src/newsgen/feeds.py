@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from . import urls
+from .dates import w3c
 from .models import Article
 from .site import Site
 
@@ -115,11 +116,8 @@ def scope_for(site: Site, context: dict[str, Any]) -> FeedScope | None:
     """The feed scope of a listing or article page, if it has one."""
     options = site.config.feeds
     title = site.config.title
-    if "article" in context:
-        section = context["section"]
-        return FeedScope(f"{title}: {section.title}", section.url, section.articles, "")
     kind = context.get("kind")
-    if kind == "section":
+    if "article" in context or kind == "section":
         section = context["section"]
         return FeedScope(f"{title}: {section.title}", section.url, section.articles, "")
     if kind == "tag" and options.per_tag:
@@ -229,8 +227,8 @@ def json_feed(view: FeedView) -> dict[str, Any]:
         item["summary"] = entry.summary
         if entry.image:
             item["image"] = entry.image
-        item["date_published"] = entry.published.isoformat(timespec="seconds")
-        item["date_modified"] = entry.updated.isoformat(timespec="seconds")
+        item["date_published"] = w3c(entry.published)
+        item["date_modified"] = w3c(entry.updated)
         if entry.authors:
             item["authors"] = [{"name": name, "url": url} for name, url in entry.authors]
         if entry.tags:

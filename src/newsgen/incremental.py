@@ -39,6 +39,7 @@ def site_signature(site: Site, global_digest: str) -> str:
 
 
 def record_build(site: Site, signature: str) -> BuildRecord:
+    """What the next build compares itself with: ``signature`` and each article's digest."""
     return BuildRecord(signature, {a.url: a.digest for a in site.articles})
 
 

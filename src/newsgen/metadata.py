@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from . import urls
+from .dates import w3c
 from .feeds import FeedLink, feed_links, scope_for
 from .site import Site
 
@@ -129,8 +130,8 @@ def _article_meta(
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.excerpt,
-        "datePublished": article.date.isoformat(timespec="seconds"),
-        "dateModified": article.modified.isoformat(timespec="seconds"),
+        "datePublished": w3c(article.date),
+        "dateModified": w3c(article.modified),
         "author": [
             {"@type": "Person", "name": a.name, "url": u}
             for a, u in zip(authors, author_urls, strict=True)

@@ -14,11 +14,10 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import NewsgenError
 
 MARKER = ".newsgen-output"
-_SOURCE_FOLDERS = ("content", "templates", "static", "data")
 
 
 def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
@@ -27,7 +26,7 @@ def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
     root = config.root.resolve()
     if output_dir == root or root.is_relative_to(output_dir):
         raise NewsgenError(f"refusing to write the site into {output_dir}: it holds the sources")
-    for name in _SOURCE_FOLDERS:
+    for name in SOURCE_FOLDERS:
         folder = (root / name).resolve()
         if (
             output_dir == folder
@@ -110,7 +109,7 @@ def commit_output(
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
         os.replace(staged_path(staging_dir, relative), target)
-    shutil.rmtree(staging_dir, ignore_errors=True)
+    discard_staging(staging_dir)
     if previous is None:
         return _remove_unlisted(output_dir, produced)
     removed = 0

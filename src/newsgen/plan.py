@@ -46,7 +46,7 @@ def plan_site(site: Site) -> list[PageSpec]:
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         specs.append(
-            _spec(site, "/search/", "search.html", {"breadcrumbs": crumbs}, (), "search page")
+            _spec(site, urls.SEARCH_URL, "search.html", {"breadcrumbs": crumbs}, (), "search page")
         )
     specs += plan_syndication(site, specs)
     check_collisions(specs)
@@ -56,7 +56,9 @@ def plan_site(site: Site) -> list[PageSpec]:
 def plan_syndication(site: Site, pages: Sequence[PageSpec]) -> list[PageSpec]:
     """Feeds, sitemaps and ``robots.txt``: outputs without sidebar, made from ``pages``."""
 
-    def make(url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str):
+    def make(
+        url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
+    ) -> PageSpec:
         return _spec(site, url, template, context, deps, source, sidebar_for=None)
 
     entries = sitemaps.sitemap_entries(site, pages)

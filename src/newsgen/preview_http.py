@@ -110,11 +110,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for build results."""
 
     def _answer(self, send_body: bool) -> None:
-        if urlsplit(self.path).path == EVENTS_PATH:
+        request_path = urlsplit(self.path).path
+        if request_path == EVENTS_PATH:
             self._events()
             return
         resolved = None
-        if not urlsplit(self.path).path.startswith(RESERVED_PREFIX):
+        if not request_path.startswith(RESERVED_PREFIX):
             try:
                 resolved = resolve(self.server.output_dir, self.path)
             except UnicodeDecodeError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -39,15 +40,13 @@ class RenderTask:
 
 @dataclass
 class RenderOutcome:
-    """Output paths written to staging, found unchanged, and the errors met."""
+    """Output paths written to staging, and the errors met."""
 
     staged: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
 
     def merge(self, other: RenderOutcome) -> None:
         self.staged += other.staged
-        self.unchanged += other.unchanged
         self.errors += other.errors
 
 
@@ -75,7 +74,8 @@ class PageRenderer:
         recent = self.task.site.recent(self.task.site.config.recent_posts, exclude)
         return self._partial("_recent_posts.html", recent_posts=recent)
 
-    def _partial(self, name: str, **values) -> Markup:
+    def _partial(self, name: str, **values: Any) -> Markup:
+        """``name`` rendered with ``values``, once per distinct values (articles by URL)."""
         key = (
             name,
             *((k, v if isinstance(v, str) else tuple(a.url for a in v)) for k, v in values.items()),
@@ -94,9 +94,7 @@ class PageRenderer:
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
-            if _same_bytes(self.task.output_dir / spec.output_path, data):
-                outcome.unchanged.append(spec.output_path)
-            else:
+            if not _same_bytes(self.task.output_dir / spec.output_path, data):
                 staged_path(self.task.staging_dir, spec.output_path).write_bytes(data)
                 outcome.staged.append(spec.output_path)
         return outcome

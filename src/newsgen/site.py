@@ -80,8 +80,6 @@ class Site:
     years: tuple[YearListing, ...]
     article_authors: Mapping[str, tuple[Author, ...]]
     article_tags: Mapping[str, tuple[Tag, ...]]
-    tag_index: Mapping[str, tuple[Article, ...]]
-    section_index: Mapping[str, tuple[Article, ...]]
     related_pools: Mapping[str, tuple[int, ...]]
     build_time: datetime
 
@@ -191,8 +189,6 @@ def assemble_site(
         years=_archives(config, ordered),
         article_authors=MappingProxyType(article_authors),
         article_tags=MappingProxyType(article_tags),
-        tag_index=MappingProxyType({t.tag.slug: t.articles for t in tag_listings}),
-        section_index=MappingProxyType({s.key: s.articles for s in sections}),
         related_pools=_related_pools(ordered, tag_listings, sections),
         build_time=now,
     )

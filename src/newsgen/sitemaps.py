@@ -85,7 +85,8 @@ def news_articles(site: Site) -> list[Article]:
 
 def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
     """The Google News sitemap, or nothing when no article is recent enough (an empty
-    ``urlset`` is not valid). Its deps are the digests of exactly the articles in the window."""
+    ``urlset`` is not valid). Its deps are the teaser digests of exactly the articles in the
+    window."""
     articles = news_articles(site)
     if not articles:
         return []

@@ -3,8 +3,8 @@
 Python-Markdown's ``smarty`` extension does this with inline patterns and costs about
 as much as the rest of the conversion together; a single pass over the finished
 HTML's text gives the same typography for a fraction of that, which matters on a
-cold build of a large archive. Text inside ``code``, ``pre``, ``kbd``, ``script``,
-``style`` and tag attributes is left alone.
+cold build of a large archive. Text inside ``code``, ``pre``, ``kbd``, ``samp``,
+``script``, ``style``, ``math`` and tag attributes is left alone.
 """
 
 from __future__ import annotations

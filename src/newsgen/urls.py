@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from slugify import slugify as _slugify
 
+SEARCH_URL = "/search/"  # the search page, when the site has one
+
 
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:

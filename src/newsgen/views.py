@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import urls
 from .config import Publisher
 from .models import Page
 from .site import Site
@@ -49,7 +50,7 @@ def site_view(site: Site) -> SiteView:
         cookie_notice=config.cookie_notice,
         privacy_url=privacy,
         search=config.search,
-        search_url="/search/",
+        search_url=urls.SEARCH_URL,
         tags_url=config.permalinks["tags"],
         authors_url=config.permalinks["authors"],
     )

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import watchfiles
 
-from .config import CONFIG_NAME
+from .config import CONFIG_NAME, SOURCE_FOLDERS
 
-SOURCE_FOLDERS = ("content", "templates", "static", "data")
 STEP_MS = 50  # a burst ends after this long without a change
 # ``watch`` yields an empty set after this long without changes: the first such yield
 # tells that the watches are in place.
