@@ -287,9 +287,9 @@ def make_article(
     title = fields.text("title", required=True)
     date = fields.date("date", config, required=True)
     updated = fields.date("updated", config)
-    names = fields.strings("author") + fields.strings("authors")
-    for name in names:
-        key = "author" if "author" in fields.meta else "authors"
+    named = [(key, name) for key in ("author", "authors") for name in fields.strings(key)]
+    names = tuple(name for _, name in named)
+    for key, name in named:
         typo = author_typo(name, author_keys)
         if typo:
             fields.fail(key, f"unknown author {name!r} (did you mean {typo!r}?)")

@@ -237,6 +237,17 @@ def test_a_mistyped_author_key_is_an_error_with_a_hint(site):
     assert "content/world/a.md" in str(failure.value)
 
 
+def test_a_typo_in_authors_names_the_authors_line(site):
+    site.authors({"nadia-okafor": {"name": "Nadia Okafor"}, "tomas-reyes": {"name": "T R"}})
+    site.write(
+        "content/world/b.md",
+        "---\ntitle: B\ndate: 2026-01-05\nauthor: tomas-reyes\nauthors: [nadia-okafr]\n---\nx\n",
+    )
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    assert "content/world/b.md:5: unknown author 'nadia-okafr'" in str(failure.value)
+
+
 def test_an_author_name_without_letters_is_an_error_not_a_crash(site):
     site.article("world/a.md", "A story", "2026-01-05", author="★")
     with pytest.raises(BuildFailed) as failure:
