@@ -47,6 +47,9 @@ class BuildOptions:
     # False: keep the search index as it is (``newsgen serve`` refreshes it once the
     # edits pause, since Pagefind reads the whole site each time)
     refresh_search: bool = True
+    # True: only the pages of articles that changed, leaving the rest of what changed
+    # to the next build (``newsgen serve`` shows the edited story first)
+    changed_pages_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class BuildReport:
     removed: int
     seconds: float
     output_dir: Path
+    complete: bool = True  # False: a changed-pages-first build; more is to be done
 
     def summary(self) -> str:
         return (
@@ -109,13 +113,16 @@ def build_site(
     global_digest = _global_digest(config, site, authors_text, options)
     signature = site_signature(site, global_digest)
     previous = cache.rendered(output_dir)
-    changed = changed_articles(site, signature, cache.record(output_dir))
+    record = cache.record(output_dir)
+    changed = changed_articles(site, signature, record, options.changed_pages_first)
+    complete = changed is None or record.signature == signature
     if changed is not None and _outputs_intact(previous, output_dir):
         specs = [plan_article(site, article) for article in changed]
         carried = previous  # the pages not planned again are the last build's
     else:
         specs = plan_site(site)
         carried = {}  # a full plan: whatever it does not produce is stale
+        complete = True
 
     fingerprints = [spec.fingerprint(global_digest) for spec in specs]
     todo = [
@@ -169,7 +176,8 @@ def build_site(
         previous.update(manifest)
         cache.dirty = True
     cache.remember_produced(output_dir, produced)
-    cache.remember_record(output_dir, record_build(site, signature))
+    if complete:  # else the next build must see what is still to do
+        cache.remember_record(output_dir, record_build(site, signature))
     cache.save(set(contents.sources))
     if search is not None:
         remember_index(cache.folder, output_dir, search)
@@ -181,6 +189,7 @@ def build_site(
         removed=removed,
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
+        complete=complete,
     )
 
 

@@ -44,10 +44,16 @@ def record_build(site: Site, signature: str) -> BuildRecord:
 
 
 def changed_articles(
-    site: Site, signature: str, previous: BuildRecord | None
+    site: Site, signature: str, previous: BuildRecord | None, first_only: bool = False
 ) -> list[Article] | None:
-    """The articles whose own pages need planning, or None when the whole site does."""
-    if previous is None or previous.signature != signature or site.config.feeds.full_content:
+    """The articles whose own pages need planning, or None when the whole site does.
+
+    ``first_only``: the changed articles even when more changed than their pages (a
+    preview shows the edited story first and the rest of the site a moment later).
+    """
+    if previous is None or site.config.feeds.full_content:
+        return None
+    if previous.signature != signature and not first_only:
         return None
     known = previous.article_digests
     return [a for a in site.articles if known.get(a.url) != a.digest]

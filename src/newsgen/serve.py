@@ -138,7 +138,12 @@ class PreviewServer:
                 self._pending = False
                 self._building = True
             try:
-                report = self._build("quick" if asked else "search")
+                if asked:
+                    report = self._build("first")
+                    if report is not None and not report.complete:
+                        report = self._build("quick")
+                else:
+                    report = self._build("search")
                 if report is not None:
                     search_owed = asked
             finally:
@@ -147,10 +152,15 @@ class PreviewServer:
                     self._work.notify_all()
 
     def _build(self, kind: str = "full") -> BuildReport | None:
-        """A build of ``kind``: "full" (the first), "quick" (after an edit; the search
-        index is left as it was) or "search" (brings the search index up to date)."""
+        """A build of ``kind``: "full" (the first); after an edit, "first" (the pages of
+        the edited articles only) then "quick" (the rest), both leaving the search index
+        as it was; or "search" (brings the search index up to date)."""
         started = time.perf_counter()
-        options = replace(self.options, refresh_search=kind != "quick")
+        options = replace(
+            self.options,
+            refresh_search=kind in ("full", "search"),
+            changed_pages_first=kind == "first",
+        )
         try:
             report = load_and_build(self.root, options, base_url=self.url)
         except NewsgenError as error:
@@ -161,7 +171,15 @@ class PreviewServer:
             self.report("".join(traceback.format_exception(error)).rstrip())
             self.state.failed(build_errors(error))
             return None
-        if kind != "search" or report.rendered:  # open pages reload only for new pages
+        # Open pages reload once per edit: after "quick" when "first" left work for it,
+        # and after "search" only if pages changed (a fresh index alone is nothing new).
+        if kind == "search":
+            reload = report.rendered > 0
+        elif kind == "first":
+            reload = report.complete
+        else:
+            reload = True
+        if reload:
             self.state.succeeded()
         seconds = time.perf_counter() - started
         what = "search index brought up to date" if kind == "search" else "built"

@@ -174,6 +174,22 @@ def test_an_edit_past_the_excerpt_renders_only_that_article(site):
     assert page.xpath("//p[contains(., 'A closing paragraph added later.')]")
 
 
+def test_changed_pages_first_then_the_rest_equals_a_cold_build(site, tmp_path):
+    _populate(site, 30)
+    _age_sources(site.root)
+    site.build()
+    newest = site.root / "content/culture/a026.md"  # dated 2026-05-27, the newest
+    newest.write_text(newest.read_text().replace("title: Article 026", "title: Renamed 026"))
+    first = site.build(changed_pages_first=True)
+    assert not first.complete and first.rendered == 1
+    assert site.html("culture/renamed-026/index.html").findtext(".//h1").strip() == "Renamed 026"
+    other = site.html("world/article-000/index.html")
+    assert "Renamed 026" not in other.text_content()  # the rest comes with the next build
+    rest = site.build()
+    assert rest.complete and rest.rendered > 10
+    _assert_matches_cold(site, tmp_path)
+
+
 def test_output_files_removed_by_hand_come_back(site):
     _populate(site, 20)
     _age_sources(site.root)
