@@ -85,3 +85,11 @@ def headline(html: str) -> str:
 def badges(html: str) -> list[str]:
     """The texts of the page's badges (Draft, Scheduled)."""
     return [b.text_content() for b in lxml.html.fromstring(html).find_class("badge")]
+
+
+def recent_titles(html: str) -> list[str]:
+    """The headlines listed in the page's Recent Posts sidebar."""
+    tree = lxml.html.fromstring(html)
+    return [
+        a.text_content().strip() for a in tree.xpath("//aside[contains(@class, 'sidebar')]//h3/a")
+    ]
