@@ -70,18 +70,22 @@ def static_files(folders: Sequence[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def holds(target: Path, data: bytes) -> bool:
+    """Whether ``target`` already holds exactly ``data`` (then it is not written again)."""
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
 def stage_static(files: dict[str, Path], output_dir: Path, staging_dir: Path) -> list[str]:
     """Copy static files that differ from the output into staging; return those staged."""
     staged = []
     for relative, source in files.items():
-        target = output_dir / relative
-        try:
-            if target.read_bytes() == source.read_bytes():
-                continue
-        except OSError:
-            pass
-        shutil.copyfile(source, staged_path(staging_dir, relative))
-        staged.append(relative)
+        data = source.read_bytes()
+        if not holds(output_dir / relative, data):
+            staged_path(staging_dir, relative).write_bytes(data)
+            staged.append(relative)
     return staged
 
 

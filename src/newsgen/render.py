@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .errors import ContentError
 from .metadata import page_meta
-from .output import staged_path
+from .output import holds, staged_path
 from .parallel import chunked, fork_map
 from .plan import PageSpec
 from .site import Site
@@ -94,7 +94,7 @@ class PageRenderer:
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
-            if not _same_bytes(self.task.output_dir / spec.output_path, data):
+            if not holds(self.task.output_dir / spec.output_path, data):
                 staged_path(self.task.staging_dir, spec.output_path).write_bytes(data)
                 outcome.staged.append(spec.output_path)
         return outcome
@@ -123,12 +123,3 @@ def render_pages(
         if progress:
             progress(len(chunks[index]))
     return outcome
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False

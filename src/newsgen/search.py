@@ -29,7 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .errors import NewsgenError
-from .output import staged_path
+from .output import holds, staged_path
 
 SEARCH_DIR = "pagefind"
 _STATE_FILE = "search.json"
@@ -80,7 +80,7 @@ def build_search_index(
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
             relative = f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}"
             files.append(relative)
-            if not _same_file(path, output_dir / relative):
+            if not holds(output_dir / relative, path.read_bytes()):
                 os.replace(path, staged_path(staging_dir, relative))
                 staged.append(relative)
     finally:
@@ -125,13 +125,6 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-
-
-def _same_file(new: Path, old: Path) -> bool:
-    try:
-        return old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
-    except OSError:
-        return False
 
 
 def current_index_files(cache_dir: Path | None, output_dir: Path) -> tuple[str, ...]:
