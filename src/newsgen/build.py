@@ -16,8 +16,9 @@ from .authors import load_authors
 from .cache import BuildCache, StatKey
 from .config import SiteConfig, load_config
 from .content import read_contents
-from .errors import BuildFailed
+from .errors import BuildFailed, NewsgenError, describe
 from .incremental import changed_articles, record_build, site_signature
+from .lock import output_lock
 from .output import (
     check_output_dir,
     commit_output,
@@ -30,6 +31,7 @@ from .plan import PageSpec, find_collisions, plan_article, plan_site
 from .render import RenderTask, render_pages
 from .search import SearchIndex, build_search_index, current_index_files, remember_index
 from .site import Site, assemble_site, is_published
+from .static_check import check_static_collisions
 from .templating import create_environment, static_dirs, templates_digest
 from .views import site_view
 
@@ -50,6 +52,8 @@ class BuildOptions:
     # True: only the pages of articles that changed, leaving the rest of what changed
     # to the next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
+    # False: fail at once when another process builds into the same output (--no-wait)
+    wait_for_lock: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ def build_site(
     current = {path: fingerprint for path, (fingerprint, _) in carried.items()}
     current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
 
+    statics = static_files(static_dirs(config))
+    check_static_collisions(config.root, statics, current, specs, config.search)
     staging = staging_dir_for(output_dir)
     try:
         task = RenderTask(
@@ -153,7 +159,6 @@ def build_site(
         outcome = render_pages(task, todo, jobs, advance)
         if outcome.errors:
             raise BuildFailed(outcome.errors)
-        statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = set(current) | set(statics)
         search: SearchIndex | None = None
@@ -242,8 +247,17 @@ def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: B
 def load_and_build(
     root: Path, options: BuildOptions, base_url: str | None = None, progress: Progress | None = None
 ) -> BuildReport:
-    """Load ``newsgen.yaml`` under ``root`` and build: what the CLI and ``serve`` call."""
+    """Load ``newsgen.yaml`` under ``root`` and build: what the CLI and ``serve`` call.
+
+    One build at a time writes an output folder (see lock.py); a disk error that
+    slipped past the output's own checks still ends as one message, not a traceback.
+    """
     config = load_config(root)
     if base_url:
         config = config.with_overrides(base_url=base_url.rstrip("/"))
-    return build_site(config, options, progress)
+    output_dir = (options.output_dir or config.output_dir).resolve()
+    try:
+        with output_lock(output_dir, options.wait_for_lock):
+            return build_site(config, options, progress)
+    except OSError as error:
+        raise NewsgenError(describe(error)) from None

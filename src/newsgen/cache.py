@@ -167,9 +167,13 @@ class BuildCache:
     def _write(self, name: str, content: dict[str, Any]) -> None:
         assert self.folder is not None
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump({"key": CACHE_KEY, **content}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / f"{name}.pickle")
+        try:
+            with open(temporary, "wb") as handle:
+                pickle.dump({"key": CACHE_KEY, **content}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except OSError as error:  # the old file stays whole: the next build redoes the work
+            temporary.unlink(missing_ok=True)
+            log.warning("cannot save the cache file %s.pickle: %s", name, error.strerror)
 
     def _read(self, name: str, fields: tuple[str, ...]) -> list[dict] | None:
         """The fields of one cache file; None when it is missing, stale or corrupt."""

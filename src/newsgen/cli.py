@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url from newsgen.yaml")
     build.add_argument("--jobs", type=int, default=0, help="render processes (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    _no_wait_option(build)
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True)
     serve.add_argument("--future", action=argparse.BooleanOptionalAction, default=True)
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    _no_wait_option(serve)
     serve.set_defaults(run=_serve)
     return parser
 
@@ -61,10 +63,20 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _no_wait_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="fail at once if another newsgen process is writing the output folder",
+    )
+
+
 def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
-        output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs
-    )
+        output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs,
+        wait_for_lock=args.wait,
+    )  # fmt: skip
     interactive = sys.stderr.isatty() and not args.quiet
     with _ProgressDisplay(interactive) as progress:
         report = load_and_build(args.source, options, args.base_url, progress)
@@ -78,7 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     return serve(
         args.source, host=args.host, port=args.port, drafts=args.drafts,
-        future=args.future, open_browser=args.open,
+        future=args.future, open_browser=args.open, wait=args.wait,
     )  # fmt: skip
 
 

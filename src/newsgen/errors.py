@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,6 +43,25 @@ class BuildFailed(NewsgenError):
 
     def __reduce__(self):
         return (BuildFailed, (self.errors,))
+
+
+class OutputError(NewsgenError):
+    """Writing the site failed (full or read-only disk, folder removed): one message
+    naming the path and the cause."""
+
+
+def cause(error: OSError) -> str:
+    """``No space left on device (ENOSPC)``: the system's words and the error's name."""
+    name = errno.errorcode.get(error.errno or 0)
+    text = error.strerror or str(error)
+    return f"{text} ({name})" if name else text
+
+
+def describe(error: OSError, doing: str = "") -> str:
+    """``cannot write PATH: CAUSE`` for an ``OSError`` met while ``doing`` something."""
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    where = " -> ".join(paths) if paths else "a file"
+    return f"{doing} {where}: {cause(error)}".lstrip()
 
 
 def decode_utf8(data: bytes, path: str) -> str:

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .config import SOURCE_FOLDERS, SiteConfig
-from .errors import NewsgenError
+from .errors import NewsgenError, OutputError, cause, describe
 
 MARKER = ".newsgen-output"
+_OUTPUT_ID = ".output-id"  # in staging: which folder the output was when the build began
 
 
 def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
@@ -44,11 +45,19 @@ def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
 
 
 def staging_dir_for(output_dir: Path) -> Path:
-    """A fresh folder beside the output, on the same file system so renames stay atomic."""
+    """A fresh folder beside the output, on the same file system so renames stay atomic.
+
+    It notes which folder the output is now, so that ``commit_output`` can tell an output
+    folder removed or replaced during the build from one that was never there.
+    """
     staging = output_dir.parent / f".{output_dir.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        (staging / _OUTPUT_ID).write_text(_identity(output_dir))
+    except OSError as error:
+        raise OutputError(describe(error, "cannot prepare the staging folder")) from None
     return staging
 
 
@@ -78,13 +87,26 @@ def holds(target: Path, data: bytes) -> bool:
         return False
 
 
+def write_staged(staging_dir: Path, output_dir: Path, relative: str, data: bytes) -> None:
+    """Stage the new bytes of output file ``relative``; a failure names that file."""
+    try:
+        staged_path(staging_dir, relative).write_bytes(data)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write {output_dir / relative}: {cause(error)} (in {staging_dir})"
+        ) from None
+
+
 def stage_static(files: dict[str, Path], output_dir: Path, staging_dir: Path) -> list[str]:
     """Copy static files that differ from the output into staging; return those staged."""
     staged = []
     for relative, source in files.items():
-        data = source.read_bytes()
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            raise OutputError(describe(error, "cannot read")) from None
         if not holds(output_dir / relative, data):
-            staged_path(staging_dir, relative).write_bytes(data)
+            write_staged(staging_dir, output_dir, relative, data)
             staged.append(relative)
     return staged
 
@@ -100,24 +122,110 @@ def commit_output(
 
     ``previous`` is what the last build produced, when known: then only those of its
     files that are gone are looked at, instead of walking the whole output folder.
+    If a move fails (a full or read-only disk), the files already moved get their old
+    versions back and ``OutputError`` is raised: the output is the last build's again.
+    A commit cut short by a killed process is noticed by the next one (the journal
+    file beside the output), which then walks the whole folder for stale files.
     Returns how many stale files were removed.
     """
-    output_dir.mkdir(parents=True, exist_ok=True)
-    marker = output_dir / MARKER
-    if not marker.exists():
-        marker.write_text("This folder is written by newsgen build.\n")
-    folders: set[Path] = set()
-    for relative in staged:
-        target = output_dir / relative
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        os.replace(staged_path(staging_dir, relative), target)
-    discard_staging(staging_dir)
-    if previous is None:
-        return _remove_unlisted(output_dir, produced)
+    _check_output_unchanged(output_dir, staging_dir)
+    journal = output_dir.parent / f".{output_dir.name}.commit"
+    if journal.exists():
+        previous = None  # a commit was interrupted: the output may hold anything
+    try:
+        journal.touch()
+        _move_into_place(output_dir, staging_dir, staged)
+        discard_staging(staging_dir)
+        if previous is None:
+            removed = _remove_unlisted(output_dir, produced)
+        else:
+            removed = _remove_stale(output_dir, set(previous) - produced)
+        journal.unlink()
+    except OSError as error:
+        raise OutputError(describe(error, "cannot write")) from None
+    return removed
+
+
+def _check_output_unchanged(output_dir: Path, staging_dir: Path) -> None:
+    try:
+        before = (staging_dir / _OUTPUT_ID).read_text()
+    except OSError as error:
+        raise OutputError(
+            f"{staging_dir}: the staging folder was removed during the build "
+            f"({cause(error)}); nothing was written, build again"
+        ) from None
+    if before != "none" and _identity(output_dir) != before:
+        raise OutputError(
+            f"{output_dir}: the output folder was removed or replaced during the build; "
+            "nothing was written, build again"
+        )
+
+
+def _move_into_place(output_dir: Path, staging_dir: Path, staged: Iterable[str]) -> None:
+    """Rename each staged file over its target, all or nothing (see ``commit_output``)."""
+    made: list[Path] = []  # folders this commit created, parents first
+    moved: list[tuple[Path, Path | None]] = []  # (target, its old version kept in staging)
+    try:
+        _make_folder(output_dir, made)
+        marker = output_dir / MARKER
+        if not marker.exists():
+            marker.write_text("This folder is written by newsgen build.\n")
+        folders: set[Path] = set()
+        for relative in staged:
+            target = output_dir / relative
+            if target.parent not in folders:
+                _make_folder(target.parent, made)
+                folders.add(target.parent)
+            source = staged_path(staging_dir, relative)
+            old = source.with_name(source.name + ".old")
+            try:
+                os.link(target, old)
+            except FileNotFoundError:
+                old = None
+            os.replace(source, target)
+            moved.append((target, old))
+    except OSError as error:
+        problems = _roll_back(moved, made)
+        reason = describe(error, "cannot write")
+        if problems:
+            reason += f"; could not restore {len(problems)} file(s), first {problems[0]}"
+        else:
+            reason += "; the output is left as it was"
+        raise OutputError(reason) from None
+
+
+def _make_folder(folder: Path, made: list[Path]) -> None:
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def _roll_back(moved: list[tuple[Path, Path | None]], made: list[Path]) -> list[str]:
+    """Put back the old versions of moved files and remove new ones and new folders."""
+    problems = []
+    for target, old in reversed(moved):
+        try:
+            if old is None:
+                target.unlink()
+            else:
+                os.replace(old, target)
+        except OSError as error:
+            problems.append(f"{target} ({cause(error)})")
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty (someone else's file) or already gone: leave it
+    return problems
+
+
+def _remove_stale(output_dir: Path, stale: set[str]) -> int:
     removed = 0
-    for relative in sorted(set(previous) - produced):
+    for relative in sorted(stale):
         path = output_dir / relative
         if path.is_file():
             path.unlink()
@@ -149,3 +257,11 @@ def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
 
 def discard_staging(staging_dir: Path) -> None:
     shutil.rmtree(staging_dir, ignore_errors=True)
+
+
+def _identity(folder: Path) -> str:
+    try:
+        stat = folder.stat()
+    except OSError:
+        return "none"
+    return f"{stat.st_dev}:{stat.st_ino}"

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .errors import ContentError
 from .metadata import page_meta
-from .output import holds, staged_path
+from .output import holds, write_staged
 from .parallel import chunked, fork_map
 from .plan import PageSpec
 from .site import Site
@@ -95,7 +95,7 @@ class PageRenderer:
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
             if not holds(self.task.output_dir / spec.output_path, data):
-                staged_path(self.task.staging_dir, spec.output_path).write_bytes(data)
+                write_staged(self.task.staging_dir, self.task.output_dir, spec.output_path, data)
                 outcome.staged.append(spec.output_path)
         return outcome
 

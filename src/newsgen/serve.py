@@ -8,12 +8,15 @@ changes. Changes that arrive during a rebuild make one more rebuild, not one eac
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import threading
 import time
 import traceback
 import webbrowser
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +24,16 @@ from .build import BuildOptions, BuildReport, load_and_build
 from .config import SiteConfig
 from .errors import NewsgenError
 from .livereload import BuildState, build_errors
+from .lock import output_lock
 from .preview_http import PreviewHTTPServer
 from .watch import SourceWatcher
 
 Report = Callable[[str], None]
 # Seconds without edits before the search index is brought up to date.
 SEARCH_DELAY = 1.0
+# How long ``newsgen serve`` waits, once told to stop, for a rebuild under way to end
+# before leaving without it (a build cut short leaves nothing half-written behind).
+STOP_SECONDS = 0.5
 
 
 def _to_stderr(message: str) -> None:
@@ -50,12 +57,14 @@ class PreviewServer:
         future: bool = True,
         output_dir: Path | None = None,
         report: Report = _to_stderr,
+        wait: bool = True,
     ) -> None:
         self.root = Path(root).resolve()
         self.host = host
         self.options = BuildOptions(
-            output_dir=output_dir or default_output_dir(self.root), drafts=drafts, future=future
-        )
+            output_dir=output_dir or default_output_dir(self.root), drafts=drafts, future=future,
+            wait_for_lock=wait,
+        )  # fmt: skip
         self.report = report
         self.state = BuildState()
         self._requested_port = port
@@ -66,6 +75,7 @@ class PreviewServer:
         self._pending = False
         self._building = False
         self._work = threading.Condition()
+        self._held = ExitStack()  # the output folder's lock, for as long as the server runs
 
     @property
     def port(self) -> int:
@@ -81,7 +91,8 @@ class PreviewServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> None:
-        """Bind, watch, build once (errors are shown, not raised), then serve."""
+        """Bind, lock the output folder (another server or build of it is waited for),
+        watch, build once (errors are shown, not raised), then serve."""
         try:
             self._http = PreviewHTTPServer(
                 (self.host, self._requested_port), self.options.output_dir, self.state
@@ -91,17 +102,26 @@ class PreviewServer:
                 f"cannot listen on {self.host}:{self._requested_port}: {error.strerror} "
                 "(is another server running? try --port)"
             ) from error
+        self._held.enter_context(
+            output_lock(self.options.output_dir, self.options.wait_for_lock, "serve")
+        )
         self._watcher.start()  # before the build, so edits made during it are not missed
         self._build()
         self._threads = [
-            threading.Thread(target=self._http.serve_forever, name="newsgen-http", daemon=True),
+            threading.Thread(
+                target=self._http.serve_forever, args=(0.1,), name="newsgen-http", daemon=True
+            ),
             threading.Thread(target=self._rebuild_loop, name="newsgen-rebuild", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
 
-    def stop(self) -> None:
-        """Stop watching, end open event streams and the server; wait for the threads."""
+    def stop(self, timeout: float = 30) -> bool:
+        """Stop watching, end open event streams and the server; wait for the threads.
+
+        Returns False if a rebuild under way had not ended within ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
         with self._work:
             self._stopped = True
             self._work.notify_all()
@@ -111,7 +131,11 @@ class PreviewServer:
             self._http.shutdown()
             self._http.server_close()
         for thread in self._threads:
-            thread.join(timeout=30)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        ended = not any(thread.is_alive() for thread in self._threads)
+        if ended:
+            self._held.close()
+        return ended
 
     def request_rebuild(self) -> None:
         with self._work:
@@ -197,19 +221,38 @@ def serve(
     drafts: bool = True,
     future: bool = True,
     open_browser: bool = False,
+    wait: bool = True,
 ) -> int:
-    """Run the preview until Ctrl-C; what ``newsgen serve`` calls."""
-    server = PreviewServer(source, host=host, port=port, drafts=drafts, future=future)
-    server.start()
-    shown = [kind for kind, on in (("drafts", drafts), ("future articles", future)) if on]
-    extra = f" ({' and '.join(shown)} shown)" if shown else ""
-    print(f"Serving {server.url}/{extra}; press Ctrl-C to stop", flush=True)
-    if open_browser:
-        webbrowser.open(f"{server.url}/")
+    """Run the preview until Ctrl-C or SIGTERM; what ``newsgen serve`` calls.
+
+    Either signal stops it within a second: a rebuild still running then is abandoned,
+    which is safe, since a build cut short never leaves the output half-written.
+    """
+    server = PreviewServer(source, host=host, port=port, drafts=drafts, future=future, wait=wait)
+    handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        server.start()
+        shown = [kind for kind, on in (("drafts", drafts), ("future articles", future)) if on]
+        extra = f" ({' and '.join(shown)} shown)" if shown else ""
+        print(f"Serving {server.url}/{extra}; press Ctrl-C to stop", flush=True)
+        if open_browser:
+            webbrowser.open(f"{server.url}/")
         threading.Event().wait()
     except KeyboardInterrupt:
-        print("\nstopping", file=sys.stderr, flush=True)
+        pass
     finally:
-        server.stop()
+        for sig in handlers:  # a second Ctrl-C must not cut the stopping short
+            signal.signal(sig, signal.SIG_IGN)
+        ended = server.stop(timeout=STOP_SECONDS)
+        print("\nnewsgen serve stopped", file=sys.stderr, flush=True)
+        if not ended:  # a rebuild is under way: leave without it
+            sys.stdout.flush()
+            os._exit(0)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the server like Ctrl-C does (whatever SIGINT's handler was)."""
+    raise KeyboardInterrupt

@@ -1,0 +1,59 @@
+"""Static files that would land on a generated file's path, found before anything is written.
+
+A file under ``static/`` (``static/index.html``, ``static/feed.xml``…) and a page the
+site generates cannot both be the output file; rather than let one silently win, the
+build stops with an error naming both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .errors import BuildFailed, ContentError
+from .output import MARKER
+from .plan import PageSpec
+from .search import SEARCH_DIR
+
+
+def check_static_collisions(
+    root: Path,
+    statics: Mapping[str, Path],
+    generated: Iterable[str],
+    specs: Iterable[PageSpec] = (),
+    search: bool = False,
+) -> None:
+    """Raise ``BuildFailed`` naming every static file whose output path is also generated.
+
+    ``generated`` holds every output path the build produces; ``specs`` (those planned
+    now) tell what each page is made from, for the message.
+    """
+    made_from = {spec.output_path: (spec.url, spec.source) for spec in specs}
+    taken = set(generated)
+    errors = []
+    for relative, source in statics.items():
+        if relative in taken:
+            url, origin = made_from.get(relative, (f"/{relative}", "the site"))
+            what = f"the page {url} generated from {origin}"
+        elif relative == MARKER:
+            what = "newsgen's own marker file"
+        elif search and relative.split("/", 1)[0] == SEARCH_DIR:
+            what = f"the search index folder /{SEARCH_DIR}/"
+        else:
+            continue
+        errors.append(
+            ContentError(
+                _shown(source, root),
+                f"this static file has the same output path ({relative}) as {what}; "
+                "rename or remove one of them",
+            )
+        )
+    if errors:
+        raise BuildFailed(errors)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
