@@ -147,8 +147,12 @@ class BuildCache:
             self.dirty = True
         if not self.dirty and not self._dirty_shards:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / ".gitignore").write_text("*\n")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n")
+        except OSError as error:  # a cache is a saving: the build stands without it
+            log.warning("cannot save the cache in %s: %s", self.folder, error.strerror)
+            return
         for shard in sorted(self._dirty_shards):
             documents = {k: d for k, d in self.documents.items() if _shard(k[0]) == shard}
             articles = {k: a for k, a in self.articles.items() if k in documents}

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import NewsgenError
+from .errors import NewsgenError, cause
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _acquire(path: Path, wait: bool, what: str) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
-        raise NewsgenError(f"cannot create the lock file {path}: {error.strerror}") from None
+        raise NewsgenError(f"cannot create the lock file {path}: {cause(error)}") from None
     try:
         said = False
         while True:
@@ -82,7 +82,7 @@ def _acquire(path: Path, wait: bool, what: str) -> int:
                 break
             except OSError as error:
                 if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise NewsgenError(f"cannot lock {path}: {error.strerror}") from None
+                    raise NewsgenError(f"cannot lock {path}: {cause(error)}") from None
             holder = _read_holder(fd)
             output = path.parent / path.name[1 : -len(".lock")]
             by = f"{holder[1]} (pid {holder[0]})" if holder else "another newsgen process"

@@ -57,6 +57,7 @@ def staging_dir_for(output_dir: Path) -> Path:
         staging.mkdir(parents=True)
         (staging / _OUTPUT_ID).write_text(_identity(output_dir))
     except OSError as error:
+        discard_staging(staging)
         raise OutputError(describe(error, "cannot prepare the staging folder")) from None
     return staging
 

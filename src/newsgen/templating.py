@@ -67,7 +67,7 @@ def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Env
     if use_cache:
         folder = config.cache_dir / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(folder))
+        cache = _BytecodeCache(str(folder))
     env = jinja2.Environment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
@@ -89,6 +89,17 @@ def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Env
     env.filters["json_script"] = json_script
     env.filters["xml_text"] = xml_text
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk, unless the disk refuses them (full, read-only):
+    they are a saving, and the build must not fail for want of one."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def json_script(value: Any) -> Markup:

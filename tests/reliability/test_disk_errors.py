@@ -1,0 +1,202 @@
+"""Full, read-only and vanishing disks: one message naming path and cause, output kept."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsgen.build import BuildOptions, load_and_build
+from newsgen.errors import BuildFailed, NewsgenError
+
+from ..conftest import NOW, SiteMaker
+from .faults import FaultCounter, failing_writes
+from .helpers import differences, edit_small_site, newsgen, small_site, snapshot
+
+
+def _build(root: Path) -> None:
+    load_and_build(root, BuildOptions(now=NOW, jobs=1))
+
+
+@pytest.fixture
+def sites(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """A small site built once (``base``) and the output a clean build of its edit gives."""
+    base = SiteMaker(tmp_path / "base")
+    small_site(base)
+    _build(base.root)
+    clean = tmp_path / "clean"
+    shutil.copytree(base.root, clean, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
+    edit_small_site(_maker(clean))
+    _build(clean)
+    return base.root, snapshot(base.root / "public"), snapshot(clean / "public")
+
+
+def _maker(root: Path) -> SiteMaker:
+    maker = SiteMaker.__new__(SiteMaker)
+    maker.root = root
+    return maker
+
+
+@pytest.mark.parametrize(
+    ("code", "every"), [(errno.ENOSPC, 1), (errno.EROFS, 5), (errno.EACCES, 5)]
+)
+def test_a_write_failing_at_every_point_leaves_the_last_site_or_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sites, code: int, every: int
+) -> None:
+    """The n-th file operation of a build fails, for every n (ENOSPC; every 5th n for
+    the others): the build ends in one message naming the path and the cause with the
+    old site in place, or (when only the cache could not be saved) with the new one;
+    the next build gives the new site either way."""
+    base, before, after = sites
+    work = tmp_path / "work"
+
+    def fresh_edit() -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work, symlinks=True)
+        edit_small_site(_maker(work))
+
+    fresh_edit()
+    counter = FaultCounter()
+    with failing_writes(monkeypatch, counter):
+        _build(work)
+    total = counter.count
+    assert total > 40, "the edit should make the build write many files"
+    failures = 0
+    tried = range(1, total + 1, every)
+    for n in tried:
+        fresh_edit()
+        counter = FaultCounter(fail_at=n, code=code)
+        try:
+            with failing_writes(monkeypatch, counter):
+                _build(work)
+        except NewsgenError as error:
+            assert not isinstance(error, BuildFailed), error
+            failures += 1
+            message = str(error)
+            assert "\n" not in message and errno.errorcode[code] in message, message
+            failed_path = Path(counter.failed.split(" ", 1)[1])
+            assert str(failed_path.parent) in message, (counter.failed, message)
+            assert differences(snapshot(work / "public"), before) == [], (n, counter.failed)
+        else:  # only the cache may fail to be written: then the new site is complete
+            assert counter.failed and ".newsgen-cache" in counter.failed, counter.failed
+            assert differences(snapshot(work / "public"), after) == [], (n, counter.failed)
+        assert not (work / ".public.staging").exists(), (n, counter.failed)
+        _build(work)  # the cache, whatever the failure left of it, gives the right site
+        assert differences(snapshot(work / "public"), after) == [], (n, counter.failed)
+    assert failures > len(tried) * 3 // 4
+    print(f"{errno.errorcode[code]}: {len(tried)} failure points, {failures} ended in an error")
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path):
+    """A small tmpfs (512 KiB) mounted in ``tmp_path``: a disk that really fills up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], check=True)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_ends_in_one_message_and_keeps_the_site(site: SiteMaker, tmpfs: Path) -> None:
+    small_site(site)
+    output = tmpfs / "public"
+    first = newsgen("build", "--source", str(site.root), "--output", str(output))
+    assert first.wait(60) == 0, first.stderr.read()
+    before = snapshot(output)
+    # three stories of ~100 KiB each cannot fit in what is left
+    for i in range(3):
+        site.article(f"world/long-{i}.md", f"Long {i}", "2026-11-25T09:00:00Z", "word " * 20000)
+    second = newsgen("build", "--source", str(site.root), "--output", str(output))
+    assert second.wait(60) == 1
+    err = second.stderr.read()
+    assert "Traceback" not in err
+    assert "No space left on device (ENOSPC)" in err and str(tmpfs) in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert differences(snapshot(output), before) == []
+    assert not (tmpfs / ".public.staging").exists()
+    for i in range(3):  # room made: the next build completes the site
+        site.article(f"world/long-{i}.md", f"Long {i}", "2026-11-25T09:00:00Z", "A short one.")
+    third = newsgen("build", "--source", str(site.root), "--output", str(output))
+    assert third.wait(60) == 0, third.stderr.read()
+    assert (output / "world/long-2/index.html").is_file()
+
+
+def test_a_read_only_disk_ends_in_one_message_and_keeps_the_site(tmpfs: Path) -> None:
+    maker = SiteMaker(tmpfs / "site")
+    small_site(maker)
+    _build(maker.root)
+    before = snapshot(maker.output)
+    edit_small_site(maker)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    with pytest.raises(NewsgenError) as raised:
+        _build(maker.root)
+    assert "Read-only file system (EROFS)" in str(raised.value)
+    assert str(tmpfs / "site") in str(raised.value)
+    assert differences(snapshot(maker.output), before) == []
+
+
+def test_an_output_folder_that_refuses_new_files_is_left_as_it_was(sites, tmp_path: Path) -> None:
+    """The failure comes at the commit, after staging worked: the files moved already
+    are put back (``chattr +i`` stops root too)."""
+    base, before, after = sites
+    edit_small_site(_maker(base))
+    subprocess.run(["chattr", "+i", str(base / "public" / "world")], check=True)
+    try:
+        with pytest.raises(NewsgenError) as raised:
+            _build(base)
+    finally:
+        subprocess.run(["chattr", "-i", str(base / "public" / "world")], check=True)
+    assert "Operation not permitted (EPERM)" in str(raised.value)
+    assert str(base / "public" / "world") in str(raised.value)
+    assert "the output is left as it was" in str(raised.value)
+    assert differences(snapshot(base / "public"), before) == []
+    _build(base)
+    assert differences(snapshot(base / "public"), after) == []
+
+
+def test_an_output_folder_removed_during_the_build_is_reported(
+    sites, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, _, after = sites
+    edit_small_site(_maker(base))
+    import newsgen.build
+
+    real = newsgen.build.render_pages
+
+    def render_then_remove(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        shutil.rmtree(base / "public")
+        return outcome
+
+    monkeypatch.setattr(newsgen.build, "render_pages", render_then_remove)
+    with pytest.raises(NewsgenError) as raised:
+        _build(base)
+    assert str(raised.value) == (
+        f"{base / 'public'}: the output folder was removed or replaced during the build; "
+        "nothing was written, build again"
+    )
+    assert not (base / "public").exists()
+    monkeypatch.setattr(newsgen.build, "render_pages", real)
+    _build(base)
+    assert differences(snapshot(base / "public"), after) == []
+
+
+@pytest.mark.parametrize("name", ["index.html", "world/index.html", "feed.xml"])
+def test_a_static_file_on_a_generated_page_is_an_error_naming_both(sites, name: str) -> None:
+    base, before, _ = sites
+    maker = _maker(base)
+    edit_small_site(maker)
+    maker.write(f"static/{name}", "<p>hand-made</p>")
+    process = newsgen("build", "--source", str(base))
+    assert process.wait(60) == 1
+    err = process.stderr.read()
+    assert "Traceback" not in err
+    url = "/" + name.removesuffix("index.html")
+    assert err.splitlines()[0].startswith(f"static/{name}: this static file has the same output")
+    assert f"the page {url} generated from" in err, err
+    assert differences(snapshot(base / "public"), before) == []
