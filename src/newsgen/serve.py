@@ -128,7 +128,8 @@ class PreviewServer:
         self._watcher.stop()
         self.state.close()
         if self._http is not None:
-            self._http.shutdown()
+            if self._threads:  # serve_forever runs: shutdown() waits for it to return
+                self._http.shutdown()
             self._http.server_close()
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
