@@ -8,14 +8,21 @@ lets the next build name who it waits for and notice that a killed build is take
 
 Within one process the lock is re-entrant: ``newsgen serve`` holds it for as long as it
 runs, and each of its rebuilds takes it again.
+
+Processes forked while the lock is held (the render and parse workers) share it, and
+would keep it, and go on writing into staging, if the build were killed without them:
+on Linux they are therefore killed with the process that forked them.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import logging
 import os
+import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +37,8 @@ POLL_SECONDS = 0.1
 
 _held: dict[Path, tuple[int, int]] = {}  # lock file -> (file descriptor, holders)
 _guard = threading.Lock()
+_forking: list[int] = []  # the pid of the process about to fork
+_PR_SET_PDEATHSIG = 1
 
 
 class OutputBusy(NewsgenError):
@@ -133,3 +142,24 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _before_fork() -> None:
+    _forking[:] = [os.getpid()]
+
+
+def _die_with_parent() -> None:
+    """In a child forked during a build: be killed when the build process dies."""
+    if not _held or not _forking:
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != _forking[0]:  # the parent died before the line above
+        os._exit(1)
+
+
+if sys.platform.startswith("linux"):
+    os.register_at_fork(before=_before_fork, after_in_child=_die_with_parent)

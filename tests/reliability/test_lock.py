@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -75,8 +75,7 @@ def test_the_lock_of_a_killed_build_is_taken_over(corpus_site: SiteMaker) -> Non
     assert second.wait(120) == 0
     err = second.stderr.read()
     assert (
-        f"taking over the lock of newsgen build (pid {first.pid}), "
-        "which ended without releasing it"
+        f"taking over the lock of newsgen build (pid {first.pid}), which ended without releasing it"
     ) in err
     assert (corpus_site.output / "index.html").is_file()
 
