@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import urls
 from .config import SiteConfig
 from .errors import ContentError, read_utf8
 from .models import Author
+from .site_files import link_problem
 from .yamlload import key_line, load_yaml
 
 AUTHORS_FILE = Path("data") / "authors.yaml"
@@ -18,6 +20,9 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
     """The authors described by the site, the problems in the file, and its digest text."""
     path = config.root / AUTHORS_FILE
     shown = AUTHORS_FILE.as_posix()
+    problem = link_problem(path, os.path.realpath(config.root))
+    if problem:
+        return (), [ContentError(shown, problem)], ""
     if not path.exists():
         return (), [], ""
     try:

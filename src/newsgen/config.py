@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slugify import slugify
 
 from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
+from .site_files import link_problem
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
@@ -155,6 +156,9 @@ def load_config(root: Path) -> SiteConfig:
         raise NewsgenError(f"{root}: no such site folder")
     path = root / CONFIG_NAME
     shown = str(path.relative_to(root))
+    problem = link_problem(path, str(root))
+    if problem:
+        raise BuildFailed([ContentError(shown, problem)])
     try:
         text = read_utf8(path, shown) if path.exists() else ""
         raw = load_yaml(text, shown) if text.strip() else {}

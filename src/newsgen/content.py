@@ -20,6 +20,7 @@ from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
 from .site import author_typo
+from .site_files import walk_files
 from .yamlload import key_line
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -42,17 +43,15 @@ class Contents:
     sources: frozenset[tuple[str, str]]  # (source path, digest) of every readable source
 
 
-def discover_sources(content_dir: Path) -> Iterator[tuple[str, ...]]:
+def discover_sources(
+    content_dir: Path, errors: list[ContentError] | None = None
+) -> Iterator[tuple[str, ...]]:
     """The path parts, below ``content_dir``, of every Markdown file there, in a stable
-    order; hidden and ``_``-prefixed files and folders are skipped. Plain strings: an archive has many."""
-    top = str(content_dir)
-    for folder, subfolders, files in os.walk(top):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
-        relative = os.path.relpath(folder, top)
-        prefix = () if relative == "." else tuple(relative.split(os.sep))
-        for name in sorted(files):
-            if name.endswith(SOURCE_SUFFIXES) and not name.startswith((".", "_")):
-                yield (*prefix, name)
+    order; hidden and ``_``-prefixed files and folders are skipped. Plain strings: an
+    archive has many. Links leaving the site and names that are not UTF-8 go to ``errors``."""
+    found = errors if errors is not None else []
+    wanted = lambda name: name.endswith(SOURCE_SUFFIXES)  # noqa: E731
+    yield from walk_files(content_dir, content_dir.parent, found, True, wanted)
 
 
 def read_contents(
@@ -68,7 +67,7 @@ def read_contents(
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
-    for parts in discover_sources(content):
+    for parts in discover_sources(content, errors):
         source_path = prefix + "/".join(parts)
         path = os.path.join(content, *parts)
         stat = stats[source_path] = os.stat(path)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .config import SOURCE_FOLDERS, SiteConfig
-from .errors import NewsgenError, OutputError, cause, describe
+from .errors import BuildFailed, ContentError, NewsgenError, OutputError, cause, describe
+from .site_files import walk_files
 
 MARKER = ".newsgen-output"
 _OUTPUT_ID = ".output-id"  # in staging: which folder the output was when the build began
@@ -69,14 +70,18 @@ def staged_path(staging_dir: Path, relative: str) -> Path:
 
 
 def static_files(folders: Sequence[Path]) -> dict[str, Path]:
-    """Relative path -> source file; a file in an earlier folder hides a later one."""
+    """Relative path -> source file; a file in an earlier folder hides a later one.
+
+    Links leading out of the folder's site (or theme), and names that are not UTF-8,
+    are a ``BuildFailed`` naming each.
+    """
     found: dict[str, Path] = {}
+    errors: list[ContentError] = []
     for folder in reversed(folders):
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                found[path.relative_to(folder).as_posix()] = path
+        for parts in walk_files(folder, folder.parent, errors):
+            found["/".join(parts)] = folder.joinpath(*parts)
+    if errors:
+        raise BuildFailed(errors)
     return dict(sorted(found.items()))
 
 
