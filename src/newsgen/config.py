@@ -11,10 +11,9 @@ from string import Formatter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slugify import slugify
-
 from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
 from .site_files import link_problem
+from .urls import slugify
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"

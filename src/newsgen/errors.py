@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,10 +23,23 @@ class ContentError(NewsgenError):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
     def __reduce__(self):  # keep the fields when sent between processes
         return (ContentError, (self.path, self.message, self.line))
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with nothing a terminal would act on: control and format
+    characters (newlines, escapes, bidirectional overrides) are shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
 
 
 class BuildFailed(NewsgenError):

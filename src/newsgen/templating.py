@@ -77,6 +77,7 @@ def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Env
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=without_controls,
     )
     zone = config.tz
 
@@ -119,6 +120,20 @@ def json_script(value: Any) -> Markup:
 # Characters XML 1.0 forbids even escaped: C0 controls but tab and newlines, lone
 # surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# Control characters (but tab and newlines), C1 controls included, lone surrogates and
+# non-characters: nothing a reader can see, and invalid in XML or a parse error in HTML.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_controls(value: Any) -> Any:
+    """Every value a template prints, with control characters removed (front matter may
+    carry them, say pasted from a wire service); Markup stays Markup."""
+    if isinstance(value, str) and _CONTROLS.search(value):
+        cleaned = _CONTROLS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def xml_text(value: str) -> str:

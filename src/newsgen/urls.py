@@ -9,12 +9,15 @@ from urllib.parse import quote
 from slugify import slugify as _slugify
 
 SEARCH_URL = "/search/"  # the search page, when the site has one
+# Longer slugs are cut at a word: a file name may not pass 255 bytes, and no reader
+# types a URL that long.
+SLUG_LENGTH = 100
 
 
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """The URL slug of a title, tag or name ("Port Alder's Budget" -> "port-alders-budget")."""
-    return _slugify(text)
+    return _slugify(text, max_length=SLUG_LENGTH, word_boundary=True)
 
 
 def expand(pattern: str, **fields: str) -> str:
