@@ -34,7 +34,7 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
         return (), [ContentError(shown, "authors.yaml must map author keys to details", 1)], text
     authors, errors = [], []
     for key, details in raw.items():
-        line = key_line(text, str(key))
+        line = key_line(text, str(key)) or 1
 
         def fail(message: str, key: object = key, line: int | None = line) -> None:
             errors.append(ContentError(shown, f"author {key!r}: {message}", line))

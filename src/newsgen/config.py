@@ -173,7 +173,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     values: dict[str, Any] = {}
 
     def fail(key: str, message: str) -> None:
-        errors.append(ContentError(shown, message, key_line(text, key)))
+        errors.append(ContentError(shown, message, key_line(text, key) or 1))
 
     for key, value in raw.items():
         if key not in _KNOWN_KEYS:

@@ -31,15 +31,14 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
         raise ContentError(path, f"invalid YAML: {exc}", first_line) from None
 
 
-def key_line(text: str, key: str, first_line: int = 1) -> int:
-    """The file line where top-level ``key`` stands in a YAML block; the block's first
-    line when it cannot be found, so that every message still names a line."""
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    """The file line where top-level ``key`` stands in a YAML block, if it does."""
     prefix = f"{key}:"
     for number, line in enumerate(text.splitlines()):
         if line.startswith(prefix):
             return first_line + number
     found = _node_line(text, key)  # a quoted or unusual key: ask the parser where it is
-    return first_line + (found or 0)
+    return None if found is None else first_line + found
 
 
 def _node_line(text: str, key: str) -> int | None:
