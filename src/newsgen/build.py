@@ -16,8 +16,9 @@ from .authors import load_authors
 from .cache import BuildCache, StatKey
 from .config import SiteConfig, load_config
 from .content import read_contents
-from .errors import BuildFailed
+from .errors import BuildFailed, ContentError
 from .incremental import changed_articles, record_build, site_signature
+from .lint import site_warnings
 from .output import (
     check_output_dir,
     commit_output,
@@ -29,8 +30,8 @@ from .output import (
 from .plan import PageSpec, find_collisions, plan_article, plan_site
 from .render import RenderTask, render_pages
 from .search import SearchIndex, build_search_index, current_index_files, remember_index
-from .site import Site, assemble_site, is_published
-from .templating import create_environment, static_dirs, templates_digest
+from .site import Site, assemble_site, is_published, left_out
+from .templating import create_environment, example_static_dirs, static_dirs, templates_digest
 from .views import site_view
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class BuildOptions:
     # True: only the pages of articles that changed, leaving the rest of what changed
     # to the next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
+    strict: bool = False  # warnings are errors
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class BuildReport:
     seconds: float
     output_dir: Path
     complete: bool = True  # False: a changed-pages-first build; more is to be done
+    warnings: tuple[ContentError, ...] = ()
+    drafts_left_out: int = 0
+    scheduled_left_out: int = 0
 
     def summary(self) -> str:
         return (
@@ -132,6 +137,10 @@ def build_site(
     ]
     current = {path: fingerprint for path, (fingerprint, _) in carried.items()}
     current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
+    statics = static_files(static_dirs(config), example_static_dirs(config))
+    warnings = site_warnings(site, [*current, *statics])
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
 
     staging = staging_dir_for(output_dir)
     try:
@@ -153,16 +162,19 @@ def build_site(
         outcome = render_pages(task, todo, jobs, advance)
         if outcome.errors:
             raise BuildFailed(outcome.errors)
-        statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = set(current) | set(statics)
         search: SearchIndex | None = None
         if config.search and options.refresh_search:
+            if progress:
+                progress("search", 0, 0)
             search = build_search_index(current.items(), output_dir, staging, cache.folder)
             staged += search.staged
             produced |= set(search.files)
         elif config.search:
             produced |= set(current_index_files(cache.folder, output_dir))
+        if progress:
+            progress("write", 0, 0)
         removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
     except BaseException:
         discard_staging(staging)
@@ -190,6 +202,8 @@ def build_site(
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         complete=complete,
+        warnings=tuple(warnings),
+        **left_out(contents.articles, now, options.drafts, options.future),
     )
 
 
