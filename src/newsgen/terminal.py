@@ -37,6 +37,7 @@ class ProgressDisplay:
     def __enter__(self) -> Progress | None:
         if not self.enabled:
             return None
+        from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self._bar = Progress(
@@ -45,6 +46,7 @@ class ProgressDisplay:
             BarColumn(),
             TextColumn("{task.fields[count]}"),
             TimeElapsedColumn(),
+            console=Console(stderr=True),
             transient=True,
         )
         self._bar.start()
@@ -88,8 +90,9 @@ def summary(report: BuildReport, shown_dir: Path | None = None) -> list[str]:
     return lines
 
 
-def print_warnings(warnings: Sequence[ContentError], stream: TextIO = sys.stderr) -> None:
-    """Each warning as ``path:line: warning: message``, then their count."""
+def print_warnings(warnings: Sequence[ContentError], stream: TextIO | None = None) -> None:
+    """Each warning as ``path:line: warning: message``, then their count (on stderr)."""
+    stream = stream or sys.stderr
     for warning in warnings:
         where = f"{warning.path}:{warning.line}" if warning.line else warning.path
         print(f"{where}: warning: {warning.message}", file=stream)
