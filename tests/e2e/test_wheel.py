@@ -36,11 +36,13 @@ def test_installed_wheel_builds_a_site_without_templates(tmp_path: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     assert "newsgen/theme/templates/base.html" in names
     assert "newsgen/theme/static/css/site.css" in names
+    assert "newsgen/theme/static/favicon.svg" in names
+    assert not [n for n in names if "/images/" in n]  # the example site's own pictures
 
     environment = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(environment)
     python = environment / "bin" / "python"
-    _borrow_dependencies(python)
+    borrow_dependencies(python)
     isolated = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [
@@ -82,9 +84,10 @@ def test_installed_wheel_builds_a_site_without_templates(tmp_path: Path) -> None
     assert page.findtext(".//h1") == "Talks resume"
     assert page.find(".//aside[@class='sidebar']") is not None
     assert (site / "public/css/site.css").stat().st_size > 1000
+    assert not (site / "public/images").exists()  # no example pictures in a new site
 
 
-def _borrow_dependencies(python: Path) -> None:
+def borrow_dependencies(python: Path) -> None:
     """Let the new environment import newsgen's dependencies from the one running the
     tests (a virtual environment or not), without network access: a ``.pth`` file lists
     this environment's package folders after the new one's. Only directories are added,
