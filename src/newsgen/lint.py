@@ -22,6 +22,7 @@ from .site import Site
 
 _LINK = re.compile(r"<(a|img)\b[^>]*?\s(?:href|src)=\"([^\"]*)\"", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+_NOT_PLAIN = re.compile(r"[?#%]|/\.")  # what a path needs joining or decoding for
 _SOURCE_SUFFIXES = (".md", ".markdown")
 
 
@@ -30,12 +31,18 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
     folder, of every file the build writes (pages, feeds, static files)."""
     lines = _SourceLines(site.config.root)
     targets = _Targets(site, set(outputs))
+    described = (
+        sorted(listing.author.key for listing in site.authors if listing.author.described)
+        if (site.config.root / AUTHORS_FILE).is_file()
+        else None  # a site that describes no authors shows their names only
+    )
     found: list[ContentError] = []
     for article in site.articles:
         found += _front_matter_keys(article, lines)
         found += _tags(article, lines)
         found += _section(site, article, lines)
-        found += _authors(site, article, lines)
+        if described is not None:
+            found += _authors(site, article, described, lines)
         if article.image is not None:
             found += _image(article, targets, lines)
         found += _body_links(article, targets, lines)
@@ -94,6 +101,8 @@ class _Targets:
             url = url[len(self.base) :] or "/"
         if not url or _EXTERNAL.match(url):
             return None
+        if url.startswith("/") and not _NOT_PLAIN.search(url):
+            return url  # the usual case, without the cost of joining
         return unquote(urlsplit(urljoin(page_url, url)).path)
 
     def exists(self, path: str) -> bool:
@@ -163,10 +172,9 @@ def _section(site: Site, article: Article, lines: _SourceLines) -> Iterator[Cont
     )
 
 
-def _authors(site: Site, article: Article, lines: _SourceLines) -> Iterator[ContentError]:
-    if not (site.config.root / AUTHORS_FILE).is_file():
-        return  # a site that describes no authors shows their names only
-    described = sorted(listing.author.key for listing in site.authors if listing.author.described)
+def _authors(
+    site: Site, article: Article, described: list[str], lines: _SourceLines
+) -> Iterator[ContentError]:
     for author in site.article_authors.get(article.url, ()):
         if author.described:
             continue

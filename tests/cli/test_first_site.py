@@ -15,9 +15,12 @@ import lxml.html
 import pytest
 import yaml
 
+from newsgen.build import BuildOptions, build_site
 from newsgen.cli import _parser, main
+from newsgen.config import load_config
+from newsgen.terminal import STAGE_NAMES
 
-from ..conftest import SiteMaker
+from ..conftest import NOW, SiteMaker
 from ..links import broken_links
 
 
@@ -52,6 +55,8 @@ def test_init_makes_a_site_that_builds_strictly_and_passes_check(
     assert (output / lead.get("src").lstrip("/")).is_file()
     assert page.xpath("//a[@rel='author' or contains(@href, '/authors/editor/')]")
     assert broken_links(output) == []
+    authors = lxml.html.fromstring((output / "authors/index.html").read_bytes())
+    assert "The Editor (1 article)" in authors.text_content()
     # The theme lends CSS, JS and icons, none of the example site's pictures.
     assert sorted(p.name for p in (output / "images").iterdir()) == ["welcome.svg"]
     assert (output / "css/site.css").is_file() and (output / "favicon.svg").is_file()
@@ -181,3 +186,15 @@ def test_a_terminal_sees_named_stages_from_the_start(site: SiteMaker) -> None:
     assert process.returncode == 0
     assert b"Reading sources" in shown
     assert out.startswith("built ")
+
+
+def test_a_build_names_each_stage_it_enters(site: SiteMaker) -> None:
+    site.article("world/a.md", "A", "2020-01-01T00:00:00Z")
+    seen: list[str] = []
+    build_site(
+        load_config(site.root),
+        BuildOptions(now=NOW, jobs=1),
+        lambda stage, done, total: seen.append(stage),
+    )
+    assert list(dict.fromkeys(seen)) == ["render", "search", "write"]
+    assert set(seen) <= set(STAGE_NAMES) and STAGE_NAMES["read"] == "Reading sources"
