@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
 from .authors import AUTHORS_FILE
-from .config import CONFIG_NAME
+from .config import CONFIG_NAME, SiteConfig
 from .content import KNOWN_FIELDS
 from .errors import ContentError
 from .models import Article, Page
@@ -226,7 +226,14 @@ def _body_links(
 
 
 def _site_files(site: Site, targets: _Targets, lines: _SourceLines) -> Iterator[ContentError]:
-    """Pictures named by ``newsgen.yaml`` and ``data/authors.yaml``."""
+    """The address in ``newsgen.yaml``, and pictures it and ``data/authors.yaml`` name."""
+    if site.config.base_url == SiteConfig.base_url:
+        yield ContentError(
+            CONFIG_NAME,
+            f"base_url is not set, so feeds, sitemaps and social cards point at "
+            f"{SiteConfig.base_url}; set it to the address the site is served at",
+            lines.key(CONFIG_NAME, "base_url"),
+        )
     logo = site.config.publisher.logo
     path = targets.internal_path(logo, "/") if logo else None
     if path is not None and not targets.exists(path):

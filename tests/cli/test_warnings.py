@@ -172,3 +172,16 @@ def test_a_key_given_twice_in_newsgen_yaml_is_an_error(
     code, _, err = _run(capsys, "build", "--source", str(newsroom.root))
     assert code == 1
     assert "newsgen.yaml:3: invalid YAML: the key 'title' is given twice (first on line 1)" in err
+
+
+def test_a_site_without_base_url_is_warned(
+    site: SiteMaker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.config({"title": "No address"})
+    site.article("world/a.md", "A", "2020-01-01T00:00:00Z")
+    code, _, err = _run(capsys, "build", "--source", str(site.root))
+    assert code == 0
+    assert err.startswith(
+        "newsgen.yaml: warning: base_url is not set, so feeds, sitemaps and social cards "
+        "point at http://localhost:8000"
+    )
