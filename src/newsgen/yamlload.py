@@ -69,7 +69,7 @@ def load_yaml(text: str, path: str, first_line: int = 1, unique_keys: bool = Fal
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or "invalid YAML"
-        hint = _quote_hint(text, mark.line) if mark and "mapping values" in problem else ""
+        hint = _hint(problem, text, mark.line if mark else -1)
         raise ContentError(path, f"invalid YAML: {problem}{hint}", line) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, f"invalid YAML: {exc}", first_line) from None
@@ -77,14 +77,24 @@ def load_yaml(text: str, path: str, first_line: int = 1, unique_keys: bool = Fal
         loader.dispose()
 
 
-def _quote_hint(text: str, index: int) -> str:
-    """The usual fix for ``title: Budget: what it means``: quote the value."""
+def _hint(problem: str, text: str, index: int) -> str:
+    """The usual fix for the usual causes of ``problem`` at line ``index`` of ``text``."""
     lines = text.splitlines()
-    if index >= len(lines) or ":" not in lines[index]:
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return "; indent with spaces, not tabs"
+    if "mapping values" in problem or "cannot start any token" in problem:
+        return _quote_hint(line)
+    return ""
+
+
+def _quote_hint(line: str) -> str:
+    """The fix for ``title: Budget: what it means`` or ``title: @home``: quote the value."""
+    if ":" not in line:
         return ""
-    key, value = lines[index].split(":", 1)
+    key, value = line.split(":", 1)
     value = value.strip().replace("\\", "\\\\").replace('"', '\\"')
-    return f'; a value containing ": " must be quoted: {key.strip()}: "{value}"'
+    return f'; put the value in quotes: {key.strip()}: "{value}"'
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int | None:

@@ -154,14 +154,20 @@ def test_yaml_mistakes_explain_the_fix(
         "---\ntitle: Budget: what it means\ndate: 2026-01-06T09:00:00Z\n---\nText.\n",
     )
     newsroom.write("content/world/leap.md", "---\ntitle: Leap\ndate: 2026-02-30\n---\nText.\n")
+    newsroom.write(
+        "content/world/tab.md",
+        "---\ntitle: Tab\ndate: 2026-01-06\nimage:\n\tsrc: /images/pier.svg\n---\nText.\n",
+    )
     code, _, err = _run(capsys, "build", "--source", root)
     assert code == 1
     assert (
         "content/world/budget.md:2: invalid YAML: mapping values are not allowed in this "
-        'context; a value containing ": " must be quoted: title: "Budget: what it means"'
+        'context; put the value in quotes: title: "Budget: what it means"'
     ) in err
     assert "content/world/leap.md:3: invalid YAML: impossible date '2026-02-30'" in err
-    assert "Traceback" not in err and "build failed: 2 errors" in err
+    assert "content/world/tab.md:5: invalid YAML: " in err
+    assert "indent with spaces, not tabs" in err
+    assert "Traceback" not in err and "build failed: 3 errors" in err
     assert _snapshot(newsroom.output) == before
 
 
