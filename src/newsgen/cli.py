@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true",
         help="treat warnings as errors: report them and leave the output untouched",
     )  # fmt: skip
+    build.add_argument(
+        "--changes",
+        type=Path,
+        metavar="FILE",
+        help="write the output files added (+), modified (~) and removed (-), one per line",
+    )
     build.set_defaults(run=_build)
 
     check = commands.add_parser(
@@ -135,6 +141,9 @@ def _build(args: argparse.Namespace) -> int:
     )  # fmt: skip
     with ProgressDisplay(_interactive(args)) as progress:
         report = load_and_build(site_root(args.source), options, args.base_url, progress)
+    if args.changes:
+        lines = report.changes.lines()
+        args.changes.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     print_warnings(report.warnings)
     if not args.quiet:
         print("\n".join(summary(report)))
