@@ -69,9 +69,9 @@ class ProgressDisplay:
             self._bar.stop()
 
 
-def summary(report: BuildReport, shown_dir: Path | None = None) -> list[str]:
+def summary(report: BuildReport) -> list[str]:
     """The lines that tell what a build did, and what it left out and how to include it."""
-    where = _shown(shown_dir or report.output_dir)
+    where = _shown(report.output_dir)
     lines = [
         f"built {where}: {plural(report.articles, 'article')}, {plural(report.pages, 'page')}; "
         f"{plural(report.written, 'file')} written, {report.removed:,} removed "
