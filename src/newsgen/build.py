@@ -16,7 +16,8 @@ from .authors import load_authors
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content import read_contents
-from .errors import BuildFailed
+from .errors import BuildFailed, ContentError
+from .lint import site_warnings
 from .output import (
     Changes,
     check_output_dir,
@@ -30,9 +31,9 @@ from .pagespec import PageSpec
 from .plan import Plan, find_collisions, plan_site
 from .render import RenderOutcome, RenderTask, render_pages
 from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
-from .site import Site, assemble_site, is_published
+from .site import Site, assemble_site, is_published, left_out
 from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
-from .templating import create_environment, static_dirs, templates_digest
+from .templating import create_environment, example_static_dirs, static_dirs, templates_digest
 from .views import site_view
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class BuildOptions:
     # True: only the stale article pages, leaving the rest of what is stale to the
     # next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
+    strict: bool = False  # warnings are errors
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class BuildReport:
     seconds: float
     output_dir: Path
     complete: bool = True  # False: a changed-pages-first build; more is to be done
+    warnings: tuple[ContentError, ...] = ()
+    drafts_left_out: int = 0
+    scheduled_left_out: int = 0
 
     @property
     def written(self) -> int:
@@ -101,7 +106,7 @@ def build_site(
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None)
     jobs = options.jobs or os.cpu_count() or 1
-    site, authors_text, edited = _read_site(config, options, cache, jobs)
+    site, authors_text, edited, left = _read_site(config, options, cache, jobs)
     global_digest = _global_digest(config, site, authors_text, options)
     plan = plan_site(site, global_digest, cache.plans)
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
@@ -113,21 +118,28 @@ def build_site(
         complete = len(first) == len(stale)
         stale = first or stale
     specs = [plan.spec(output.output_path) for output in stale]
+    statics = static_files(static_dirs(config), example_static_dirs(config))
+    warnings = site_warnings(site, [*(path for path, _ in outputs), *statics])
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
 
     staging = staging_dir_for(output_dir)
     try:
         outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
-        statics = static_files(static_dirs(config))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = dict(outputs)
         checked: set[str] = set()
         if config.search:
+            if progress and options.refresh_search:
+                progress("search", 0, 0)
             search = _index_search(plan, previous, output_dir, staging, options, jobs)
             staged += search.staged
             checked = set(search.made)
             for shard in search.shards.values():
                 produced.update((name, shard.key) for name in shard.files)
         files = set(produced) | set(statics)
+        if progress:
+            progress("write", 0, 0)
         changes = commit_output(output_dir, staging, staged, files, cache.produced(output_dir))
     except BaseException:
         discard_staging(staging)
@@ -149,14 +161,17 @@ def build_site(
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         complete=complete,
+        warnings=tuple(warnings),
+        **left,
     )
 
 
 def _read_site(
     config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
-) -> tuple[Site, str, frozenset[str]]:
+) -> tuple[Site, str, frozenset[str], dict[str, int]]:
     """Read every source into the site model; every error of the sources at once. Also
-    the sources whose bytes the last build did not see (or could not vouch for)."""
+    the sources whose bytes the last build did not see (or could not vouch for), and
+    how many drafts and scheduled articles are left out."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
@@ -177,7 +192,12 @@ def _read_site(
         now=now, drafts=options.drafts, future=options.future,
     )  # fmt: skip
     edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
-    return site, authors_text, edited
+    return (
+        site,
+        authors_text,
+        edited,
+        left_out(contents.articles, now, options.drafts, options.future),
+    )
 
 
 def _render(

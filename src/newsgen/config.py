@@ -159,7 +159,7 @@ def load_config(root: Path) -> SiteConfig:
     shown = str(path.relative_to(root))
     try:
         text = read_utf8(path, shown) if path.exists() else ""
-        raw = load_yaml(text, shown) if text.strip() else {}
+        raw = load_yaml(text, shown, unique_keys=True) if text.strip() else {}
     except ContentError as error:
         raise BuildFailed([error]) from None
     if not isinstance(raw, dict):

@@ -76,12 +76,14 @@ def staged_path(staging_dir: Path, relative: str) -> Path:
     return staging_dir / hashlib.sha1(relative.encode()).hexdigest()
 
 
-def static_files(folders: Sequence[Path]) -> dict[str, Path]:
-    """Relative path -> source file; a file in an earlier folder hides a later one."""
+def static_files(folders: Sequence[Path], skipped: Sequence[Path] = ()) -> dict[str, Path]:
+    """Relative path -> source file; a file in an earlier folder hides a later one.
+    The folders in ``skipped`` are left out."""
     found: dict[str, Path] = {}
+    left_out = {str(path) for path in skipped}
     for folder in reversed(folders):
         for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if os.path.join(dirpath, d) not in left_out)
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 found[path.relative_to(folder).as_posix()] = path

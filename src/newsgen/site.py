@@ -125,6 +125,19 @@ def is_published(article: Article, now: datetime, drafts: bool, future: bool) ->
     return (drafts or not article.draft) and (future or article.date <= now)
 
 
+def left_out(
+    articles: Sequence[Article], now: datetime, drafts: bool, future: bool
+) -> dict[str, int]:
+    """How many drafts and scheduled (future-dated) articles the build leaves out."""
+    counts = {"drafts_left_out": 0, "scheduled_left_out": 0}
+    for article in articles:
+        if article.draft and not drafts:
+            counts["drafts_left_out"] += 1
+        elif article.date > now and not future:
+            counts["scheduled_left_out"] += 1
+    return counts
+
+
 def assemble_site(
     config: SiteConfig,
     articles: Sequence[Article],

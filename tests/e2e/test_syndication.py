@@ -21,7 +21,7 @@ from newsgen.templating import create_environment
 from ..conftest import NOW
 from ..links import resolve
 
-XSD = Path(__file__).resolve().parents[2] / ".." / "shared" / "xsd"
+XSD = Path(__file__).resolve().parents[1] / "xsd"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
