@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, urls
 from .authors import load_authors
 from .cache import BuildCache, StatKey
 from .config import SiteConfig, load_config
 from .content import read_contents
+from .dates import w3c
 from .errors import BuildFailed
 from .incremental import changed_articles, record_build, site_signature
 from .output import (
@@ -27,7 +28,9 @@ from .output import (
     static_files,
 )
 from .plan import PageSpec, find_collisions, plan_article, plan_site
+from .previews import preview_articles
 from .render import RenderTask, render_pages
+from .schedule import next_change
 from .search import SearchIndex, build_search_index, current_index_files, remember_index
 from .site import Site, assemble_site, is_published
 from .templating import create_environment, static_dirs, templates_digest
@@ -50,6 +53,7 @@ class BuildOptions:
     # True: only the pages of articles that changed, leaving the rest of what changed
     # to the next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
+    preview_secret: str = ""  # set: drafts and scheduled stories also go to preview URLs
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,15 @@ class BuildReport:
     seconds: float
     output_dir: Path
     complete: bool = True  # False: a changed-pages-first build; more is to be done
+    next_change: datetime | None = None  # when the site would change by itself
+    previews: tuple[tuple[str, str], ...] = ()  # (source, absolute preview URL)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.articles} articles, {self.pages} pages, {self.written} files written, "
             f"{self.removed} removed in {self.seconds:.2f} s"
         )
+        return text + (f"; next change at {w3c(self.next_change)}" if self.next_change else "")
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -106,9 +113,14 @@ def build_site(
         )
         raise BuildFailed([*errors, *find_collisions(sources)])
 
+    previews = ()
+    if options.preview_secret:
+        previews = preview_articles(
+            contents.articles, now, options.drafts, options.future, options.preview_secret
+        )
     site = assemble_site(
         config, contents.articles, contents.pages, authors,
-        now=now, drafts=options.drafts, future=options.future,
+        now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
     global_digest = _global_digest(config, site, authors_text, options)
     signature = site_signature(site, global_digest)
@@ -190,6 +202,8 @@ def build_site(
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         complete=complete,
+        next_change=next_change(contents.articles, now, options.drafts),
+        previews=tuple((p.source_path, urls.absolute(config.base_url, p.url)) for p in previews),
     )
 
 

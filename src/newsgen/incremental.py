@@ -34,6 +34,8 @@ def site_signature(site: Site, global_digest: str) -> str:
         digest.update(f"{article.url}\0{article.teaser_digest}\0{article.date > now}\n".encode())
     for page in site.pages:
         digest.update(f"{page.url}\0{page.digest}\n".encode())
+    for other in (*site.expired, *site.previews):  # pages outside every listing
+        digest.update(f"{other.url}\0{other.digest}\n".encode())
     digest.update(repr([a.url for a in news_articles(site)]).encode())
     return digest.hexdigest()
 

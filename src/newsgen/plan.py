@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import feeds, sitemaps, urls
+from .breaking import breaking_deps, breaking_items
 from .errors import BuildFailed, ContentError
 from .models import Article
+from .newsplan import plan_news_pages
 from .pagination import paginate
 from .site import Site
 
@@ -42,6 +44,7 @@ def plan_site(site: Site) -> list[PageSpec]:
         *plan_listings(site),
         *plan_indexes(site),
         _spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        *plan_news_pages(site, lambda *args: _spec(site, *args)),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
@@ -127,7 +130,11 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 
 def plan_listings(site: Site) -> Iterator[PageSpec]:
     permalinks = site.config.permalinks
-    yield from _listing(site, "/", "home", site.config.title, site.articles, (), "home page")
+    banner = breaking_items(site)  # on the home page for readers without script
+    yield from _listing(
+        site, "/", "home", site.config.title, site.articles, (), "home page",
+        extra_deps=breaking_deps(banner), breaking=banner,
+    )  # fmt: skip
     for section in site.sections:
         crumbs = (("Home", "/"), (section.title, ""))
         yield from _listing(

@@ -1,0 +1,74 @@
+"""The pages of the news layer: ``/breaking.json``, notices at the URLs of expired
+stories, and the private preview pages of drafts and scheduled stories.
+
+Preview pages are reachable only by their URL: no listing, feed, sitemap, search
+index, Recent Posts or related list is made from ``site.previews``, their template
+is not indexable (``noindex``, left out of sitemaps) and leaves the body unmarked for
+Pagefind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .breaking import BREAKING_URL, breaking_deps, breaking_document, breaking_items
+from .models import Article
+from .site import Section, Site
+
+if TYPE_CHECKING:
+    from .plan import PageSpec
+
+# (url, template, context, deps, source, sidebar_for) -> PageSpec; given by plan.py
+MakePage = Callable[[str, str, dict[str, Any], Iterable[str], str, "str | None"], "PageSpec"]
+
+
+def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
+    items = breaking_items(site)
+    document = {"document": breaking_document(items)}
+    yield make(BREAKING_URL, "breaking.json", document, breaking_deps(items), "breaking news", None)
+    for article in site.expired:
+        yield _expired_page(site, article, make)
+    for article in site.previews:
+        yield _preview_page(site, article, make)
+
+
+def _section_of(site: Site, article: Article) -> Section:
+    """The story's section, also when no published story has made it yet (a preview)."""
+    try:
+        return site.section(article.section)
+    except KeyError:
+        url = urls.expand(site.config.permalinks["section"], section=article.section)
+        return Section(article.section, site.config.section_title(article.section), url, ())
+
+
+def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
+    """A notice that the story is gone; it shows nothing of the story (a legal takedown
+    must not leave its headline behind)."""
+    section = _section_of(site, article)
+    context = {
+        "expired_on": article.expires,
+        "section": section,
+        "breadcrumbs": (("Home", "/"), (section.title, section.url), ("No longer available", "")),
+    }
+    assert article.expires is not None
+    deps = (f"expired {article.expires.isoformat()}",)
+    return make(article.url, "expired.html", context, deps, article.source_path, article.url)
+
+
+def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
+    section = _section_of(site, article)
+    scheduled = article.date > site.build_time
+    context = {
+        "article": article,
+        "scheduled": scheduled,
+        "authors": site.article_authors[article.url],
+        "tags": site.article_tags[article.url],
+        "section": section,
+        "related": (),
+        "preview": True,
+        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
+    }
+    deps = (article.digest, f"scheduled={scheduled}")
+    return make(article.url, "preview.html", context, deps, article.source_path, article.url)

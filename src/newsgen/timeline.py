@@ -1,0 +1,50 @@
+"""What a story looks like at the build's "now": live or not, breaking or not, expired.
+
+Articles are parsed once and cached without knowing when they are built. A build
+then sees each one as of its "now": ``as_of`` marks a live blog live or ended and a
+breaking story breaking or not, and folds that state into its digests. The pages
+that show the state (the story's own page, the cards listing it, the breaking-news
+file and home page) are then rendered again when it flips, and nothing else is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import datetime
+
+from .models import Article
+
+
+def is_live(article: Article, now: datetime) -> bool:
+    """A live blog is live until its ``live_until`` (for ever without one)."""
+    return article.story_type == "live" and (article.live_until is None or now < article.live_until)
+
+
+def is_expired(article: Article, now: datetime) -> bool:
+    """Past its ``expires``: out of listings, feeds and search, its page a notice."""
+    return article.expires is not None and article.expires <= now
+
+
+def is_breaking(article: Article, now: datetime) -> bool:
+    """A breaking story has its banner until ``breaking_until``."""
+    return article.breaking_until is not None and now < article.breaking_until
+
+
+def as_of(article: Article, now: datetime) -> Article:
+    """``article`` as a build at ``now`` shows it."""
+    live, breaking = is_live(article, now), is_breaking(article, now)
+    if (live, breaking) == (article.live, article.breaking):
+        return article
+    state = f"\0live={live}\0breaking={breaking}"
+    return replace(
+        article,
+        live=live,
+        breaking=breaking,
+        digest=_mix(article.digest + state),
+        teaser_digest=_mix(article.teaser_digest + state),
+    )
+
+
+def _mix(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
