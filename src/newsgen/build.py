@@ -74,7 +74,9 @@ class BuildReport:
             f"{self.articles} articles, {self.pages} pages, {self.written} files written, "
             f"{self.removed} removed in {self.seconds:.2f} s"
         )
-        return text + (f"; next change at {w3c(self.next_change)}" if self.next_change else "")
+        if self.next_change is not None:
+            text += f"; next change at {w3c(self.next_change.astimezone(timezone.utc))}"
+        return text
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)

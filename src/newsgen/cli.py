@@ -6,11 +6,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timezone
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, Progress, load_and_build
+from .build import BuildOptions, Progress, build_time, load_and_build
+from .dates import w3c
 from .errors import NewsgenError
+from .previews import preview_secret
+from .schedule import next_change_of_site
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url from newsgen.yaml")
     build.add_argument("--jobs", type=int, default=0, help="render processes (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument(
+        "--preview",
+        action="store_true",
+        help="also write drafts and scheduled stories at private /preview/ URLs "
+        "(needs NEWSGEN_PREVIEW_SECRET)",
+    )
     build.set_defaults(run=_build)
+
+    upcoming = commands.add_parser(
+        "next", help="print when the built site would next change by itself (ISO 8601)"
+    )
+    _source_options(upcoming)
+    upcoming.add_argument("--drafts", action="store_true", help="as for a build with --drafts")
+    upcoming.set_defaults(run=_next)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
     _source_options(serve)
@@ -63,13 +80,26 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
-        output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs
+        output_dir=args.output,
+        drafts=args.drafts,
+        future=args.future,
+        jobs=args.jobs,
+        preview_secret=preview_secret() if args.preview else "",
     )
     interactive = sys.stderr.isatty() and not args.quiet
     with _ProgressDisplay(interactive) as progress:
         report = load_and_build(args.source, options, args.base_url, progress)
     if not args.quiet:
         print(f"built {report.output_dir}: {report.summary()}")
+        for source, url in report.previews:
+            print(f"preview {source}: {url}")
+    return 0
+
+
+def _next(args: argparse.Namespace) -> int:
+    moment = next_change_of_site(args.source, build_time(BuildOptions()), args.drafts)
+    if moment is not None:
+        print(w3c(moment.astimezone(timezone.utc)))
     return 0
 
 

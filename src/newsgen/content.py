@@ -313,9 +313,8 @@ def make_article(
     # The date fields are the site's local date, the same one the archives file it under.
     local = date.astimezone(config.tz)
     url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
-    text = summary or (
-        "" if news["subscribers_only"] and not news["free_html"] else document.text_start
-    )
+    own_text = news["excerpt_text"]
+    text = summary or (document.text_start if own_text is None else own_text)
     shown = {  # what teasers (cards, sidebars, feed entries) may show of the article
         "source_path": document.source_path,
         "title": title,

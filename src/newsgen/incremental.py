@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from .breaking import breaking_deps, breaking_items
 from .models import Article
 from .site import Site
 from .sitemaps import news_articles
@@ -37,6 +38,7 @@ def site_signature(site: Site, global_digest: str) -> str:
     for other in (*site.expired, *site.previews):  # pages outside every listing
         digest.update(f"{other.url}\0{other.digest}\n".encode())
     digest.update(repr([a.url for a in news_articles(site)]).encode())
+    digest.update(repr(breaking_deps(breaking_items(site))).encode())
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from . import paywall
 from .config import SiteConfig
 from .liveblog import BadUpdateTime, parse_live_blog
+from .markup import plain_text
 from .models import STORY_TYPES
 
 NEWS_FIELDS = frozenset({"type", "live_until", "breaking", "breaking_until", "expires", "access"})
@@ -39,7 +40,8 @@ class FrontMatter(Protocol):
 def read_story_fields(
     fields: FrontMatter, config: SiteConfig, date: datetime | None, body_html: str
 ) -> dict[str, Any]:
-    """The news layer's ``Article`` fields, plus ``body_html`` as the page shows it."""
+    """The news layer's ``Article`` fields, plus ``body_html`` as the page shows it and
+    ``excerpt_text``, what the excerpt is cut from when there is no summary."""
     story_type = _choice(fields, "type", tuple(STORY_TYPES))
     access = _choice(fields, "access", ACCESS_VALUES)
     live_until = _after(fields, "live_until", config, date)
@@ -62,6 +64,7 @@ def read_story_fields(
         "free_html": "",
         "live_updates": (),
         "last_update": None,
+        "excerpt_text": None,  # None: the start of the body's text, as for any story
     }
     if story_type == "live" and date is not None:
         try:
@@ -72,8 +75,12 @@ def read_story_fields(
             values["body_html"] = blog.intro_html
             values["live_updates"] = blog.updates
             values["last_update"] = blog.updates[0].time if blog.updates else None
+            intro = plain_text(blog.intro_html)
+            values["excerpt_text"] = intro or (blog.updates[0].text if blog.updates else "")
     if access == "subscribers":
         values["body_html"], values["free_html"] = paywall.wrap(values["body_html"])
+        if not values["free_html"]:  # all of it is for subscribers: no excerpt from it
+            values["excerpt_text"] = ""
     return values
 
 

@@ -2,9 +2,9 @@
 
 Articles are parsed once and cached without knowing when they are built. A build
 then sees each one as of its "now": ``as_of`` marks a live blog live or ended and a
-breaking story breaking or not, and folds that state into its digests. The pages
-that show the state (the story's own page, the cards listing it, the breaking-news
-file and home page) are then rendered again when it flips, and nothing else is.
+breaking story breaking or not. Only the pages that show that state are rendered
+again when it flips: the live blog's page and cards, the breaking-news file and the
+home page.
 """
 
 from __future__ import annotations
@@ -32,11 +32,18 @@ def is_breaking(article: Article, now: datetime) -> bool:
 
 
 def as_of(article: Article, now: datetime) -> Article:
-    """``article`` as a build at ``now`` shows it."""
+    """``article`` as a build at ``now`` shows it.
+
+    Whether a live blog is live shows on its page and cards, so it goes into the
+    digests those pages depend on. Whether a story is breaking shows only in the
+    banner, whose pages depend on the banner itself (see breaking.py).
+    """
     live, breaking = is_live(article, now), is_breaking(article, now)
     if (live, breaking) == (article.live, article.breaking):
         return article
-    state = f"\0live={live}\0breaking={breaking}"
+    if live == article.live:
+        return replace(article, breaking=breaking)
+    state = f"\0live={live}"
     return replace(
         article,
         live=live,
