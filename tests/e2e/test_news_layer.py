@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import lxml.etree
+import lxml.html
 import pytest
 
 from newsgen.cli import main
@@ -371,3 +372,18 @@ def test_news_fields_errors_name_the_line(quiet, capsys) -> None:
     assert "content/world/d.md:4: 'expires' must be after the story's date" in err
     assert "content/world/e.md:4: live update heading '25:70 Late' has no valid time" in err
     assert "Traceback" not in err
+
+
+def test_full_content_feeds_carry_a_live_blog_whole(quiet) -> None:
+    quiet.config(
+        {"title": "T", "base_url": "https://test.example", "search": False,
+         "feeds": {"full_content": True}},
+    )  # fmt: skip
+    quiet.article("world/live.md", "Storm live", "2026-11-28T09:00:00Z", LIVE_BODY, type="live")
+    quiet.build()
+    (entry,) = feedparser.parse(str(quiet.output / "feed.xml")).entries
+    body = lxml.html.fromstring(entry.content[0].value)
+    assert _texts(body, "//h2") == [
+        "11:15 Ferries cancelled", "10:05", "09:30 Winds pick up",
+    ]  # fmt: skip
+    assert "The storm reaches the coast" in body.text_content()
