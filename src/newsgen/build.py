@@ -115,11 +115,12 @@ def build_site(
         )
         raise BuildFailed([*errors, *find_collisions(sources)])
 
-    previews = ()
-    if options.preview_secret:
-        previews = preview_articles(
-            contents.articles, now, options.drafts, options.future, options.preview_secret
-        )
+    secret = options.preview_secret
+    previews = (
+        preview_articles(contents.articles, now, options.drafts, options.future, secret)
+        if secret
+        else ()
+    )
     site = assemble_site(
         config, contents.articles, contents.pages, authors,
         now=now, drafts=options.drafts, future=options.future, previews=previews,
