@@ -1,5 +1,6 @@
-"""The pages of the news layer: ``/breaking.json``, notices at the URLs of expired
-stories, and the private preview pages of drafts and scheduled stories.
+"""The pages of the news layer: ``/breaking.json`` and the banner on the front page,
+notices at the URLs of expired stories, and the private preview pages of drafts and
+scheduled stories.
 
 Preview pages are reachable only by their URL: no listing, feed, sitemap, search
 index, Recent Posts or related list is made from ``site.previews``, their template
@@ -10,6 +11,7 @@ Pagefind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from . import urls
@@ -32,6 +34,13 @@ def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
         yield _expired_page(site, article, make)
     for article in site.previews:
         yield _preview_page(site, article, make)
+
+
+def with_banner(site: Site, spec: PageSpec) -> PageSpec:
+    """``spec`` (the front page) with the breaking-news banner, for readers without script."""
+    items = breaking_items(site)
+    context = {**spec.context, "breaking": items}
+    return replace(spec, context=context, deps=(*breaking_deps(items), *spec.deps))
 
 
 def _section_of(site: Site, article: Article) -> Section:

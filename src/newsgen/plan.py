@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import feeds, sitemaps, urls
-from .breaking import breaking_deps, breaking_items
 from .errors import BuildFailed, ContentError
 from .models import Article
-from .newsplan import plan_news_pages
+from .newsplan import plan_news_pages, with_banner
 from .pagination import paginate
 from .site import Site
 
@@ -130,11 +129,8 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 
 def plan_listings(site: Site) -> Iterator[PageSpec]:
     permalinks = site.config.permalinks
-    banner = breaking_items(site)  # on the home page for readers without script
-    yield from _listing(
-        site, "/", "home", site.config.title, site.articles, (), "home page",
-        extra_deps=breaking_deps(banner), breaking=banner,
-    )  # fmt: skip
+    for spec in _listing(site, "/", "home", site.config.title, site.articles, (), "home page"):
+        yield with_banner(site, spec) if spec.url == "/" else spec
     for section in site.sections:
         crumbs = (("Home", "/"), (section.title, ""))
         yield from _listing(

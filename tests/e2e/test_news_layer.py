@@ -173,6 +173,7 @@ def test_live_blog_page_card_and_json_ld(quiet, capsys) -> None:
 
 
 def test_breaking_banner_file_home_page_and_its_end(quiet, capsys) -> None:
+    quiet.config({"title": "T", "base_url": "https://test.example", "search": False, "per_page": 2})
     quiet.article(
         "world/quake.md", "Quake hits <the> coast", "2026-11-28T11:00:00Z",
         breaking=True, breaking_until="2026-11-28T15:00:00Z",
@@ -197,6 +198,7 @@ def test_breaking_banner_file_home_page_and_its_end(quiet, capsys) -> None:
     assert banner.get("data-until") == "2026-11-28T15:00:00+00:00"
     story = quiet.html("world/story-0/index.html")  # other pages: only the script, no banner
     assert not story.xpath("//*[@id='breaking-banner']")
+    assert not quiet.html("page/2/index.html").xpath("//*[@id='breaking-banner']")
     assert story.xpath("//script[@src='/js/breaking.js'][@defer]")
     assert _next(quiet, capsys, NOW).strip() == "2026-11-28T15:00:00+00:00"
 
