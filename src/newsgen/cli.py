@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also write drafts and scheduled stories at private /preview/ URLs "
         "(needs NEWSGEN_PREVIEW_SECRET)",
     )
+    build.add_argument(
+        "--changes",
+        type=Path,
+        metavar="FILE",
+        help="write the output files added (+), modified (~) and removed (-), one per line",
+    )
     build.set_defaults(run=_build)
 
     upcoming = commands.add_parser(
@@ -89,6 +95,9 @@ def _build(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty() and not args.quiet
     with _ProgressDisplay(interactive) as progress:
         report = load_and_build(args.source, options, args.base_url, progress)
+    if args.changes:
+        lines = report.changes.lines()
+        args.changes.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     if not args.quiet:
         print(f"built {report.output_dir}: {report.summary()}")
         for source, url in report.previews:

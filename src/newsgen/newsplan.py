@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import urls
@@ -22,8 +23,10 @@ from .site import Section, Site
 if TYPE_CHECKING:
     from .plan import PageSpec
 
-# (url, template, context, deps, source, sidebar_for) -> PageSpec; given by plan.py
-MakePage = Callable[[str, str, dict[str, Any], Iterable[str], str, "str | None"], "PageSpec"]
+# (url, template, context, deps, source, sidebar) -> PageSpec; given by plan.py
+MakePage = Callable[
+    [str, str, dict[str, Any], Iterable[str], str, "tuple[int, str] | None"], "PageSpec"
+]
 
 
 def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
@@ -63,7 +66,8 @@ def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
     }
     assert article.expires is not None
     deps = (f"expired {article.expires.isoformat()}",)
-    return make(article.url, "expired.html", context, deps, article.source_path, article.url)
+    sidebar = _sidebar_as_of(site, article.date)
+    return make(article.url, "expired.html", context, deps, article.source_path, sidebar)
 
 
 def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
@@ -80,4 +84,15 @@ def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
         "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
     }
     deps = (article.digest, f"scheduled={scheduled}")
-    return make(article.url, "preview.html", context, deps, article.source_path, article.url)
+    sidebar = _sidebar_as_of(site, article.date)
+    return make(article.url, "preview.html", context, deps, article.source_path, sidebar)
+
+
+def _sidebar_as_of(site: Site, moment: datetime) -> tuple[int, str]:
+    """The Recent Posts of a story outside the listings: those published up to its date,
+    so that its page, like every story's, is not rewritten by each publish (see
+    plan.sidebar_as_of); the newest ones when the site bakes those in everywhere."""
+    if site.config.recent_posts_baked:
+        return (0, "")
+    articles = site.articles
+    return (next((i for i, a in enumerate(articles) if a.date <= moment), len(articles)), "")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from playwright import sync_api as playwright
 
 from tests.conftest import SiteMaker
 from tests.serve.helpers import running
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-TIMEOUT_MS = 20_000
-# The Chromium is the session's, from conftest.py: a second Playwright driver in the
-# same process fails once another module has started the shared one.
+TIMEOUT_MS = 20_000  # the session's Chromium is the ``browser`` fixture of conftest.py
 
 
 def test_an_open_article_reloads_with_its_new_title(site: SiteMaker, browser) -> None:
