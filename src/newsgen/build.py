@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, urls
 from .authors import load_authors
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -29,7 +29,9 @@ from .output import (
 )
 from .pagespec import PageSpec
 from .plan import Plan, find_collisions, plan_site
+from .previews import preview_articles
 from .render import RenderOutcome, RenderTask, render_pages
+from .schedule import next_change
 from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
 from .site import Site, assemble_site, is_published, left_out
 from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
@@ -54,6 +56,7 @@ class BuildOptions:
     # next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
     strict: bool = False  # warnings are errors
+    preview_secret: str = ""  # set: drafts and scheduled stories also go to preview URLs
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class BuildReport:
     warnings: tuple[ContentError, ...] = ()
     drafts_left_out: int = 0
     scheduled_left_out: int = 0
+    next_change: datetime | None = None  # when the site would change by itself
+    previews: tuple[tuple[str, str], ...] = ()  # (source, absolute preview URL)
 
     @property
     def written(self) -> int:
@@ -76,12 +81,6 @@ class BuildReport:
     @property
     def removed(self) -> int:
         return len(self.changes.removed)
-
-    def summary(self) -> str:
-        return (
-            f"{self.articles} articles, {self.pages} pages, {self.written} files written, "
-            f"{self.removed} removed in {self.seconds:.2f} s"
-        )
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -106,7 +105,7 @@ def build_site(
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None)
     jobs = options.jobs or os.cpu_count() or 1
-    site, authors_text, edited, left = _read_site(config, options, cache, jobs)
+    site, authors_text, edited, left, upcoming = _read_site(config, options, cache, jobs)
     global_digest = _global_digest(config, site, authors_text, options)
     plan = plan_site(site, global_digest, cache.plans)
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
@@ -163,15 +162,20 @@ def build_site(
         complete=complete,
         warnings=tuple(warnings),
         **left,
+        next_change=upcoming,
+        previews=tuple(
+            (p.source_path, urls.absolute(config.base_url, p.url)) for p in site.previews
+        ),
     )
 
 
 def _read_site(
     config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
-) -> tuple[Site, str, frozenset[str], dict[str, int]]:
+) -> tuple[Site, str, frozenset[str], dict[str, int], datetime | None]:
     """Read every source into the site model; every error of the sources at once. Also
-    the sources whose bytes the last build did not see (or could not vouch for), and
-    how many drafts and scheduled articles are left out."""
+    the sources whose bytes the last build did not see (or could not vouch for), how
+    many drafts and scheduled articles are left out, and when the site would next
+    change by itself."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
@@ -187,9 +191,15 @@ def _read_site(
             (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
         )
         raise BuildFailed([*errors, *find_collisions(sources)])
+    secret = options.preview_secret
+    previews = (
+        preview_articles(contents.articles, now, options.drafts, options.future, secret)
+        if secret
+        else ()
+    )
     site = assemble_site(
         config, contents.articles, contents.pages, authors,
-        now=now, drafts=options.drafts, future=options.future,
+        now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
     edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
     return (
@@ -197,6 +207,7 @@ def _read_site(
         authors_text,
         edited,
         left_out(contents.articles, now, options.drafts, options.future),
+        next_change(contents.articles, now, options.drafts),
     )
 
 

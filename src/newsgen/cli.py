@@ -6,11 +6,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timezone
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, load_and_build
+from .build import BuildOptions, build_time, load_and_build
+from .dates import w3c
 from .errors import NewsgenError
+from .previews import preview_secret
+from .schedule import next_change_of_site
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         help="treat warnings as errors: report them and leave the output untouched",
     )  # fmt: skip
     build.add_argument(
+        "--preview",
+        action="store_true",
+        help="also write drafts and scheduled stories at private /preview/ URLs "
+        "(needs NEWSGEN_PREVIEW_SECRET)",
+    )
+    build.add_argument(
         "--changes",
         type=Path,
         metavar="FILE",
@@ -72,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     _source_options(check)
     _build_options(check)
     check.set_defaults(run=_check)
+
+    upcoming = commands.add_parser(
+        "next", help="print when the built site would next change by itself (ISO 8601)"
+    )
+    _source_options(upcoming)
+    upcoming.add_argument("--drafts", action="store_true", help="as for a build with --drafts")
+    upcoming.set_defaults(run=_next)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
     _source_options(serve)
@@ -137,7 +154,7 @@ def _build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(
         output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs,
-        strict=args.strict,
+        strict=args.strict, preview_secret=preview_secret() if args.preview else "",
     )  # fmt: skip
     with ProgressDisplay(_interactive(args)) as progress:
         report = load_and_build(site_root(args.source), options, args.base_url, progress)
@@ -147,6 +164,8 @@ def _build(args: argparse.Namespace) -> int:
     print_warnings(report.warnings)
     if not args.quiet:
         print("\n".join(summary(report)))
+        for source, url in report.previews:
+            print(f"preview {source}: {url}")
     return 0
 
 
@@ -167,6 +186,15 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print("check passed: no warnings, every internal link and image leads to a file")
+    return 0
+
+
+def _next(args: argparse.Namespace) -> int:
+    from .sitefolder import site_root
+
+    moment = next_change_of_site(site_root(args.source), build_time(BuildOptions()), args.drafts)
+    if moment is not None:
+        print(w3c(moment.astimezone(timezone.utc)))
     return 0
 
 

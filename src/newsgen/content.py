@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import paywall, urls
 from .cache import BuildCache, ParsedDocument
 from .config import SiteConfig
 from .dates import parse_date
@@ -20,6 +20,7 @@ from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
 from .site import author_typo
+from .storyfields import NEWS_FIELDS, TEASER_FIELDS, read_story_fields
 from .yamlload import key_line
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -31,7 +32,7 @@ KNOWN_FIELDS = frozenset(
         "title", "date", "updated", "author", "authors", "section", "category",
         "categories", "tags", "summary", "dateline", "image", "slug", "draft", "corrections",
     }
-)  # fmt: skip
+) | NEWS_FIELDS  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     front = split_front_matter(text, source_path)
     body_html = renderer.render(front.body)
     words = plain_text(body_html)
+    free_words = plain_text(paywall.free_part(body_html))  # excerpts never show paid text
     dateline = front.meta.get("dateline")
     if isinstance(dateline, str) and dateline.strip():
         body_html = add_dateline(body_html, dateline.strip())
@@ -161,7 +163,7 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
         meta=front.meta,
         yaml_text=front.yaml_text,
         body_html=body_html,
-        text_start=words[:_TEXT_START_LENGTH],
+        text_start=free_words[:_TEXT_START_LENGTH],
         word_count=len(words.split()),
     )
 
@@ -305,12 +307,14 @@ def make_article(
     image = fields.image()
     draft = fields.flag("draft")
     corrections = fields.corrections(config)
+    news = read_story_fields(fields, config, date, document.body_html)
     fields.raise_if_failed()
     assert date is not None
     # The date fields are the site's local date, the same one the archives file it under.
     local = date.astimezone(config.tz)
     url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
-    text = summary or document.text_start
+    own_text = news["excerpt_text"]
+    text = summary or (document.text_start if own_text is None else own_text)
     shown = {  # what teasers (cards, sidebars, feed entries) may show of the article
         "source_path": document.source_path,
         "title": title,
@@ -327,6 +331,7 @@ def make_article(
         "image": image,
         "draft": draft,
         "corrections": corrections,
+        **{key: news[key] for key in TEASER_FIELDS},
     }
     extra = _extra(document.meta)
     teaser = repr((sorted(shown.items()), sorted(extra.items(), key=lambda item: item[0])))
@@ -335,7 +340,9 @@ def make_article(
         digest=_identity(document),
         teaser_digest=hashlib.sha256(teaser.encode()).hexdigest(),
         output_path=urls.output_path(url),
-        body_html=document.body_html,
+        body_html=news["body_html"],
+        free_html=news["free_html"],
+        live_updates=news["live_updates"],
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
         extra=extra,

@@ -21,10 +21,12 @@ from functools import partial
 from typing import Any
 
 from . import feeds, search, sitemaps, urls
+from .breaking import breaking_deps, breaking_items
 from .dates import month_key
 from .errors import BuildFailed, ContentError
 from .metadata import is_indexable, page_lastmod
 from .models import Article
+from .newsplan import plan_news_pages, with_banner
 from .pagespec import NEWEST, PageSpec, PlannedOutput, Sidebar
 from .pagination import numbered_pages, paginate
 from .site import Site
@@ -80,6 +82,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
         *plan_pages(site),
         *plan_indexes(site),
         _spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        *plan_news_pages(site, lambda *args: _spec(site, *args)),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
@@ -256,7 +259,13 @@ def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
     """One group per listing (home, sections, tags, authors, years, months)."""
     permalinks = site.config.permalinks
     group = partial(_listing_group, chain, global_digest, site)
-    yield group("/", "home", site.config.title, site.articles, (), "home page")
+    home = group("/", "home", site.config.title, site.articles, (), "home page")
+    banner = breaking_deps(breaking_items(site))  # the front page carries the banner
+
+    def home_pages() -> list[PageSpec]:
+        return [with_banner(site, s) if s.url == "/" else s for s in home.make()]
+
+    yield PageGroup(_group_key(home.key, *banner), home_pages)
     for section in site.sections:
         crumbs = (("Home", "/"), (section.title, ""))
         yield group(

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from . import urls
 from .config import SiteConfig
 from .models import Article, Author, Page, Tag
+from .timeline import as_of, is_expired
 
 _KEY_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Related articles are chosen among the articles published just before the story in
@@ -85,6 +86,8 @@ class Site:
     related_pools: Mapping[str, tuple[int, ...]]
     positions: Mapping[str, int]  # article URL -> its index in ``articles``
     build_time: datetime
+    expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
+    previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
@@ -147,16 +150,23 @@ def assemble_site(
     now: datetime,
     drafts: bool = False,
     future: bool = False,
+    previews: Sequence[Article] = (),
 ) -> Site:
-    """Choose what is published, resolve authors, and index everything."""
-    published = [a for a in articles if is_published(a, now, drafts, future)]
+    """Choose what is published, resolve authors, and index everything.
+
+    ``previews`` (from previews.py) get authors and tags, but no place in any index.
+    """
+    shown = [as_of(a, now) for a in articles if is_published(a, now, drafts, future)]
+    published = [a for a in shown if not is_expired(a, now)]
+    expired = sorted((a for a in shown if is_expired(a, now)), key=lambda a: a.url)
+    previews = [as_of(a, now) for a in previews]
     published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
     ordered = tuple(published)
 
     resolver = _AuthorResolver(config, described_authors)
     article_authors = {
         article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
-        for article in ordered
+        for article in (*ordered, *previews)
     }
 
     tag_names: dict[str, Tag] = {}
@@ -175,6 +185,14 @@ def assemble_site(
                 tags.append(tag_names[slug])
                 by_tag[slug].append(article)
         article_tags[article.url] = tuple(tags)
+    for preview in previews:  # the tag pages they will have once published
+        own: dict[str, Tag] = {}
+        for name in preview.tags:
+            slug = urls.slugify(name)
+            if slug and slug not in own:
+                url = urls.expand(config.permalinks["tag"], tag=slug)
+                own[slug] = tag_names.get(slug) or Tag(name, slug, url)
+        article_tags[preview.url] = tuple(own.values())
 
     by_section: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
@@ -215,6 +233,8 @@ def assemble_site(
         related_pools=_related_pools(ordered, tag_listings, sections),
         positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
         build_time=now,
+        expired=tuple(expired),
+        previews=tuple(previews),
     )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timezone
 from pathlib import Path
 from typing import TextIO
 
 from .build import BuildReport, Progress
+from .dates import w3c
 from .errors import ContentError
 
 # The stages ``build_site`` reports, as a person reads them.
@@ -87,6 +89,9 @@ def summary(report: BuildReport) -> list[str]:
         )
     if left:
         lines.append("left out: " + "; ".join(left))
+    if report.next_change is not None:
+        moment = w3c(report.next_change.astimezone(timezone.utc))
+        lines.append(f"next change by itself at {moment} (newsgen next)")
     return lines
 
 
