@@ -91,7 +91,7 @@ def summary(report: BuildReport) -> list[str]:
         lines.append("left out: " + "; ".join(left))
     if report.next_change is not None:
         moment = w3c(report.next_change.astimezone(timezone.utc))
-        lines.append(f"next change by itself at {moment} (newsgen next)")
+        lines.append(f"next change at {moment}, without any edit (see newsgen next)")
     return lines
 
 
