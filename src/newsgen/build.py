@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .authors import load_authors
 from .cache import BuildCache, StatKey
+from .compat.bundles import bundle_files
 from .config import SiteConfig, load_config
 from .content import read_contents
 from .errors import BuildFailed
@@ -27,6 +28,7 @@ from .output import (
     static_files,
 )
 from .plan import PageSpec, find_collisions, plan_article, plan_site
+from .redirects import listed_redirects_text
 from .render import RenderTask, render_pages
 from .search import SearchIndex, build_search_index, current_index_files, remember_index
 from .site import Site, assemble_site, is_published
@@ -154,6 +156,7 @@ def build_site(
         if outcome.errors:
             raise BuildFailed(outcome.errors)
         statics = static_files(static_dirs(config))
+        statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = set(current) | set(statics)
         search: SearchIndex | None = None
@@ -228,6 +231,7 @@ def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: B
         config.base_url,
         templates_digest(config),
         authors_text,
+        listed_redirects_text(config),
         repr((options.drafts, options.future)),
         repr([(s.key, s.title, s.url) for s in site.sections]),
         repr([(p.title, p.url, p.slug) for p in site.pages]),

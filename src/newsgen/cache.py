@@ -23,7 +23,7 @@ from .models import Article
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 5  # raised whenever what the cache files hold changes shape
+_LAYOUT = 6  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -40,6 +40,7 @@ class ParsedDocument:
     body_html: str
     text_start: str  # the first words of the body's plain text, for excerpts
     word_count: int
+    warnings: tuple[str, ...] = ()  # "path:line: message", shown on every build
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)

@@ -70,6 +70,7 @@ class Article:
     image: Image | None = None
     draft: bool = False
     corrections: tuple[Correction, ...] = ()
+    aliases: tuple[str, ...] = ()  # old paths redirected here (see redirects.py)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
     @property
@@ -89,6 +90,7 @@ class Page:
     output_path: str
     body_html: str
     summary: str = ""
+    aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
 

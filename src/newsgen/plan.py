@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from . import feeds, sitemaps, urls
+from .compat.layouts import template_for
 from .errors import BuildFailed, ContentError
 from .models import Article
 from .pagination import paginate
+from .redirects import plan_redirects
 from .site import Site
 
 Breadcrumbs = tuple[tuple[str, str], ...]
@@ -49,6 +52,7 @@ def plan_site(site: Site) -> list[PageSpec]:
             _spec(site, urls.SEARCH_URL, "search.html", {"breadcrumbs": crumbs}, (), "search page")
         )
     specs += plan_syndication(site, specs)
+    specs += plan_redirects(site, specs, partial(_spec, site, sidebar_for=None))
     check_collisions(specs)
     return specs
 
@@ -116,13 +120,15 @@ def plan_article(site: Site, article: Article) -> PageSpec:
         "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
     }
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
-    return _spec(site, article.url, "article.html", context, deps, article.source_path, article.url)
+    template = template_for(site.config, article.source_path, article.extra, "article.html")
+    return _spec(site, article.url, template, context, deps, article.source_path, article.url)
 
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
         context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
-        yield _spec(site, page.url, "page.html", context, (page.digest,), page.source_path)
+        template = template_for(site.config, page.source_path, page.extra, "page.html")
+        yield _spec(site, page.url, template, context, (page.digest,), page.source_path)
 
 
 def plan_listings(site: Site) -> Iterator[PageSpec]:
