@@ -41,7 +41,8 @@ class OldSite:
         return unquote(parts.path) or "/", parts.query
 
     def key(self, url: str) -> str | None:
-        """How an old URL is known: ``/?p=12`` for an id query, else its folder path."""
+        """How an old URL is known: ``/?p=12`` (under the folder WordPress was installed
+        in) for an id query, else its folder path."""
         found = self.path(url)
         if found is None:
             return None
@@ -49,7 +50,9 @@ class OldSite:
         values = parse_qs(query)
         for name in _ID_QUERIES:
             if values.get(name, [""])[0].isdigit():
-                return f"/?{name}={int(values[name][0])}"
+                folder = path.removesuffix("index.php")
+                folder = folder if folder.endswith("/") else folder + "/"
+                return f"{folder}?{name}={int(values[name][0])}"
         if UPLOADS in path:
             return None
         path = posixpath.normpath(path) if path != "/" else "/"

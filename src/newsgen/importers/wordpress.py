@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
@@ -162,10 +162,7 @@ class _Structure:
         for record in read_export(export, shown):
             if isinstance(record, Item):
                 used[record.post_id] = URL_IN_TEXT.findall(record.content)
-                keep_excerpt = record.post_type == "attachment"
-                items.append(
-                    replace(record, content="", excerpt=record.excerpt if keep_excerpt else "")
-                )
+                items.append(replace(record, content=""))  # bodies are read again later
             elif isinstance(record, WpAuthor):
                 authors.append(record)
             elif isinstance(record, Term):
@@ -186,6 +183,8 @@ class _Plan:
         self.uploads = uploads
         channel = structure.channel
         self.old = OldSite(channel.link, channel.base_site_url, channel.base_blog_url)
+        home = self.old.key(channel.base_blog_url or channel.link or "/") or "/"
+        self.home = home if home.endswith("/") else home + "/"  # where WordPress answered
         self.categories = {
             urls.slugify(unquote(t.slug) or t.name): html.unescape(t.name)
             for t in structure.terms
@@ -352,13 +351,13 @@ class _Plan:
         for ident in sorted(self.stories):
             story = self.stories[ident]
             item = story.item
-            keys = [self.old.key(item.link), self.old.key(item.guid), f"/?p={ident}"]
+            keys = [self.old.key(item.link), self.old.key(item.guid), f"{self.home}?p={ident}"]
             if story.kind == "page":
-                keys.append(f"/?page_id={ident}")
+                keys.append(f"{self.home}?page_id={ident}")
             self._claim(story, keys)
         for ident in sorted(self.attachments):
             attachment = self.attachments[ident]
-            keys = [self.old.key(attachment.link), f"/?attachment_id={ident}"]
+            keys = [self.old.key(attachment.link), f"{self.home}?attachment_id={ident}"]
             parent = self.stories.get(attachment.post_parent)
             if parent is not None:
                 self._claim(parent, keys)
@@ -397,8 +396,7 @@ class _Plan:
     def _archive_redirects(self) -> None:
         """Category, tag and author archives and the feed, to their newsgen pages."""
         published = [s for s in self.stories.values() if s.kind == "article" and s.state != "draft"]
-        base = self.old.key(self.structure.channel.link or "/") or "/"
-        base = base if base.endswith("/") else base + "/"
+        base = self.home
         targets: dict[str, str] = {}
         sections = {story.section for story in published}
         for story in published:
@@ -439,9 +437,9 @@ class _Plan:
         config: dict[str, Any] = {"title": html.unescape(channel.title) or "Imported site"}
         if channel.description:
             config["description"] = html.unescape(channel.description)
-        base = (channel.base_blog_url or channel.link).rstrip("/")
-        if base.startswith(("http://", "https://")):
-            config["base_url"] = base
+        home = urlsplit(channel.base_blog_url or channel.link)
+        if home.scheme in ("http", "https") and home.netloc:  # the new site is at the root
+            config["base_url"] = f"{home.scheme}://{home.netloc}"
         if channel.language:
             config["language"] = channel.language
         config["timezone"] = "UTC"
