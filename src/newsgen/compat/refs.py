@@ -21,13 +21,13 @@ from ..models import Article, Page
 from .filenames import BUNDLE_NAMES, POSTS_FOLDER
 
 _PREFIX = "newsgen-ref:"
-_TOKEN = re.compile(r"newsgen-ref:(\w+):(\d+):([A-Za-z0-9%._~/-]*)")
+_TOKEN = re.compile(r"newsgen-ref:(\w+):(\d+):([A-Za-z0-9%._~/-]*):")
 Item = TypeVar("Item", Article, Page)
 
 
 def reference_token(kind: str, line: int, target: str) -> str:
     """A URL-safe stand-in for the URL of ``target``, resolved after all sources are read."""
-    return f"{_PREFIX}{kind}:{line}:{quote(target.strip(), safe='/')}"
+    return f"{_PREFIX}{kind}:{line}:{quote(target.strip(), safe='/')}:"  # ":" ends it
 
 
 class _Index:
