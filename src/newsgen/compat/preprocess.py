@@ -36,6 +36,8 @@ def preprocess(
     body: str, path: str, first_line: int, meta: dict[str, Any]
 ) -> tuple[str, list[str]]:
     """The body with shortcodes and Liquid handled, and the warnings (``path:line: …``)."""
+    if "{{" not in body and "{%" not in body:  # most stories: nothing to do
+        return body, []
     scan = _Pass(body, path, first_line, meta)
     return _SCAN.sub(scan.replace, body), scan.warnings
 
