@@ -43,6 +43,12 @@ class ShortcodeReport:
     missing: list[str] = field(default_factory=list)  # gallery ids with no attachment
 
 
+# (attributes, content, attachments by id, this post's attachments, report) -> HTML
+Handler = Callable[
+    [dict[str, str], str, Mapping[int, MediaItem], tuple[int, ...], ShortcodeReport], str
+]
+
+
 def parse_attributes(text: str) -> dict[str, str]:
     """Named attributes by name, positional ones by their position ("0", "1"…)."""
     found: dict[str, str] = {}
@@ -99,7 +105,13 @@ def _looks_like_shortcode(match: re.Match[str]) -> bool:
     return match.group("content") is not None or "=" in attrs or attrs.rstrip().endswith("/")
 
 
-def _caption(attrs, content, media, children, report) -> str:  # type: ignore[no-untyped-def]
+def _caption(
+    attrs: dict[str, str],
+    content: str,
+    media: Mapping[int, MediaItem],
+    children: tuple[int, ...],
+    report: ShortcodeReport,
+) -> str:
     found = _LEAD_IMAGE.match(content)
     image, text = (found.group(1), found.group(2)) if found else (content, "")
     text = (text.strip() or attrs.get("caption", "")).strip()
@@ -109,7 +121,13 @@ def _caption(attrs, content, media, children, report) -> str:  # type: ignore[no
     return f'<figure{ident} class="{escape(classes)}">{image.strip()}{caption}</figure>'
 
 
-def _gallery(attrs, content, media, children, report) -> str:  # type: ignore[no-untyped-def]
+def _gallery(
+    attrs: dict[str, str],
+    content: str,
+    media: Mapping[int, MediaItem],
+    children: tuple[int, ...],
+    report: ShortcodeReport,
+) -> str:
     listed = attrs.get("ids") or attrs.get("include") or ""
     ids = [int(i) for i in re.findall(r"\d+", listed)] if listed else list(children)
     excluded = {int(i) for i in re.findall(r"\d+", attrs.get("exclude", ""))}
@@ -156,12 +174,24 @@ def embed_html(url: str) -> str:
     return f'<figure class="wp-embed"><a href="{escape(url)}">{escape(url)}</a></figure>'
 
 
-def _embed(attrs, content, media, children, report) -> str:  # type: ignore[no-untyped-def]
+def _embed(
+    attrs: dict[str, str],
+    content: str,
+    media: Mapping[int, MediaItem],
+    children: tuple[int, ...],
+    report: ShortcodeReport,
+) -> str:
     return embed_html(content or attrs.get("src", "") or attrs.get("0", ""))
 
 
-def _media(kind: str, formats: tuple[str, ...]) -> Callable[..., str]:
-    def render(attrs, content, media, children, report) -> str:  # type: ignore[no-untyped-def]
+def _media(kind: str, formats: tuple[str, ...]) -> Handler:
+    def render(
+        attrs: dict[str, str],
+        content: str,
+        media: Mapping[int, MediaItem],
+        children: tuple[int, ...],
+        report: ShortcodeReport,
+    ) -> str:
         sources = [(attrs["src"], "")] if attrs.get("src") else []
         sources += [(attrs[f], f"{kind}/{f}") for f in formats if attrs.get(f)]
         options = ["controls", 'preload="metadata"']
@@ -185,7 +215,7 @@ def _media(kind: str, formats: tuple[str, ...]) -> Callable[..., str]:
     return render
 
 
-_HANDLERS: dict[str, Callable[..., str]] = {
+_HANDLERS: dict[str, Handler] = {
     "caption": _caption,
     "wp_caption": _caption,
     "gallery": _gallery,
