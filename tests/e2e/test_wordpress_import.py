@@ -114,7 +114,7 @@ def test_imported_site_builds_and_every_old_url_resolves(tmp_path, uploads, caps
         for i in items
         if i["type"] in ("post", "page") and i["status"] == "publish" and not i["password"]
     }
-    assert sorted(public) == ["101", "102", "103", "104", "110", "111"]
+    assert sorted(public) == ["101", "102", "103", "104", "110", "111", "112"]
     for item in public.values():
         story = follow(output, urlsplit(item["link"]).path)
         assert "http-equiv" not in story.read_text()
@@ -200,11 +200,20 @@ def test_import_keeps_the_stories_whole(tmp_path, uploads, capsys):
     assert ferry.xpath("//iframe/@src") == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
     assert ferry.xpath("//video/source/@src") == ["/uploads/2024/05/crossing.mp4"]
     assert ferry.xpath("//h1/text()") == ["Ferry timetable changes & what they mean"]
+    # a block-editor post: already HTML, its block comments gone, its embed a player
+    lifeboat = output / "local-news" / "lifeboat-rescue" / "index.html"
+    assert "wp:" not in lifeboat.read_text()
+    rescue = parse_html(lifeboat)
+    assert rescue.xpath("//iframe/@src") == ["https://player.vimeo.com/video/76979871"]
+    assert [p.text_content() for p in rescue.xpath("//div[@class='article-body']//p")] == [
+        "The lifeboat launched at 02:10 in a force 7.",
+        "Both sailors were unhurt.The crew thanked the coastguard.",
+    ]
     scheduled = output / "local-news" / "regatta-preview" / "index.html"
     assert scheduled.is_file()
 
     summary = out.splitlines()
-    assert "imported 6 posts (1 scheduled) and 2 pages; 1 of them drafts" in out
+    assert "imported 7 posts (1 scheduled) and 2 pages; 1 of them drafts" in out
     for line in (
         "skipped 1 private posts",
         "skipped 1 trash posts",

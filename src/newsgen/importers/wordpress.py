@@ -26,7 +26,7 @@ from ..errors import ContentError, NewsgenError
 from .html_markdown import BodyWriter
 from .links import URL_IN_TEXT, OldSite, rewrite_urls
 from .wp_shortcodes import MediaItem, ShortcodeReport, render_shortcodes
-from .wpautop import wpautop
+from .wpautop import paragraphs
 from .wxr import Channel, Item, Term, WpAuthor, read_export
 
 UPLOADS_URL = "/uploads/"
@@ -475,7 +475,7 @@ class _Plan:
             )
         )
         body = render_shortcodes(item.content, self.media, children, self.shortcodes)
-        body = rewrite_urls(wpautop(body), self.new_link)
+        body = rewrite_urls(paragraphs(body), self.new_link)
         text, is_markdown = writer.write(body)
         if is_markdown:
             self.report.markdown_bodies += 1

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .wp_shortcodes import embed_html
+
 BLOCKS = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|"
     "form|map|area|blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|"
@@ -31,6 +33,30 @@ _CONTAINERS = "blockquote|div|section|article|aside|header|footer|nav"
 # a container whose first content is text: the text is a paragraph inside it
 _QUOTE = re.compile(rf"<(?:{_CONTAINERS})\b[^>]*>(?!\s*<)", re.I)
 _MORE = re.compile(r"(<!--\s*more\b.*?-->)", re.I)
+
+
+_EDITOR_BLOCK = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?")
+_EMBED_WRAPPER = re.compile(
+    r'<figure class="wp-block-embed[^"]*">\s*<div class="wp-block-embed__wrapper">\s*'
+    r"(https?://\S+?)\s*</div>(?:\s*<figcaption[^>]*>.*?</figcaption>)?\s*</figure>",
+    re.S,
+)
+# A video link alone on its line: WordPress shows the player ("auto-embed").
+_VIDEO_LINE = re.compile(
+    r"^[ \t]*(https?://(?:www\.)?(?:youtube\.com/watch\?v=|youtu\.be/|vimeo\.com/\d)\S*)[ \t]*$",
+    re.M,
+)
+
+
+def paragraphs(body: str) -> str:
+    """A post body as WordPress shows it: block-editor posts (``<!-- wp:… -->``) are
+    HTML already and only lose the block comments; classic posts get ``wpautop``.
+    Embed blocks and video links alone on a line become players, as WordPress's
+    oEmbed makes them."""
+    if _EDITOR_BLOCK.search(body):
+        body = _EDITOR_BLOCK.sub("", body)
+        return _EMBED_WRAPPER.sub(lambda m: embed_html(m.group(1)), body).strip() + "\n"
+    return wpautop(_VIDEO_LINE.sub(lambda m: embed_html(m.group(1)), body))
 
 
 def wpautop(text: str, line_breaks: bool = True) -> str:
