@@ -10,9 +10,11 @@ before anything is written; an existing file is replaced only with ``--force``.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +25,7 @@ import yaml
 
 from .. import urls
 from ..errors import ContentError, NewsgenError
+from ..parallel import chunked, fork_map
 from .html_markdown import BodyWriter
 from .links import URL_IN_TEXT, OldSite, rewrite_urls
 from .wp_shortcodes import MediaItem, ShortcodeReport, render_shortcodes
@@ -86,6 +89,17 @@ class ImportReport:
         return out
 
 
+@dataclass(frozen=True)
+class _Converted:
+    """One story's source file, and what its conversion found."""
+
+    path: str
+    text: str
+    markdown: bool
+    unknown: Counter[str]
+    missing: list[str]
+
+
 @dataclass
 class _Story:
     """An item to import: where it goes and what its front matter says."""
@@ -127,14 +141,45 @@ def import_wordpress(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     report.files_copied = len(plan.copies)
-    writer = BodyWriter()
+    jobs = (os.cpu_count() or 1) if len(plan.stories) >= PARALLEL_THRESHOLD else 1
+    batch: list[Item] = []
     for record in read_export(export, shown):
         if isinstance(record, Item) and record.post_id in plan.stories:
-            story = plan.stories[record.post_id]
-            _write(site / story.path, plan.source_text(story, record, writer))
-    report.unknown_shortcodes = plan.shortcodes.unknown
-    report.missing += plan.shortcodes.missing
+            batch.append(record)
+            if len(batch) == BATCH:
+                _convert(plan, batch, site, jobs)
+                batch = []
+    _convert(plan, batch, site, jobs)
     return report
+
+
+# Bodies are converted in processes, a batch at a time (memory stays bounded), when an
+# export has enough stories for that to pay.
+BATCH = 400
+PARALLEL_THRESHOLD = 200
+
+
+def _convert(plan: _Plan, items: list[Item], site: Path, jobs: int) -> None:
+    """Convert and write ``items``; the report is added to in file order."""
+    writers: list[BodyWriter] = []  # one per process, made on first use there
+
+    def convert_chunk(chunk: Sequence[Item]) -> list[_Converted]:
+        if not writers:
+            writers.append(BodyWriter())
+        return [plan.convert(plan.stories[item.post_id], item, writers[0]) for item in chunk]
+
+    chunks = chunked(items, jobs * 2)
+    done: dict[int, list[_Converted]] = {}
+    for index, converted in fork_map(convert_chunk, chunks, jobs):
+        done[index] = converted
+    report = plan.report
+    for index in range(len(chunks)):
+        for result in done[index]:
+            _write(site / result.path, result.text)
+            report.markdown_bodies += result.markdown
+            report.html_bodies += not result.markdown
+            report.unknown_shortcodes.update(result.unknown)
+            report.missing += result.missing
 
 
 def _write(path: Path, text: str) -> None:
@@ -194,8 +239,12 @@ class _Plan:
             t.term_id: t.slug for t in structure.terms if t.kind == "category" and t.term_id
         }
         self.author_names = {a.login: _display_name(a) for a in structure.authors}
-        self.shortcodes = ShortcodeReport()
         self.attachments = {i.post_id: i for i in structure.items if i.post_type == "attachment"}
+        ordered = sorted(self.attachments.values(), key=lambda a: (a.menu_order, a.post_id))
+        self.children: dict[int, tuple[int, ...]] = {}  # post id -> its attachments, in order
+        for attachment in ordered:
+            siblings = self.children.get(attachment.post_parent, ())
+            self.children[attachment.post_parent] = (*siblings, attachment.post_id)
         report.attachments = len(self.attachments)
         self.copies: dict[str, Path] = {}  # site-relative target -> file in --uploads
         self._plan_uploads()
@@ -461,43 +510,30 @@ class _Plan:
             files["data/redirects.yaml"] = header + _yaml(dict(sorted(self.listed.items())))
         return files
 
-    def source_text(self, story: _Story, item: Item, writer: BodyWriter) -> str:
-        """The Markdown source of one story, body converted."""
-        children = tuple(
-            ident
-            for ident, _ in sorted(
-                (
-                    (i, a.menu_order)
-                    for i, a in self.attachments.items()
-                    if a.post_parent == item.post_id
-                ),
-                key=lambda pair: (pair[1], pair[0]),
-            )
-        )
-        body = render_shortcodes(item.content, self.media, children, self.shortcodes)
+    def convert(self, story: _Story, item: Item, writer: BodyWriter) -> _Converted:
+        """The Markdown source of one story, body converted; changes nothing here, so
+        stories can be converted in other processes."""
+        found = ShortcodeReport()
+        children = self.children.get(item.post_id, ())
+        body = render_shortcodes(item.content, self.media, children, found)
         body = rewrite_urls(paragraphs(body), self.new_link)
         text, is_markdown = writer.write(body)
-        if is_markdown:
-            self.report.markdown_bodies += 1
-        else:
-            self.report.html_bodies += 1
         front = dict(story.front)
-        image = self._lead_image(item)
+        image = self._lead_image(item, found.missing)
         if image:
             front = _insert_before(front, "slug", "image", image)
         if story.aliases:
             front["aliases"] = story.aliases
-        return f"---\n{_yaml(front)}---\n{text}"
+        source = f"---\n{_yaml(front)}---\n{text}"
+        return _Converted(story.path, source, is_markdown, found.unknown, found.missing)
 
-    def _lead_image(self, item: Item) -> dict[str, str] | None:
+    def _lead_image(self, item: Item, missing: list[str]) -> dict[str, str] | None:
         ident = item.meta.get("_thumbnail_id", "").strip()
         if not ident.isdigit() or int(ident) <= 0:
             return None
         media = self.media.get(int(ident))
         if media is None:
-            self.report.missing.append(
-                f"featured image {ident} of item {item.post_id} (not in the export)"
-            )
+            missing.append(f"featured image {ident} of item {item.post_id} (not in the export)")
             return None
         image = {"src": media.url}
         if media.alt:
