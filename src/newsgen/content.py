@@ -383,9 +383,7 @@ def make_article(
     )
 
 
-def make_page(
-    document: ParsedDocument, config: SiteConfig, parts: tuple[str, ...] = ("pages", "x.md")
-) -> Page:
+def make_page(document: ParsedDocument, config: SiteConfig, parts: tuple[str, ...]) -> Page:
     fields = _Fields(document, filenames.name_defaults(parts))
     title = fields.text("title", required=True)
     slug = urls.slugify(fields.text("slug") or title)
