@@ -165,13 +165,20 @@ def test_problems_name_their_source_and_line(site):
     site.write(
         "content/posts/d.md", "---\ntitle: D\ndate: 2024-05-04\npermalink: /:author/d/\n---\nD.\n"
     )
+    for name in ("e", "f"):
+        site.write(
+            f"content/posts/{name}.md",
+            f"---\ntitle: {name}\ndate: 2024-05-05\npermalink: /same/\n---\n",
+        )
     with pytest.raises(BuildFailed) as failure:
         site.build()
     message = str(failure.value)
+    assert "content/posts/f.md: URL /same/ is also produced by content/posts/e.md" in message
     assert "content/posts/a.md:6: ref 'nowhere.md' names no article or page" in message
     assert "content/posts/d.md:4: 'permalink': unknown placeholder :author" in message
     site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nA.\n")
     site.write("content/posts/d.md", "---\ntitle: D\ndate: 2024-05-04\n---\nD.\n")
+    site.write("content/posts/f.md", "---\ntitle: F\ndate: 2024-05-05\n---\nF.\n")
     with pytest.raises(BuildFailed) as failure:
         site.build()
     assert str(failure.value).splitlines()[0] == (
