@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url from newsgen.yaml")
     build.add_argument("--jobs", type=int, default=0, help="render processes (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument(
+        "--changes",
+        type=Path,
+        metavar="FILE",
+        help="write the output files added (+), modified (~) and removed (-), one per line",
+    )
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
@@ -77,6 +83,9 @@ def _build(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty() and not args.quiet
     with _ProgressDisplay(interactive) as progress:
         report = load_and_build(args.source, options, args.base_url, progress)
+    if args.changes:
+        lines = report.changes.lines()
+        args.changes.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     if not args.quiet:
         print(f"built {report.output_dir}: {report.summary()}")
     return 0

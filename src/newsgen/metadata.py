@@ -54,7 +54,7 @@ def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> P
         return _article_meta(site, canonical, context, crumbs, feeds)
     title, description, modified = _page_summary(site, template, context)
     json_ld = crumbs
-    if context.get("kind") == "home" and context["listing"].number == 1:
+    if context.get("kind") == "home" and context["listing"].front:
         json_ld = (_website(site), _organization(site))
     return PageMeta(
         title=title,

@@ -8,21 +8,29 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from . import feeds, sitemaps, urls
+from . import feeds, search, sitemaps, urls
 from .compat.layouts import template_for
 from .errors import BuildFailed, ContentError
 from .models import Article
 from .pagination import paginate
 from .redirects import plan_redirects
 from .site import Site
+from .views import RECENT_POSTS_URL
 
 Breadcrumbs = tuple[tuple[str, str], ...]
+
+
+# The Recent Posts a page carries: (index in ``Site.articles`` of the first story
+# shown, URL of a story to leave out). ``NEWEST`` is the newest stories.
+Sidebar = tuple[int, str]
+NEWEST: Sidebar = (0, "")
 
 
 @dataclass(frozen=True)
 class PageSpec:
     """One file to write. ``deps`` are digests of everything page-specific it shows, so an
-    unchanged fingerprint means the file need not be rendered again."""
+    unchanged fingerprint means the file need not be rendered again. ``sidebar`` is
+    None for outputs that are not full pages (feeds, sitemaps, fragments)."""
 
     url: str
     output_path: str
@@ -30,7 +38,7 @@ class PageSpec:
     context: dict[str, Any] = field(compare=False)
     deps: tuple[str, ...]
     source: str
-    sidebar_for: str | None = ""  # URL the Recent Posts leave out; None: no sidebar
+    sidebar: Sidebar | None = NEWEST
 
     def fingerprint(self, global_digest: str) -> str:
         parts = "\0".join((global_digest, self.template, self.url, *self.deps))
@@ -48,11 +56,13 @@ def plan_site(site: Site) -> list[PageSpec]:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        specs.append(
-            _spec(site, urls.SEARCH_URL, "search.html", {"breadcrumbs": crumbs}, (), "search page")
-        )
+        bundles = search_bundles(site)
+        context = {"breadcrumbs": crumbs, "bundles": bundles}
+        specs.append(_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page"))
+    if not site.config.recent_posts_baked:
+        specs.append(plan_recent_posts(site))
     specs += plan_syndication(site, specs)
-    specs += plan_redirects(site, specs, partial(_spec, site, sidebar_for=None))
+    specs += plan_redirects(site, specs, partial(_spec, site, sidebar=None))
     check_collisions(specs)
     return specs
 
@@ -63,7 +73,7 @@ def plan_syndication(site: Site, pages: Sequence[PageSpec]) -> list[PageSpec]:
     def make(
         url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
     ) -> PageSpec:
-        return _spec(site, url, template, context, deps, source, sidebar_for=None)
+        return _spec(site, url, template, context, deps, source, sidebar=None)
 
     entries = sitemaps.sitemap_entries(site, pages)
     news = sitemaps.plan_news_sitemap(site, make)
@@ -75,8 +85,38 @@ def plan_syndication(site: Site, pages: Sequence[PageSpec]) -> list[PageSpec]:
     ]
 
 
-def sidebar_deps(site: Site, exclude: str) -> tuple[str, ...]:
-    return tuple(a.teaser_digest for a in site.recent(site.config.recent_posts, exclude))
+def plan_recent_posts(site: Site) -> PageSpec:
+    """The always-current Recent Posts: one small fragment that every page's script swaps
+    in, one story more than a sidebar shows, so a story's own page can leave itself out."""
+    newest = site.recent(site.config.recent_posts + 1)
+    context = {"recent_posts": newest, "fragment": True}
+    deps = [a.teaser_digest for a in newest]
+    return _spec(
+        site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
+    )
+
+
+def search_bundles(site: Site) -> tuple[str, ...]:
+    """The URL of each search index bundle, newest first: one per month of stories."""
+    return tuple(
+        f"/{search.SEARCH_DIR}/{shard}/" for shard in search.shard_keys(site.config, site.articles)
+    )
+
+
+def sidebar_deps(site: Site, sidebar: Sidebar) -> tuple[str, ...]:
+    start, exclude = sidebar
+    return tuple(a.teaser_digest for a in site.recent(site.config.recent_posts, start, exclude))
+
+
+def sidebar_as_of(site: Site, newest_shown: Article | None, own: bool = False) -> Sidebar:
+    """The Recent Posts of a page whose newest story is ``newest_shown``: the stories
+    published up to it (before it, for the story's ``own`` page). With
+    ``recent_posts_baked``, the newest stories on every page instead."""
+    if newest_shown is None:
+        return NEWEST
+    if site.config.recent_posts_baked:
+        return (0, newest_shown.url if own else "")
+    return (site.positions[newest_shown.url] + (1 if own else 0), "")
 
 
 def _spec(
@@ -86,17 +126,17 @@ def _spec(
     context: dict[str, Any],
     deps: Iterable[str],
     source: str,
-    sidebar_for: str | None = "",
+    sidebar: Sidebar | None = NEWEST,
 ) -> PageSpec:
-    sidebar = sidebar_deps(site, sidebar_for) if sidebar_for is not None else ()
+    shown = sidebar_deps(site, sidebar) if sidebar is not None else ()
     return PageSpec(
         url=url,
         output_path=urls.output_path(url),
         template=template,
         context=context,
-        deps=(*deps, "|", *sidebar),
+        deps=(*deps, "|", *shown),
         source=source,
-        sidebar_for=sidebar_for,
+        sidebar=sidebar,
     )
 
 
@@ -120,8 +160,9 @@ def plan_article(site: Site, article: Article) -> PageSpec:
         "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
     }
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
+    sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
-    return _spec(site, article.url, template, context, deps, article.source_path, article.url)
+    return _spec(site, article.url, template, context, deps, article.source_path, sidebar)
 
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
@@ -196,10 +237,11 @@ def _listing(
     extra_deps: tuple[str, ...] = (),
     **extra: Any,
 ) -> Iterator[PageSpec]:
-    """The pages of one listing; ``extra_deps`` is what else they show (a year's months)."""
+    """The pages of one listing; ``extra_deps`` is what else its front page shows (a
+    year's months)."""
     for page in paginate(articles, site.config.per_page, base_url):
         crumbs = breadcrumbs
-        if page.number > 1:  # the home page has no trail of its own; its page 2 has one
+        if not page.front:  # the home page has no trail of its own; its older pages have one
             last = crumbs[-1][0] if crumbs else "Home"
             crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
         context = {
@@ -210,8 +252,16 @@ def _listing(
             "authors_of": site.article_authors,
             **extra,
         }
-        deps = (f"{page.number}/{page.total}", *extra_deps, *(a.teaser_digest for a in page.items))
-        yield _spec(site, page.url, "listing.html", context, deps, source)
+        deps = (
+            page.prev_url or "",
+            page.next_url or "",
+            f"gap={page.gap}",
+            *(url for _, url in page.links),
+            *(extra_deps if page.front else ()),
+            *(a.teaser_digest for a in page.items),
+        )
+        sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
+        yield _spec(site, page.url, "listing.html", context, deps, source, sidebar)
 
 
 def check_collisions(specs: Sequence[PageSpec]) -> None:

@@ -21,7 +21,6 @@ from .errors import BuildFailed, ContentError, read_utf8
 from .yamlload import key_line, load_yaml
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
     from .feeds import MakeSpec
     from .plan import PageSpec
     from .site import Site
@@ -121,12 +120,6 @@ def _listed(site: Site) -> tuple[list[Redirect], list[ContentError]]:
         else:
             found.append(Redirect(path, new.strip(), REDIRECTS_FILE))
     return found, errors
-
-
-def listed_redirects_text(config: SiteConfig) -> str:
-    """The text of ``data/redirects.yaml`` (empty without one), for the build's digest."""
-    path = config.root / REDIRECTS_FILE
-    return path.read_bytes().decode("utf-8", "replace") if path.exists() else ""
 
 
 def plan_redirects(site: Site, pages: Sequence[PageSpec], make: MakeSpec) -> list[PageSpec]:
