@@ -21,6 +21,9 @@ from tests.links import broken_links, resolve
 from tests.wxr_maker import write_large_export
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress"
+VNU = (
+    Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
 COURIER = FIXTURES / "courier-wxr-1.2.xml"
 WP = "{http://wordpress.org/export/1.2/}"
 
@@ -141,6 +144,15 @@ def test_imported_site_builds_and_every_old_url_resolves(tmp_path, uploads, caps
     for hidden in ("Budget row", "Regatta", "Staff rota", "Old test post", "Subscribers"):
         assert not any(hidden in p.read_text() for p in output.rglob("*.html")), hidden
     assert resolve(output, "/2020/01/01/home/") is None  # the menu item
+    # every page, redirect pages included, is valid HTML
+    pages = sorted(map(str, output.rglob("*.html")))
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr[:3000]
 
 
 def test_import_keeps_the_stories_whole(tmp_path, uploads, capsys):

@@ -29,6 +29,20 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEMPLATE_MARKER = re.compile(r"\{(?=[{%])")
 
 
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
+_SCRIPTS = re.compile(r"(<(script|style)\b.*?</\2>)", re.S | re.I)
+
+
+def _escaped(html: str) -> str:
+    """Raw HTML as it can stand in a source file: template markers written as entities,
+    and a "<" that starts no tag (WordPress lets "x < y" through) as ``&lt;``, which
+    reads the same and is valid; scripts and styles are left as they are."""
+    parts = _SCRIPTS.split(html)
+    for index in range(0, len(parts), 3):  # the text between scripts and styles
+        parts[index] = _STRAY_LT.sub("&lt;", _TEMPLATE_MARKER.sub("&#123;", parts[index]))
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
+
+
 class _Tokens(HTMLParser):
     """Elements, attributes and text of an HTML fragment, whitespace normalised."""
 
@@ -98,8 +112,7 @@ class BodyWriter:
         converted = [self._markdown(part) for part in parts]
         if all(text is not None for text in converted):
             return "\n\n<!--more-->\n\n".join(t for t in converted if t is not None) + "\n", True
-        escaped = _TEMPLATE_MARKER.sub("&#123;", html)
-        return f'<div class="wp-content">\n{escaped}\n</div>\n', False
+        return f'<div class="wp-content">\n{_escaped(html)}\n</div>\n', False
 
     def _markdown(self, html: str) -> str | None:
         if "{{" in html or "{%" in html:
