@@ -27,9 +27,10 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .plan import PageSpec, find_collisions, plan_site
+from .pagespec import PageSpec
+from .plan import Plan, find_collisions, plan_site
 from .render import RenderOutcome, RenderTask, render_pages
-from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index, shard_of
+from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
 from .site import Site, assemble_site, is_published
 from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
 from .templating import create_environment, static_dirs, templates_digest
@@ -103,28 +104,29 @@ def build_site(
     jobs = options.jobs or os.cpu_count() or 1
     site, authors_text, edited = _read_site(config, options, cache, jobs)
     global_digest = _global_digest(config, site, authors_text, options)
-    specs = plan_site(site)
-    outputs = [(spec.output_path, spec.fingerprint(global_digest)) for spec in specs]
+    plan = plan_site(site, global_digest, cache.plans)
+    outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
     previous = cache.rendered(output_dir)
-    todo = stale_outputs(outputs, previous, output_dir)
+    stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, output_dir)]
     complete = True
     if options.changed_pages_first:
-        first = [i for i in todo if specs[i].source in edited]
-        complete = len(first) == len(todo)
-        todo = first or todo
+        first = [output for output in stale if output.source in edited]
+        complete = len(first) == len(stale)
+        stale = first or stale
+    specs = [plan.spec(output.output_path) for output in stale]
 
     staging = staging_dir_for(output_dir)
     try:
-        outcome = _render(config, options, site, specs, todo, output_dir, staging, jobs, progress)
+        outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
         statics = static_files(static_dirs(config))
         statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
         staged = outcome.staged + stage_static(statics, output_dir, staging)
         produced = dict(outputs)
+        checked: set[str] = set()
         if config.search:
-            search = _index_search(
-                config, specs, produced, previous, output_dir, staging, options, jobs
-            )
+            search = _index_search(plan, previous, output_dir, staging, options, jobs)
             staged += search.staged
+            checked = set(search.made)
             for shard in search.shards.values():
                 produced.update((name, shard.key) for name in shard.files)
         files = set(produced) | set(statics)
@@ -132,18 +134,19 @@ def build_site(
     except BaseException:
         discard_staging(staging)
         raise
-    made = {outputs[i][0] for i in todo} | set(staged)
+    made = {spec.output_path for spec in specs} | set(staged) | checked
     manifest = updated_manifest(previous, produced.items(), made, output_dir)
     if manifest != previous:
         previous.clear()
         previous.update(manifest)
         cache.dirty = True
     cache.remember_produced(output_dir, files)
+    cache.remember_plans(plan.memo)
     cache.save()
     return BuildReport(
         articles=len(site.articles),
-        pages=len(specs),
-        rendered=len(todo),
+        pages=len(plan.outputs),
+        rendered=len(specs),
         changes=changes,
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
@@ -184,7 +187,6 @@ def _render(
     options: BuildOptions,
     site: Site,
     specs: list[PageSpec],
-    todo: list[int],
     output_dir: Path,
     staging: Path,
     jobs: int,
@@ -197,18 +199,16 @@ def _render(
     def advance(count: int) -> None:
         done[0] += count
         if progress:
-            progress("render", done[0], len(todo))
+            progress("render", done[0], len(specs))
 
-    outcome = render_pages(task, todo, jobs, advance)
+    outcome = render_pages(task, list(range(len(specs))), jobs, advance)
     if outcome.errors:
         raise BuildFailed(outcome.errors)
     return outcome
 
 
 def _index_search(
-    config: SiteConfig,
-    specs: list[PageSpec],
-    produced: dict[str, str],
+    plan: Plan,
     previous: Manifest,
     output_dir: Path,
     staging: Path,
@@ -224,10 +224,10 @@ def _index_search(
     if not options.refresh_search:
         return SearchIndex(shards=known, staged=())
     shards: dict[str, list[tuple[str, str]]] = {}
-    for spec in specs:
-        if "article" in spec.context:  # an article's page, whatever its layout
-            shard = shard_of(config, spec.context["article"])
-            shards.setdefault(shard, []).append((spec.output_path, produced[spec.output_path]))
+    for output in plan.outputs:
+        if output.search_shard:
+            page = (output.output_path, output.fingerprint)
+            shards.setdefault(output.search_shard, []).append(page)
     return build_search_index(shards, output_dir, staging, known, jobs)
 
 

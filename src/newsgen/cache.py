@@ -20,6 +20,7 @@ from typing import Any
 from . import __version__
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
 from .models import Article
+from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class BuildCache:
         self.articles: dict[tuple[str, str], tuple[str, Article]] = {}
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self.outputs: dict[str, frozenset[str]] = {}
+        # planning memo: group key -> its outputs (see plan.py)
+        self.plans: dict[str, tuple[PlannedOutput, ...]] = {}
         self.dirty = False  # the state file (stats, manifest, outputs) needs writing
         self._dirty_shards: set[int] = set()
         self.unreadable: list[str] = []  # cache files found corrupt, for the warning
@@ -112,6 +115,11 @@ class BuildCache:
             self.outputs[str(output_dir)] = frozenset(files)
             self.dirty = True
 
+    def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
+        if plans != self.plans:
+            self.plans = plans
+            self.dirty = True
+
     def article(self, source_path: str, digest: str, key: str) -> Article | None:
         """The article made from this source with the settings ``key`` names, if kept."""
         found = self.articles.get((source_path, digest))
@@ -152,6 +160,7 @@ class BuildCache:
                 "stats": self.stats,
                 "manifest": self.manifest,
                 "outputs": self.outputs,
+                "plans": self.plans,
             }
             self._write("state", state)
         self.dirty = False
@@ -185,9 +194,9 @@ class BuildCache:
         return parts
 
     def _load(self) -> None:
-        state = self._read("state", ("stats", "manifest", "outputs"))
+        state = self._read("state", ("stats", "manifest", "outputs", "plans"))
         if state is not None:
-            self.stats, self.manifest, self.outputs = state
+            self.stats, self.manifest, self.outputs, self.plans = state
         for shard in range(SHARDS):
             content = self._read(f"shard-{shard:02d}", ("documents", "articles"))
             if content is not None:

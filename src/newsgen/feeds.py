@@ -12,19 +12,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
 from . import urls
 from .dates import w3c
 from .models import Article
+from .pagespec import PageSpec
 from .site import Site
 
-if TYPE_CHECKING:
-    from .plan import PageSpec
-
 # (url, template, context, deps, source) -> PageSpec without sidebar; given by plan.py.
-MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], "PageSpec"]
+MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], PageSpec]
 
 # (kind, file name, MIME type, template)
 FORMATS = (

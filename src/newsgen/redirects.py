@@ -22,7 +22,7 @@ from .yamlload import key_line, load_yaml
 
 if TYPE_CHECKING:
     from .feeds import MakeSpec
-    from .plan import PageSpec
+    from .pagespec import PageSpec, PlannedOutput
     from .site import Site
 
 ALIAS_FIELDS = ("aliases", "redirect_from")
@@ -122,10 +122,11 @@ def _listed(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     return found, errors
 
 
-def plan_redirects(site: Site, pages: Sequence[PageSpec], make: MakeSpec) -> list[PageSpec]:
-    """A redirect page per old path, and ``/_redirects`` listing every redirect."""
+def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec) -> list[PageSpec]:
+    """A redirect page per old path, and ``/_redirects`` listing every redirect;
+    ``outputs`` are the site's other outputs, which no redirect page may replace."""
     redirects, errors = site_redirects(site)
-    taken = {spec.output_path: spec.source for spec in pages}
+    taken = {output.output_path: output.source for output in outputs}
     claimed: dict[str, Redirect] = {}
     specs = []
     for redirect in redirects:

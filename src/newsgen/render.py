@@ -18,8 +18,8 @@ from markupsafe import Markup
 from .errors import ContentError
 from .metadata import page_meta
 from .output import holds, staged_path
+from .pagespec import PageSpec, Sidebar
 from .parallel import chunked, fork_map
-from .plan import PageSpec, Sidebar
 from .site import Site
 from .templating import template_error
 from .views import SiteView

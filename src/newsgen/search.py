@@ -52,10 +52,12 @@ class ShardIndex:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """Every shard's bundle, and the files written to staging because they changed."""
+    """Every shard's bundle; the files of the bundles made by this build (``made``), and
+    those of them written to staging because they changed (``staged``)."""
 
     shards: Mapping[str, ShardIndex]
     staged: tuple[str, ...]
+    made: tuple[str, ...] = ()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -100,6 +102,7 @@ def build_search_index(
             todo.append((name, key))
     work = staging_dir / ".search"
     staged: list[str] = []
+    made: list[str] = []
     try:
 
         def index(item: tuple[str, str]) -> tuple[str, ShardIndex, list[str]]:
@@ -111,9 +114,14 @@ def build_search_index(
             for name, shard, written in pool.map(index, todo):
                 current[name] = shard
                 staged += written
+                made += shard.files
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return SearchIndex(shards=dict(sorted(current.items())), staged=tuple(sorted(staged)))
+    return SearchIndex(
+        shards=dict(sorted(current.items())),
+        staged=tuple(sorted(staged)),
+        made=tuple(sorted(made)),
+    )
 
 
 def _index_shard(

@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from . import urls
-from .dates import month_key
 from .feeds import MakeSpec
-from .metadata import is_indexable, page_lastmod
 from .models import Article
+from .pagespec import PageSpec, PlannedOutput
 from .site import Site
-
-if TYPE_CHECKING:
-    from .plan import PageSpec
 
 # The sitemap protocol's limit of URLs per file; tests lower it to exercise the index.
 MAX_URLS = 50_000
@@ -40,19 +35,16 @@ class NewsEntry:
     published: datetime
 
 
-def sitemap_entries(site: Site, specs: Iterable[PageSpec]) -> dict[str, list[SitemapEntry]]:
-    """Every HTML page worth indexing, in plan order, with its ``meta.modified``, grouped
-    by part: article pages by the month of their story (``2026-11``), the rest in
-    ``pages``."""
-    base = site.config.base_url
+def sitemap_entries(
+    base_url: str, outputs: Iterable[PlannedOutput]
+) -> dict[str, list[SitemapEntry]]:
+    """The outputs that belong in the sitemap, in plan order, with their last change,
+    grouped by part: article pages by the month of their story, the rest in ``pages``."""
     groups: dict[str, list[SitemapEntry]] = {PAGES_PART: []}
-    for spec in specs:
-        if spec.sidebar is None or not is_indexable(spec.template):
-            continue
-        article = spec.context.get("article")  # an article's page, whatever its layout
-        part = PAGES_PART if article is None else month_key(article.date, site.config.tz)
-        lastmod = page_lastmod(site, spec.template, spec.context)
-        groups.setdefault(part, []).append(SitemapEntry(urls.absolute(base, spec.url), lastmod))
+    for output in outputs:
+        if output.sitemap_part:
+            entry = SitemapEntry(urls.absolute(base_url, output.url), output.lastmod)
+            groups.setdefault(output.sitemap_part, []).append(entry)
     return groups
 
 

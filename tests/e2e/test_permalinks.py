@@ -10,7 +10,7 @@ from newsgen.errors import BuildFailed
 
 from ..conftest import SiteMaker
 from ..corpus import Corpus, write_corpus
-from ..links import broken_links, resolve
+from ..links import broken_links
 from ..listings import all_articles, page_tree, read_listing
 
 CUSTOM = {

@@ -15,7 +15,7 @@ import xmlschema
 from newsgen import sitemaps
 from newsgen.build import BuildOptions, load_and_build
 from newsgen.config import load_config
-from newsgen.plan import PageSpec
+from newsgen.pagespec import PageSpec
 from newsgen.templating import create_environment
 
 from ..conftest import NOW

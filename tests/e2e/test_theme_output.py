@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from newsgen import search
 
 from ..conftest import REPO, build_example
 
@@ -96,6 +99,21 @@ def test_search_index_follows_the_site_and_skips_work_when_unchanged(site) -> No
     report = site.build()
     assert len(_fragments(site.output)) == 2
     assert report.removed > 0
+
+
+def test_unchanged_bundles_are_not_indexed_again(site, monkeypatch) -> None:
+    for number in range(3):
+        site.article(f"world/s{number}.md", f"Story {number}", f"2026-1{number}-01T10:00:00Z")
+    site.build()
+    shutil.rmtree(site.root / ".newsgen-cache")  # the output is kept, its state is lost
+    site.build()
+    runs: list[Path] = []
+    real = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a: runs.append(a[0]) or real(*a))
+    assert site.build().written == 0 and runs == []
+    site.article("world/s9.md", "Story 9", "2026-11-05T10:00:00Z")
+    site.build()
+    assert [path.parent.name for path in runs] == ["2026-11"]
 
 
 def test_a_build_that_defers_search_keeps_the_index_until_it_is_refreshed(site) -> None:
