@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__, urls
 from .authors import load_authors
 from .cache import BuildCache
+from .compat.bundles import bundle_files
 from .config import SiteConfig, load_config
 from .content import read_contents
 from .errors import BuildFailed, ContentError
@@ -118,6 +119,7 @@ def build_site(
         stale = first or stale
     specs = [plan.spec(output.output_path) for output in stale]
     statics = static_files(static_dirs(config), example_static_dirs(config))
+    statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
     warnings = site_warnings(site, [*(path for path, _ in outputs), *statics])
     if options.strict and warnings:
         raise BuildFailed(warnings)

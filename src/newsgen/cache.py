@@ -41,6 +41,7 @@ class ParsedDocument:
     body_html: str
     text_start: str  # the first words of the body's plain text, for excerpts
     word_count: int
+    warnings: tuple[str, ...] = ()  # "path:line: message", shown on every build
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)

@@ -106,6 +106,15 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.set_defaults(run=_serve)
+
+    importer = commands.add_parser("import", help="bring another site's archive in")
+    sources = importer.add_subparsers(title="from", required=True, metavar="SOURCE")
+    wordpress = sources.add_parser("wordpress", help="a WordPress export (WXR) file")
+    wordpress.add_argument("export", type=Path, help="the .xml file of Tools › Export")
+    _source_options(wordpress)
+    wordpress.add_argument("--uploads", type=Path, help="a copy of wp-content/uploads")
+    wordpress.add_argument("--force", action="store_true", help="replace existing files")
+    wordpress.set_defaults(run=_import_wordpress)
     return parser
 
 
@@ -195,6 +204,16 @@ def _next(args: argparse.Namespace) -> int:
     moment = next_change_of_site(site_root(args.source), build_time(BuildOptions()), args.drafts)
     if moment is not None:
         print(w3c(moment.astimezone(timezone.utc)))
+    return 0
+
+
+def _import_wordpress(args: argparse.Namespace) -> int:
+    from .importers.wordpress import import_wordpress
+
+    report = import_wordpress(args.export, args.source, args.uploads, args.force)
+    print(f"imported {args.export} into {args.source}")
+    for line in report.lines():
+        print(f"  {line}")
     return 0
 
 

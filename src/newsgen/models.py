@@ -103,6 +103,7 @@ class Article:
     expires: datetime | None = None
     subscribers_only: bool = False
     free_html: str = ""  # what feeds may carry of a subscribers' story: the part before the paywall
+    aliases: tuple[str, ...] = ()  # old paths redirected here (see redirects.py)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
     @property
@@ -131,6 +132,7 @@ class Page:
     output_path: str
     body_html: str
     summary: str = ""
+    aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
 

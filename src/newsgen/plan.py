@@ -22,6 +22,7 @@ from typing import Any
 
 from . import feeds, search, sitemaps, urls
 from .breaking import breaking_deps, breaking_items
+from .compat.layouts import template_for
 from .dates import month_key
 from .errors import BuildFailed, ContentError
 from .metadata import is_indexable, page_lastmod
@@ -29,6 +30,7 @@ from .models import Article
 from .newsplan import plan_news_pages, with_banner
 from .pagespec import NEWEST, PageSpec, PlannedOutput, Sidebar
 from .pagination import numbered_pages, paginate
+from .redirects import plan_redirects
 from .site import Site
 from .views import RECENT_POSTS_URL
 
@@ -93,6 +95,8 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
         singles.append(plan_recent_posts(site))
     _add(plan, site, singles, global_digest)
     _add(plan, site, plan_syndication(site, plan.outputs), global_digest)
+    redirects = plan_redirects(site, plan.outputs, partial(_spec, site, sidebar=None))
+    _add(plan, site, redirects, global_digest)
     check_collisions(plan.outputs)
     return plan
 
@@ -107,7 +111,7 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
     """What the build keeps of a spec: fingerprint, source, sitemap and search facts."""
     part, lastmod, shard = "", None, ""
     if spec.sidebar is not None and is_indexable(spec.template):
-        article = spec.context.get("article") if spec.template == "article.html" else None
+        article = spec.context.get("article")  # an article's page, whatever its layout
         part = sitemaps.PAGES_PART
         if article is not None:
             part = month_key(article.date, site.config.tz)
@@ -246,13 +250,15 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     }
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
     sidebar = sidebar_as_of(site, article, own=True)
-    return _spec(site, article.url, "article.html", context, deps, article.source_path, sidebar)
+    template = template_for(site.config, article.source_path, article.extra, "article.html")
+    return _spec(site, article.url, template, context, deps, article.source_path, sidebar)
 
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
         context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
-        yield _spec(site, page.url, "page.html", context, (page.digest,), page.source_path)
+        template = template_for(site.config, page.source_path, page.extra, "page.html")
+        yield _spec(site, page.url, template, context, (page.digest,), page.source_path)
 
 
 def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
