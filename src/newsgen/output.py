@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SOURCE_FOLDERS, SiteConfig
@@ -20,6 +21,23 @@ from .site_files import walk_files
 
 MARKER = ".newsgen-output"
 _OUTPUT_ID = ".output-id"  # in staging: which folder the output was when the build began
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The files a build added, modified and removed in the output, for a deploy step."""
+
+    added: tuple[str, ...]
+    modified: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        marked = [
+            *(("+", p) for p in self.added),
+            *(("~", p) for p in self.modified),
+            *(("-", p) for p in self.removed),
+        ]
+        return [f"{mark} {path}" for mark, path in sorted(marked, key=lambda item: item[1])]
 
 
 def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
@@ -69,16 +87,18 @@ def staged_path(staging_dir: Path, relative: str) -> Path:
     return staging_dir / hashlib.sha1(relative.encode()).hexdigest()
 
 
-def static_files(folders: Sequence[Path]) -> dict[str, Path]:
+def static_files(folders: Sequence[Path], skipped: Sequence[Path] = ()) -> dict[str, Path]:
     """Relative path -> source file; a file in an earlier folder hides a later one.
+    The folders in ``skipped`` are left out.
 
     Links leading out of the folder's site (or theme), and names that are not UTF-8,
     are a ``BuildFailed`` naming each.
     """
     found: dict[str, Path] = {}
     errors: list[ContentError] = []
+    left_out = {str(path) for path in skipped}
     for folder in reversed(folders):
-        for parts in walk_files(folder, folder.parent, errors):
+        for parts in walk_files(folder, folder.parent, errors, skipped=left_out):
             found["/".join(parts)] = folder.joinpath(*parts)
     if errors:
         raise BuildFailed(errors)
@@ -123,7 +143,7 @@ def commit_output(
     staged: Iterable[str],
     produced: set[str],
     previous: Iterable[str] | None = None,
-) -> int:
+) -> Changes:
     """Move staged files into place and remove files the site no longer produces.
 
     ``previous`` is what the last build produced, when known: then only those of its
@@ -132,7 +152,6 @@ def commit_output(
     versions back and ``OutputError`` is raised: the output is the last build's again.
     A commit cut short by a killed process is noticed by the next one (the journal
     file beside the output), which then walks the whole folder for stale files.
-    Returns how many stale files were removed.
     """
     _check_output_unchanged(output_dir, staging_dir)
     journal = output_dir.parent / f".{output_dir.name}.commit"
@@ -140,7 +159,7 @@ def commit_output(
         previous = None  # a commit was interrupted: the output may hold anything
     try:
         journal.touch()
-        _move_into_place(output_dir, staging_dir, staged)
+        added, modified = _move_into_place(output_dir, staging_dir, staged)
         discard_staging(staging_dir)
         if previous is None:
             removed = _remove_unlisted(output_dir, produced)
@@ -149,7 +168,7 @@ def commit_output(
         journal.unlink()
     except OSError as error:
         raise OutputError(describe(error, "cannot write")) from None
-    return removed
+    return Changes(tuple(sorted(added)), tuple(sorted(modified)), tuple(sorted(removed)))
 
 
 def _check_output_unchanged(output_dir: Path, staging_dir: Path) -> None:
@@ -167,10 +186,14 @@ def _check_output_unchanged(output_dir: Path, staging_dir: Path) -> None:
         )
 
 
-def _move_into_place(output_dir: Path, staging_dir: Path, staged: Iterable[str]) -> None:
-    """Rename each staged file over its target, all or nothing (see ``commit_output``)."""
+def _move_into_place(
+    output_dir: Path, staging_dir: Path, staged: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Rename each staged file over its target, all or nothing (see ``commit_output``);
+    return the files added and those modified."""
     made: list[Path] = []  # folders this commit created, parents first
     moved: list[tuple[Path, Path | None]] = []  # (target, its old version kept in staging)
+    added, modified = [], []
     try:
         _make_folder(output_dir, made)
         marker = output_dir / MARKER
@@ -183,11 +206,13 @@ def _move_into_place(output_dir: Path, staging_dir: Path, staged: Iterable[str])
                 _make_folder(target.parent, made)
                 folders.add(target.parent)
             source = staged_path(staging_dir, relative)
-            old = source.with_name(source.name + ".old")
+            old: Path | None = source.with_name(source.name + ".old")
             try:
                 os.link(target, old)
+                modified.append(relative)
             except FileNotFoundError:
                 old = None
+                added.append(relative)
             os.replace(source, target)
             moved.append((target, old))
     except OSError as error:
@@ -198,6 +223,7 @@ def _move_into_place(output_dir: Path, staging_dir: Path, staged: Iterable[str])
         else:
             reason += "; the output is left as it was"
         raise OutputError(reason) from None
+    return added, modified
 
 
 def _make_folder(folder: Path, made: list[Path]) -> None:
@@ -229,25 +255,25 @@ def _roll_back(moved: list[tuple[Path, Path | None]], made: list[Path]) -> list[
     return problems
 
 
-def _remove_stale(output_dir: Path, stale: set[str]) -> int:
-    removed = 0
+def _remove_stale(output_dir: Path, stale: set[str]) -> list[str]:
+    removed = []
     for relative in sorted(stale):
         path = output_dir / relative
         if path.is_file():
             path.unlink()
-            removed += 1
+            removed.append(relative)
             _remove_empty_parents(path.parent, output_dir)
     return removed
 
 
-def _remove_unlisted(output_dir: Path, produced: set[str]) -> int:
-    removed = 0
+def _remove_unlisted(output_dir: Path, produced: set[str]) -> list[str]:
+    removed = []
     for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):
         for name in filenames:
             relative = (Path(dirpath) / name).relative_to(output_dir).as_posix()
             if relative != MARKER and relative not in produced:
                 os.remove(Path(dirpath) / name)
-                removed += 1
+                removed.append(relative)
         for name in dirnames:
             folder = Path(dirpath) / name
             if not any(folder.iterdir()):

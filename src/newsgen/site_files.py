@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from .errors import ContentError
@@ -22,11 +22,14 @@ def walk_files(
     errors: list[ContentError],
     skip_hidden: bool = False,
     wanted: Callable[[str], bool] = lambda name: True,
+    skipped: Collection[str] = (),
+    hidden_kept: Collection[str] = (),
 ) -> Iterator[tuple[str, ...]]:
     """The path parts, below ``folder``, of every ``wanted`` file there, in a stable order.
 
     ``root`` is the folder links must stay in; problems go to ``errors`` named relative
-    to it. ``skip_hidden`` leaves out names starting with ``.`` or ``_``.
+    to it. ``skip_hidden`` leaves out names starting with ``.`` or ``_`` (but the folders
+    named in ``hidden_kept``), ``skipped`` the folders at these paths.
     """
     top = os.fspath(folder)
     inside = os.path.realpath(root)
@@ -40,9 +43,10 @@ def walk_files(
         here = os.path.realpath(dirpath)
         kept = []
         for name in sorted(dirnames):
-            if skip_hidden and name.startswith((".", "_")):
-                continue
             path = os.path.join(dirpath, name)
+            hidden = name.startswith((".", "_")) and name not in hidden_kept
+            if (skip_hidden and hidden) or path in skipped:
+                continue
             problem = _name_problem(name) or link_problem(path, inside, here)
             if problem:
                 errors.append(ContentError(_shown(path, root), problem))

@@ -12,28 +12,20 @@ from pathlib import Path
 
 from .errors import BuildFailed, ContentError
 from .output import MARKER
-from .plan import PageSpec
+from .pagespec import PlannedOutput
 from .search import SEARCH_DIR
 
 
 def check_static_collisions(
-    root: Path,
-    statics: Mapping[str, Path],
-    generated: Iterable[str],
-    specs: Iterable[PageSpec] = (),
-    search: bool = False,
+    root: Path, statics: Mapping[str, Path], outputs: Iterable[PlannedOutput], search: bool = False
 ) -> None:
-    """Raise ``BuildFailed`` naming every static file whose output path is also generated.
-
-    ``generated`` holds every output path the build produces; ``specs`` (those planned
-    now) tell what each page is made from, for the message.
-    """
-    made_from = {spec.output_path: (spec.url, spec.source) for spec in specs}
-    taken = set(generated)
+    """Raise ``BuildFailed`` naming every static file (or bundle resource) whose output
+    path is also one of the planned ``outputs``, with what that output is made from."""
+    made_from = {output.output_path: (output.url, output.source) for output in outputs}
     errors = []
     for relative, source in statics.items():
-        if relative in taken:
-            url, origin = made_from.get(relative, (f"/{relative}", "the site"))
+        if relative in made_from:
+            url, origin = made_from[relative]
             what = f"the page {url} generated from {origin}"
         elif relative == MARKER:
             what = "newsgen's own marker file"

@@ -230,8 +230,7 @@ def test_hostile_strings_stay_text_in_every_format(
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert visible(atom.find("a:entry/a:title", ns).text) == visible(title)
     # sitemap: every address clean, this story's among them
-    sitemap = lxml.etree.fromstring((out / "sitemap.xml").read_bytes())
-    locs = [loc.text for loc in sitemap.iter("{*}loc")]
+    locs = _sitemap_locs(out, "sitemap.xml", base)
     assert url in locs and all(_clean_url(loc) for loc in locs)
     # nothing anywhere became markup: no handler attributes, no scripts but the theme's
     for path in out.rglob("*.html"):
@@ -241,6 +240,16 @@ def test_hostile_strings_stay_text_in_every_format(
             assert script.get("type") == "application/ld+json" or script.get("src"), path
         for href in tree.xpath("//a/@href"):
             assert not href.lower().lstrip().startswith("javascript:"), (path, href)
+
+
+def _sitemap_locs(out: Path, name: str, base: str) -> list[str]:
+    """Every address of a sitemap, following a sitemap index into its parts."""
+    tree = lxml.etree.fromstring((out / name).read_bytes())
+    locs = [loc.text for loc in tree.iter("{*}loc")]
+    if lxml.etree.QName(tree).localname != "sitemapindex":
+        return locs
+    assert all(loc.startswith(base + "/") for loc in locs), locs
+    return [page for loc in locs for page in _sitemap_locs(out, loc[len(base) + 1 :], base)]
 
 
 def _as_read(text: str) -> str:
