@@ -36,7 +36,7 @@ def check_static_collisions(
         errors.append(
             ContentError(
                 _shown(source, root),
-                f"this static file has the same output path ({relative}) as {what}; "
+                f"this file would be copied to {relative}, the output path of {what}; "
                 "rename or remove one of them",
             )
         )

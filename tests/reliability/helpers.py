@@ -36,6 +36,14 @@ def differences(got: dict[str, bytes], want: dict[str, bytes]) -> list[str]:
     )
 
 
+def existing_site(root: Path) -> SiteMaker:
+    """A ``SiteMaker`` for a site folder written before, leaving its files as they are
+    (``SiteMaker(root)`` would write a fresh ``newsgen.yaml``)."""
+    maker = SiteMaker.__new__(SiteMaker)
+    maker.root = root
+    return maker
+
+
 def small_site(maker: SiteMaker, articles: int = 4, search: bool = False) -> None:
     """A site with a few articles in two sections, an author, a page and a static file."""
     maker.config(

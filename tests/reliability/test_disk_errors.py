@@ -14,7 +14,14 @@ from newsgen.errors import BuildFailed, NewsgenError
 
 from ..conftest import NOW, SiteMaker
 from .faults import FaultCounter, failing_writes
-from .helpers import differences, edit_small_site, newsgen, small_site, snapshot
+from .helpers import (
+    differences,
+    edit_small_site,
+    existing_site,
+    newsgen,
+    small_site,
+    snapshot,
+)
 
 
 def _build(root: Path) -> None:
@@ -29,24 +36,18 @@ def sites(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
     _build(base.root)
     clean = tmp_path / "clean"
     shutil.copytree(base.root, clean, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
-    edit_small_site(_maker(clean))
+    edit_small_site(existing_site(clean))
     _build(clean)
     return base.root, snapshot(base.root / "public"), snapshot(clean / "public")
 
 
-def _maker(root: Path) -> SiteMaker:
-    maker = SiteMaker.__new__(SiteMaker)
-    maker.root = root
-    return maker
-
-
 @pytest.mark.parametrize(
-    ("code", "every"), [(errno.ENOSPC, 1), (errno.EROFS, 5), (errno.EACCES, 5)]
+    ("code", "every"), [(errno.ENOSPC, 1), (errno.EROFS, 10), (errno.EACCES, 10)]
 )
 def test_a_write_failing_at_every_point_leaves_the_last_site_or_the_new_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sites, code: int, every: int
 ) -> None:
-    """The n-th file operation of a build fails, for every n (ENOSPC; every 5th n for
+    """The n-th file operation of a build fails, for every n (ENOSPC; every 10th n for
     the others): the build ends in one message naming the path and the cause with the
     old site in place, or (when only the cache could not be saved) with the new one;
     the next build gives the new site either way."""
@@ -56,7 +57,7 @@ def test_a_write_failing_at_every_point_leaves_the_last_site_or_the_new_one(
     def fresh_edit() -> None:
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(base, work, symlinks=True)
-        edit_small_site(_maker(work))
+        edit_small_site(existing_site(work))
 
     fresh_edit()
     counter = FaultCounter()
@@ -144,7 +145,7 @@ def test_an_output_folder_that_refuses_new_files_is_left_as_it_was(sites, tmp_pa
     """The failure comes at the commit, after staging worked: the files moved already
     are put back (``chattr +i`` stops root too)."""
     base, before, after = sites
-    edit_small_site(_maker(base))
+    edit_small_site(existing_site(base))
     subprocess.run(["chattr", "+i", str(base / "public" / "world")], check=True)
     try:
         with pytest.raises(NewsgenError) as raised:
@@ -163,7 +164,7 @@ def test_an_output_folder_removed_during_the_build_is_reported(
     sites, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base, _, after = sites
-    edit_small_site(_maker(base))
+    edit_small_site(existing_site(base))
     import newsgen.build
 
     real = newsgen.build.render_pages
@@ -189,7 +190,7 @@ def test_an_output_folder_removed_during_the_build_is_reported(
 @pytest.mark.parametrize("name", ["index.html", "world/index.html", "feed.xml"])
 def test_a_static_file_on_a_generated_page_is_an_error_naming_both(sites, name: str) -> None:
     base, before, _ = sites
-    maker = _maker(base)
+    maker = existing_site(base)
     edit_small_site(maker)
     maker.write(f"static/{name}", "<p>hand-made</p>")
     process = newsgen("build", "--source", str(base))
@@ -197,6 +198,26 @@ def test_a_static_file_on_a_generated_page_is_an_error_naming_both(sites, name: 
     err = process.stderr.read()
     assert "Traceback" not in err
     url = "/" + name.removesuffix("index.html")
-    assert err.splitlines()[0].startswith(f"static/{name}: this static file has the same output")
+    assert err.splitlines()[0].startswith(f"static/{name}: this file would be copied to {name}")
     assert f"the page {url} generated from" in err, err
+    assert differences(snapshot(base / "public"), before) == []
+
+
+def test_a_bundle_resource_on_its_own_page_is_an_error_naming_both(sites) -> None:
+    base, before, _ = sites
+    maker = existing_site(base)
+    maker.write(
+        "content/world/bundled/index.md",
+        "---\ntitle: Bundled\ndate: 2026-11-21T09:00:00Z\n---\nWith a photo.\n",
+    )
+    maker.write("content/world/bundled/photo.jpg", b"\xff\xd8 not really a photo")
+    maker.write("content/world/bundled/index.html", "<p>a page the editor exported</p>")
+    process = newsgen("build", "--source", str(base))
+    assert process.wait(60) == 1
+    err = process.stderr.read()
+    assert err.splitlines()[0] == (
+        "content/world/bundled/index.html: this file would be copied to "
+        "world/bundled/index.html, the output path of the page /world/bundled/ generated from "
+        "content/world/bundled/index.md; rename or remove one of them"
+    ), err
     assert differences(snapshot(base / "public"), before) == []

@@ -8,7 +8,8 @@ orphaned). Right after the kill, every file a web server would serve must be a w
 file of the old site or of the new one; after the next build, the output must equal a
 clean build of the edited site byte for byte.
 
-``NEWSGEN_KILL_POINTS`` sets how many kill points are tried (default 5), ``NEWSGEN_KILL_ARTICLES`` the site's size (default 120).
+``NEWSGEN_KILL_POINTS`` sets how many kill points are tried (default 4),
+``NEWSGEN_KILL_ARTICLES`` the site's size (default 120).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import yaml
 
 from ..conftest import SiteMaker
 from ..corpus import write_corpus
-from .helpers import differences, newsgen, snapshot
+from .helpers import differences, existing_site, newsgen, snapshot
 
-POINTS = int(os.environ.get("NEWSGEN_KILL_POINTS", "5"))
+POINTS = int(os.environ.get("NEWSGEN_KILL_POINTS", "4"))
 ARTICLES = int(os.environ.get("NEWSGEN_KILL_ARTICLES", "120"))
 
 
@@ -37,8 +38,7 @@ def _edit(root: Path) -> None:
     stories = sorted((root / "content").glob("world/*.md"))
     for path in stories[:3]:
         path.unlink()
-    maker = SiteMaker.__new__(SiteMaker)
-    maker.root = root
+    maker = existing_site(root)
     for i in range(3):
         maker.article(f"weather/storm-{i}.md", f"Storm {i}", "2026-11-27T09:00:00Z", "Wind.")
     maker.write("static/notice.txt", "changed\n")
