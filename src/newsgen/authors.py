@@ -33,6 +33,7 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
     if not isinstance(raw, dict):
         return (), [ContentError(shown, "authors.yaml must map author keys to details", 1)], text
     authors, errors = [], []
+    slugs: dict[str, object] = {}  # page slug -> the key that has it
     for key, details in raw.items():
         line = key_line(text, str(key)) or 1
 
@@ -56,6 +57,13 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
             fail("links must map a label to a URL")
             continue
         slug = urls.slugify(str(key))
+        if not slug:
+            fail("the key needs a letter or digit, to make its page's URL")
+            continue
+        if slug in slugs:
+            fail(f"has the same page URL as author {slugs[slug]!r}; give one another key")
+            continue
+        slugs[slug] = key
         authors.append(
             Author(
                 key=str(key),

@@ -62,7 +62,7 @@ def output_lock(output_dir: Path, wait: bool = True, what: str = "build") -> Ite
         else:
             reentered = False
     if not reentered:
-        fd = _acquire(path, wait, what)
+        fd = _acquire(path, output_dir.resolve(), wait, what)
         with _guard:
             _held[path] = (fd, 1)
     try:
@@ -77,7 +77,7 @@ def output_lock(output_dir: Path, wait: bool = True, what: str = "build") -> Ite
                 _release(fd)
 
 
-def _acquire(path: Path, wait: bool, what: str) -> int:
+def _acquire(path: Path, output: Path, wait: bool, what: str) -> int:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -93,7 +93,6 @@ def _acquire(path: Path, wait: bool, what: str) -> int:
                 if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise NewsgenError(f"cannot lock {path}: {cause(error)}") from None
             holder = _read_holder(fd)
-            output = path.parent / path.name[1 : -len(".lock")]
             by = f"{holder[1]} (pid {holder[0]})" if holder else "another newsgen process"
             if not wait:
                 raise OutputBusy(f"{output} is in use by {by}; not waiting (--no-wait)")
