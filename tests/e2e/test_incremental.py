@@ -6,6 +6,7 @@ import hashlib
 import os
 import sqlite3
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,14 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-def _populate(site: SiteMaker, count: int) -> None:
+def _populate(site: SiteMaker, count: int, search: bool = False) -> None:
     site.config(
         {
             "title": "Incremental Times",
             "base_url": "https://inc.example",
             "recent_posts": 4,
             "per_page": 5,
-            "search": False,
+            "search": search,
         }
     )
     site.authors({"ana": {"name": "Ana Reporter", "bio": "Covers the port."}})
@@ -55,10 +56,10 @@ def _age_sources(root: Path) -> None:
             os.utime(path, (past, past))
 
 
-def _assert_matches_cold(site: SiteMaker, tmp_path: Path) -> None:
-    site.build()
+def _assert_matches_cold(site: SiteMaker, tmp_path: Path, **options) -> None:
+    site.build(**options)
     cold = tmp_path / f"cold-{time.monotonic_ns()}"
-    site.build(output_dir=cold, use_cache=False)
+    site.build(output_dir=cold, use_cache=False, **options)
     assert _digests(site.output) == _digests(cold)
 
 
@@ -143,6 +144,27 @@ def test_incremental_build_equals_cold_build(site, tmp_path, change):
     site.build()
     change(site)
     _assert_matches_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", [_add_article, _edit_body, _delete_article, _rename_article])
+def test_with_search_a_rebuild_equals_a_cold_build(site, tmp_path, change):
+    _populate(site, 30, search=True)
+    _age_sources(site.root)
+    site.build()
+    change(site)
+    _assert_matches_cold(site, tmp_path)
+    assert list(site.output.glob("pagefind/*/pagefind-entry.json"))
+
+
+def test_time_passing_a_scheduled_story_rebuilds_as_a_cold_build(site, tmp_path):
+    _populate(site, 30)
+    site.article("culture/later.md", "Scheduled story", "2026-12-10T09:00:00Z", tags=["Topic 1"])
+    _age_sources(site.root)
+    site.build(now=datetime(2026, 12, 5, tzinfo=timezone.utc))
+    assert not (site.output / "culture/scheduled-story/index.html").exists()
+    later = datetime(2026, 12, 15, tzinfo=timezone.utc)
+    _assert_matches_cold(site, tmp_path, now=later)
+    assert (site.output / "culture/scheduled-story/index.html").is_file()
 
 
 def test_edit_renders_only_what_it_touches(site):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from newsgen.cli import main
+
 from ..conftest import SiteMaker
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
@@ -79,3 +81,35 @@ def test_editing_an_old_story_changes_its_page_and_its_month_of_search_only(
     assert page == ["business/story-151-of-month-5/index.html"]
     month = {p.split("/")[1] for p in changed if p.startswith("pagefind/")}
     assert len(month) == 1 and len(changed) <= 40
+
+
+def test_build_changes_lists_what_a_deploy_must_upload_and_delete(
+    site: SiteMaker, tmp_path, monkeypatch, capsys
+) -> None:
+    _archive(site, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
+    listing = tmp_path / "changes.txt"
+    command = ["build", "--source", str(site.root), "--jobs", "1", "--changes", str(listing)]
+    assert main(command) == 0
+    first = listing.read_text().splitlines()
+    assert first and all(line.startswith("+ ") for line in first)
+    assert {line[2:] for line in first} == {
+        p.relative_to(site.output).as_posix()
+        for p in site.output.rglob("*")
+        if p.is_file() and p.name != ".newsgen-output"
+    }
+    assert main(command) == 0
+    assert listing.read_text() == ""  # nothing changed, nothing to upload
+    _publish(site)
+    (site.root / "content/sport/m00-03.md").unlink()
+    assert main(command) == 0
+    lines = listing.read_text().splitlines()
+    assert lines == sorted(lines, key=lambda line: line[2:])
+    marks = {line[2:]: line[0] for line in lines}
+    assert marks["world/ferry-strike-called-off/index.html"] == "+"
+    assert marks["index.html"] == "~"
+    gone = [path for path, mark in marks.items() if mark == "-"]
+    assert "sport/story-3-of-month-0/index.html" in gone
+    assert all(not (site.output / path).exists() for path in gone)
+    built = [line for line in capsys.readouterr().out.splitlines() if line.startswith("built ")]
+    assert f"{len(lines) - len(gone):,} files written, {len(gone):,} removed" in built[-1]
