@@ -31,7 +31,7 @@ from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 8  # raised whenever what the cache files hold changes shape
+_LAYOUT = 9  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
                                     size INT, PRIMARY KEY (folder, path));
 CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
 """
 
 
@@ -95,6 +96,7 @@ class BuildCache:
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
+        self._standing: dict[str, Any] = {}
 
     # sources and parses
 
@@ -176,6 +178,18 @@ class BuildCache:
     def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
         self.plans = plans
 
+    def standing(self, output_dir: Path) -> Any:
+        """What the last complete build into ``output_dir`` stood on (standing.py)."""
+        if self._db is None:
+            return None
+        query = "SELECT data FROM standing WHERE folder = ?"
+        row = self._db.execute(query, (str(output_dir),)).fetchone()
+        return _unpickle(row[0], object) if row else None
+
+    def remember_standing(self, output_dir: Path, record: Any) -> None:
+        """Keep ``record`` (None: forget) for the next build, written by ``save``."""
+        self._standing[str(output_dir)] = record
+
     # reading and writing the database
 
     def _open(self, folder: Path) -> None:
@@ -228,6 +242,11 @@ class BuildCache:
             self._save_sources(db)
             self._save_plans(db)
             self._save_outputs(db)
+            for folder, record in self._standing.items():
+                db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
+                if record is not None:
+                    db.execute("INSERT INTO standing VALUES (?, ?)", (folder, _pickle(record)))
+        self._standing.clear()
         self._new_documents.clear()
         self._new_articles.clear()
 
@@ -292,7 +311,16 @@ def _connect(path: Path) -> sqlite3.Connection:
     if key is None or key[0] != CACHE_KEY:
         with db:
             db.execute("BEGIN IMMEDIATE")
-            for table in ("sources", "documents", "articles", "plans", "outputs", "produced"):
+            tables = (
+                "sources",
+                "documents",
+                "articles",
+                "plans",
+                "outputs",
+                "produced",
+                "standing",
+            )
+            for table in tables:
                 db.execute(f"DELETE FROM {table}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
     return db

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import render
+from newsgen import build, render
 
 from ..conftest import SiteMaker, article_text
 
@@ -267,3 +267,25 @@ def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garb
         assert db.execute(f"UPDATE {table} SET data = ?", (garbage,)).rowcount > 0
     _edit_body(site)
     _assert_matches_cold(site, tmp_path)
+
+
+def test_nothing_changed_checks_the_outputs_and_repeats_the_last_report(site, monkeypatch):
+    _populate(site, 20)
+    site.article("world/typo.md", "Typo story", "2026-03-03T10:00:00Z", sectoin="world")
+    _age_sources(site.root)
+    first = site.build()
+    assert first.warnings  # the misspelt key
+    monkeypatch.setattr(build, "read_contents", lambda *args, **kwargs: pytest.fail("read"))
+    again = site.build()
+    assert (again.written, again.removed, again.rendered) == (0, 0, 0)
+    assert (again.pages, again.articles) == (first.pages, first.articles)
+    assert [(w.path, w.line, str(w)) for w in again.warnings] == [
+        (w.path, w.line, str(w)) for w in first.warnings
+    ]
+    (site.output / "index.html").write_text("tampered")  # not as written: the whole way
+    monkeypatch.undo()
+    repaired = site.build()
+    assert repaired.changes.modified == ("index.html",)
+    # any file of the site counts, not only Markdown: a new picture beside the stories
+    site.write("static/images/new.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert site.build().changes.added == ("images/new.svg",)
