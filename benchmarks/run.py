@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import statistics
 import sys
 import time
@@ -234,7 +235,15 @@ def run_benchmark(
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "memory_method": MEMORY_METHOD,
-        "tools": {t.name: {"command": t.command, "version": t.version()} for t in tool_objs},
+        "tools": {
+            t.name: {
+                "version": t.version(),
+                "build": shlex.join(t.build_command(t.workspace(Path("CORPUS"))))
+                if t.available
+                else None,
+            }
+            for t in tool_objs
+        },
         "workdir": str(workdir),
     }
     for t in tool_objs:
