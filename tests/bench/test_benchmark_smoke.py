@@ -21,7 +21,8 @@ def _page(output: Path, section: str, slug: str) -> Path:
 
 def test_benchmark_runs_every_tool_and_case(tmp_path: Path) -> None:
     report = benchmark.run_benchmark(
-        sizes=[10, 14],
+        # 36 articles: the smallest corpus with a story in each of the 8 sections
+        sizes=[36, 14],
         runs=1,
         tools=benchmark.DEFAULT_TOOLS,
         size_tools={14: ["newsgen-nosearch"]},
@@ -31,9 +32,9 @@ def test_benchmark_runs_every_tool_and_case(tmp_path: Path) -> None:
     rows = {(r["size"], r["case"], r["tool"]): r for r in report["results"]}
     for case in ("cold", "noop", "edit", "publish"):
         for tool in benchmark.DEFAULT_TOOLS:
-            row = rows[(10, case, tool)]
+            row = rows[(36, case, tool)]
             assert row["status"] == "ok", (case, tool, row)
-            assert row["wall_s"] > 0 and row["pages"] > 10
+            assert row["wall_s"] > 0 and row["pages"] > 36
     # at the second size only the tool chosen for it ran, on its own copy of the corpus
     assert {tool for (size, _case, tool) in rows if size == 14} == {"newsgen-nosearch"}
     assert sorted(p.name for p in (tmp_path / "corpus-14").iterdir() if p.is_dir()) == [
@@ -41,24 +42,29 @@ def test_benchmark_runs_every_tool_and_case(tmp_path: Path) -> None:
         "out-newsgen-nosearch",
     ]
 
-    corpus = tmp_path / "corpus-10"
+    corpus = tmp_path / "corpus-36"
     manifest = Manifest.load(corpus)
     newest_section, newest_slug, _ = max(manifest.articles, key=lambda a: a[2])
     for tool in benchmark.DEFAULT_TOOLS:
         output = corpus / f"out-{tool}"
         # every build is deterministic: a rebuild with nothing changed changes no file
-        assert rows[(10, "noop", tool)]["files_changed"] == 0, tool
+        assert rows[(36, "noop", tool)]["files_changed"] == 0, tool
         # an edit rewrites at least the edited article; a publish adds the new one's page
-        assert rows[(10, "edit", tool)]["changes"]["modified"] >= 1, tool
-        assert rows[(10, "publish", tool)]["changes"]["added"] >= 1, tool
+        assert rows[(36, "edit", tool)]["changes"]["modified"] >= 1, tool
+        assert rows[(36, "publish", tool)]["changes"]["added"] >= 1, tool
         assert _page(output, newest_section, newest_slug).is_file(), tool
-        assert rows[(10, "cold", tool)]["files"] == rows[(10, "cold", tool)]["files_changed"]
+        assert rows[(36, "cold", tool)]["files"] == rows[(36, "cold", tool)]["files_changed"]
 
-    # search: newsgen by default and Hugo + Pagefind index the article bodies only
+    # search: newsgen by default and Hugo + Pagefind index the article pages only
+    # (newsgen in one bundle per month, Hugo + Pagefind in one bundle)
     for tool in ("newsgen", "hugo+pagefind"):
-        entry = corpus / f"out-{tool}" / "pagefind" / "pagefind-entry.json"
-        languages = json.loads(entry.read_text())["languages"]
-        assert sum(lang["page_count"] for lang in languages.values()) == len(manifest.articles)
+        entries = (corpus / f"out-{tool}" / "pagefind").rglob("pagefind-entry.json")
+        indexed = sum(
+            lang["page_count"]
+            for entry in entries
+            for lang in json.loads(entry.read_text())["languages"].values()
+        )
+        assert indexed == len(manifest.articles), tool
     for tool in ("newsgen-nosearch", "hugo", "pelican"):
         assert not (corpus / f"out-{tool}" / "pagefind").exists(), tool
 
