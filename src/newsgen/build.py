@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -100,7 +101,24 @@ def build_time(options: BuildOptions) -> datetime:
 def build_site(
     config: SiteConfig, options: BuildOptions = BuildOptions(), progress: Progress | None = None
 ) -> BuildReport:
-    """Build the site; on any error raise ``BuildFailed`` and leave the output untouched."""
+    """Build the site; on any error raise ``BuildFailed`` and leave the output untouched.
+
+    Python's cyclic garbage collector is paused meanwhile: a build makes millions of
+    small objects and frees almost none before it ends, so the collector's repeated
+    scans of them cost about a third of a rebuild at 10,000 articles, for nothing.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_site(config, options, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_site(
+    config: SiteConfig, options: BuildOptions, progress: Progress | None
+) -> BuildReport:
     started = time.perf_counter()
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)

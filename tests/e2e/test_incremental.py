@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -220,14 +221,27 @@ def test_parallel_build_equals_single_process_build(site, tmp_path):
     assert _digests(tmp_path / "single") == _digests(tmp_path / "parallel")
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
-@pytest.mark.parametrize("victim", ["state.pickle", "shard-*.pickle"])
-def test_a_corrupt_cache_is_ignored_and_rebuilt(site, tmp_path, garbage, victim):
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not a database", b"SQLite format 3\x00" + b"\xff" * 200]
+)
+def test_a_corrupt_state_database_is_ignored_and_rebuilt(site, tmp_path, garbage):
     _populate(site, 10)
     site.build()
-    files = sorted((site.root / ".newsgen-cache").glob(victim))
-    assert files
-    for path in files:
-        path.write_bytes(garbage)
+    database = site.root / ".newsgen-cache" / "state.sqlite"
+    assert database.is_file()
+    for leftover in database.parent.glob("state.sqlite-*"):
+        leftover.unlink()
+    database.write_bytes(garbage)
+    _edit_body(site)
+    _assert_matches_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("table", ["articles", "documents", "plans"])
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garbage):
+    _populate(site, 10)
+    site.build()
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        assert db.execute(f"UPDATE {table} SET data = ?", (garbage,)).rowcount > 0
     _edit_body(site)
     _assert_matches_cold(site, tmp_path)
