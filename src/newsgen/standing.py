@@ -62,9 +62,10 @@ def input_digest(
                 if known is None:
                     with open(path, "rb") as handle:
                         known = hashlib.sha256(handle.read()).hexdigest()
-                digest.update(f"{relative}\0{known}\n".encode())
+                line = f"{relative}\0{known}\n"
             else:
-                digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                line = f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))  # names may not be UTF-8
     return digest.hexdigest()
 
 

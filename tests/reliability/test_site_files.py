@@ -89,7 +89,10 @@ def test_file_names_that_are_not_utf8_are_reported(built: SiteMaker) -> None:
     folder = os.fsencode(built.root / "content/world")
     with open(os.path.join(folder, b"caf\xe9.md"), "w") as handle:
         handle.write("---\ntitle: Cafe\ndate: 2026-11-01\n---\nText.\n")
-    os.mkdir(os.path.join(os.fsencode(built.root / "static"), b"im\xe1ges"))
+    images = os.path.join(os.fsencode(built.root / "static"), b"im\xe1ges")
+    os.mkdir(images)
+    with open(os.path.join(images, b"logo.svg"), "w") as handle:
+        handle.write("<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert _build_fails(built) == [
         "content/world/caf\\xe9.md: file name is not valid UTF-8; rename it",
         "build failed: 1 error",
