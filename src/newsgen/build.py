@@ -17,6 +17,7 @@ from .cache import BuildCache, StatKey
 from .config import SiteConfig, load_config
 from .content import read_contents
 from .errors import BuildFailed
+from .images.pipeline import prepare_images
 from .incremental import changed_articles, record_build, site_signature
 from .output import (
     check_output_dir,
@@ -94,7 +95,10 @@ def build_site(
     authors, errors, authors_text = load_authors(config)
     jobs = options.jobs or os.cpu_count() or 1
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
-    errors = [*errors, *contents.errors]
+    images = prepare_images(
+        config, contents.articles, contents.pages, authors, authors_text, cache.folder
+    )
+    errors = [*errors, *contents.errors, *images.errors]
     now = build_time(options)
     if errors:
         cache.save(set(contents.sources))
@@ -107,10 +111,10 @@ def build_site(
         raise BuildFailed([*errors, *find_collisions(sources)])
 
     site = assemble_site(
-        config, contents.articles, contents.pages, authors,
+        config, images.articles, images.pages, images.authors,
         now=now, drafts=options.drafts, future=options.future,
     )  # fmt: skip
-    global_digest = _global_digest(config, site, authors_text, options)
+    global_digest = _global_digest(config, site, authors_text + images.digest, options)
     signature = site_signature(site, global_digest)
     previous = cache.rendered(output_dir)
     record = cache.record(output_dir)
@@ -134,6 +138,7 @@ def build_site(
     current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
 
     staging = staging_dir_for(output_dir)
+    derivatives = images.start(jobs)  # made while the pages render
     try:
         task = RenderTask(
             site,
@@ -151,11 +156,12 @@ def build_site(
                 progress("render", done[0], len(todo))
 
         outcome = render_pages(task, todo, jobs, advance)
-        if outcome.errors:
-            raise BuildFailed(outcome.errors)
+        made = derivatives.finish(output_dir, staging)
+        if outcome.errors or made.errors:
+            raise BuildFailed([*outcome.errors, *made.errors])
         statics = static_files(static_dirs(config))
-        staged = outcome.staged + stage_static(statics, output_dir, staging)
-        produced = set(current) | set(statics)
+        staged = outcome.staged + stage_static(statics, output_dir, staging) + made.staged
+        produced = set(current) | set(statics) | made.files
         search: SearchIndex | None = None
         if config.search and options.refresh_search:
             search = build_search_index(current.items(), output_dir, staging, cache.folder)
@@ -165,6 +171,7 @@ def build_site(
             produced |= set(current_index_files(cache.folder, output_dir))
         removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
     except BaseException:
+        derivatives.cancel()
         discard_staging(staging)
         raise
     manifest = {path: entry for path, entry in previous.items() if path in current}

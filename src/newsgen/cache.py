@@ -23,7 +23,7 @@ from .models import Article
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 5  # raised whenever what the cache files hold changes shape
+_LAYOUT = 6  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()

@@ -16,6 +16,7 @@ from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, decode_utf8
 from .frontmatter import split_front_matter
+from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
@@ -150,7 +151,7 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     """Decode, split and render one source; the expensive, cacheable part."""
     text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
-    body_html = renderer.render(front.body)
+    body_html = mark_image_lines(renderer.render(front.body), front.body, front.body_line)
     words = plain_text(body_html)
     dateline = front.meta.get("dateline")
     if isinstance(dateline, str) and dateline.strip():
@@ -229,7 +230,7 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, str):
-            return Image(src=value)
+            return Image(src=value, line=key_line(self.document.yaml_text, "image", first_line=2))
         if not isinstance(value, dict) or not isinstance(value.get("src"), str):
             self.fail("image", "'image' must be a path or a mapping with src, alt, caption, credit")
             return None
@@ -240,14 +241,27 @@ class _Fields:
                 self.fail("image", f"image {dimension} must be a whole number of pixels")
                 size = None
             sizes[dimension] = size
-        unknown = set(value) - {"src", "alt", "caption", "credit", "width", "height"}
+        unknown = set(value) - {"src", "alt", "caption", "credit", "width", "height", "focus"}
         if unknown:
             self.fail("image", f"unknown image field(s): {', '.join(sorted(map(str, unknown)))}")
+        focus = value.get("focus")
+        if focus is not None:
+            if not (
+                isinstance(focus, list)
+                and len(focus) == 2
+                and all(_is_fraction(v) for v in focus)
+            ):
+                self.fail("image", "image focus must be [x, y], each from 0 to 1 (0.5 is the middle)")
+                focus = None
+            else:
+                focus = (float(focus[0]), float(focus[1]))
         return Image(
             src=value["src"],
             alt=str(value.get("alt") or ""),
             caption=str(value.get("caption") or ""),
             credit=str(value.get("credit") or ""),
+            focus=focus,
+            line=key_line(self.document.yaml_text, "image", first_line=2),
             **sizes,
         )
 
@@ -383,6 +397,10 @@ def _identity(document: ParsedDocument) -> str:
 def _extra(meta: dict[str, Any]) -> dict[str, Any]:
     """Front matter fields newsgen does not know, kept for templates (not to be changed)."""
     return {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
+
+
+def _is_fraction(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def _kind(value: object) -> str:

@@ -33,6 +33,7 @@ FORMATS = (
     ("JSON Feed", "feed.json", "application/feed+json", "feeds/feed.json"),
 )
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,15 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
 
 def absolute_links(html: str, base_url: str) -> str:
     """Root-relative ``href``/``src`` made absolute: feed readers have no page to resolve them."""
-    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + base_url.rstrip("/") + "/", html)
+    base = base_url.rstrip("/")
+    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + base + "/", html)
+    return _SRCSET.sub(lambda m: m.group(1) + _absolute_srcset(m.group(2), base) + '"', html)
+
+
+def _absolute_srcset(srcset: str, base: str) -> str:
+    """Each root-relative candidate of a ``srcset`` made absolute."""
+    candidates = (c.strip() for c in srcset.split(","))
+    return ", ".join(base + c if c.startswith("/") and not c.startswith("//") else c for c in candidates)
 
 
 def json_feed(view: FeedView) -> dict[str, Any]:

@@ -1,0 +1,375 @@
+"""The image step of a build: find every image the site uses, plan its derivatives,
+give stories their final image markup, then make and stage the files.
+
+``prepare_images`` runs before the site is assembled (it reads headers, never pixels);
+``PreparedImages.start`` makes the missing derivatives in worker processes while the
+pages render, and ``DerivativeJob.finish`` stages what the output folder lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from ..config import SiteConfig
+from ..errors import ContentError
+from ..models import Article, Author, Image, Page
+from ..output import staged_path
+from ..parallel import can_fork
+from ..templating import static_dirs
+from ..yamlload import key_line
+from .crops import SHARE_WIDTH
+from .derivatives import Derivative, plan_image
+from .markup import SIZES, image_markup
+from .probe import ImageProblem
+from .process import make_derivatives
+from .references import BodyImage, rewrite_images
+from .rendition import Rendition
+from .store import ImageStore, stat_key
+
+log = logging.getLogger(__name__)
+
+# Attributes of a Markdown image the generated markup sets itself.
+_MANAGED = frozenset({"src", "alt", "srcset", "sizes", "decoding"})
+_AUTHORS_FILE = "data/authors.yaml"
+
+
+@dataclass(frozen=True)
+class _Use:
+    """Where a source references an image, for messages."""
+
+    source_path: str
+    line: int | None
+    src: str
+
+    def error(self, message: str) -> ContentError:
+        return ContentError(self.source_path, f"image {self.src!r}: {message}", self.line)
+
+
+@dataclass
+class ImageOutput:
+    """What the image step adds to the output: files staged, files kept, problems."""
+
+    staged: list[str] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+@dataclass
+class PreparedImages:
+    """The site's content with final image markup, and the files that go with it."""
+
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    authors: tuple[Author, ...]
+    errors: list[ContentError]
+    digest: str  # of everything image markup on every page depends on
+    store: ImageStore
+    # output path -> (what it holds, the file to publish there)
+    published: dict[str, tuple[str, Path]]
+    # source file -> (its displayed width, its derivatives still to make)
+    work: dict[Path, tuple[int, list[Derivative]]]
+    uses: dict[Path, list[_Use]]  # every reference to each source file
+
+    def start(self, jobs: int) -> DerivativeJob:
+        return DerivativeJob(self, jobs)
+
+
+def prepare_images(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    pages: Sequence[Page],
+    authors: Sequence[Author],
+    authors_text: str = "",
+    cache_folder: Path | None = None,
+) -> PreparedImages:
+    """Resolve and plan every image of the site; see the module docstring."""
+    resolver = _Resolver(config, ImageStore(cache_folder))
+    for name in config.images.unavailable_formats():
+        log.warning("images: this Pillow cannot write %s; it is left out", name)
+    new_articles = tuple(resolver.article(article) for article in articles)
+    new_pages = tuple(resolver.page(page) for page in pages)
+    new_authors = tuple(resolver.author(author, authors_text) for author in authors)
+    avatars = [a.avatar_image.rendition for a in new_authors if a.avatar_image]
+    digest = hashlib.sha256(repr((config.images.key(), avatars)).encode()).hexdigest()
+    return PreparedImages(
+        articles=new_articles,
+        pages=new_pages,
+        authors=new_authors,
+        errors=resolver.errors,
+        digest=digest,
+        store=resolver.store,
+        published=resolver.published,
+        work=resolver.work,
+        uses=resolver.uses,
+    )
+
+
+class _Resolver:
+    """Finds the file behind each image reference and plans what it publishes."""
+
+    def __init__(self, config: SiteConfig, store: ImageStore) -> None:
+        self.config = config
+        self.store = store
+        self.statics = [folder.resolve() for folder in static_dirs(config)]
+        self.content = config.content_dir.resolve()
+        self.errors: list[ContentError] = []
+        self.published: dict[str, tuple[str, Path]] = {}
+        self.work: dict[Path, tuple[int, list[Derivative]]] = {}
+        self.uses: dict[Path, list[_Use]] = {}
+        self._planned: dict[tuple, Rendition] = {}
+        self._failed: dict[Path, str] = {}
+
+    def article(self, article: Article) -> Article:
+        lead = article.image
+        if lead is not None:
+            use = _Use(article.source_path, lead.line, lead.src)
+            if not lead.alt:
+                _warn(use, "has no alt text; describe it for readers who cannot see it")
+            rendition = self.resolve(use, article.url, share=True, focus=lead.focus)
+            if rendition is not None:
+                lead = _with_rendition(lead, rendition)
+                self._check_share_size(use, rendition)
+        body = self.body(article.source_path, article.url, article.body_html, lead is None)
+        if lead is article.image and body == article.body_html:
+            return article
+        images = hashlib.sha256(repr(lead).encode() + body.encode()).hexdigest()
+        return replace(
+            article,
+            image=lead,
+            body_html=body,
+            digest=_combine(article.digest, images),
+            teaser_digest=_combine(article.teaser_digest, repr(lead)),
+        )
+
+    def page(self, page: Page) -> Page:
+        body = self.body(page.source_path, page.url, page.body_html, True)
+        if body == page.body_html:
+            return page
+        return replace(page, body_html=body, digest=_combine(page.digest, body))
+
+    def author(self, author: Author, authors_text: str) -> Author:
+        if not author.avatar:
+            return author
+        src = author.avatar if "/" in author.avatar else "/" + author.avatar
+        use = _Use(_AUTHORS_FILE, _avatar_line(authors_text, author.key), author.avatar)
+        rendition = self.resolve(use, "/", avatar=True)
+        if rendition is None:
+            return author
+        image = Image(src=src, width=rendition.width, height=rendition.height, rendition=rendition)
+        return replace(author, avatar_image=image)
+
+    def body(self, source_path: str, page_url: str, body_html: str, first_is_lead: bool) -> str:
+        """``body_html`` with each image in its final markup; the first one is fetched
+        at once when the story has no lead image (it is then at the top of the page)."""
+
+        def markup(image: BodyImage, index: int) -> str:
+            use = _Use(source_path, image.line, image.src)
+            if not image.alt:
+                _warn(use, "has no alt text; describe it for readers who cannot see it")
+            rendition = self.resolve(use, page_url) if image.src else None
+            if rendition is None:
+                rendition = Rendition(image.src, None, None)
+            own = image.attributes
+            extra = {k: v for k, v in own.items() if k not in _MANAGED and _safe_name(k)}
+            lazy = not (first_is_lead and index == 0) and own.get("loading") != "eager"
+            extra.pop("loading", None)
+            size = (own["width"], own["height"]) if own.get("width") and own.get("height") else None
+            for name in ("width", "height"):
+                extra.pop(name, None)
+            return image_markup(
+                rendition, image.alt, SIZES["body"], lazy=lazy, attributes=extra, size=size
+            )
+
+        return rewrite_images(body_html, markup)
+
+    def resolve(
+        self,
+        use: _Use,
+        page_url: str,
+        *,
+        share: bool = False,
+        avatar: bool = False,
+        focus: tuple[float, float] | None = None,
+    ) -> Rendition | None:
+        """The rendition of the image ``use`` references from the page at ``page_url``;
+        None for a remote image. A problem is recorded as an error of ``use``."""
+        try:
+            located = self._locate(use)
+        except ImageProblem as problem:
+            self.errors.append(use.error(str(problem)))
+            return None
+        if located is None:
+            return None
+        path, url, copy = located
+        self.uses.setdefault(path, []).append(use)
+        if path in self._failed:
+            self.errors.append(use.error(self._failed[path]))
+            return None
+        try:
+            digest, info = self.store.info(path)
+        except ImageProblem as problem:
+            self._failed[path] = str(problem)
+            self.errors.append(use.error(str(problem)))
+            return None
+        if copy:
+            url = urljoin(page_url, url)
+            self.published[unquote(url.lstrip("/"))] = (digest, path)
+        key = (url, digest, share, avatar, focus)
+        if key not in self._planned:
+            plan = plan_image(
+                url, digest, info, self.config.images, share=share, avatar=avatar, focus=focus
+            )
+            self._planned[key] = plan.rendition
+            for derivative in plan.derivatives:
+                self.published[derivative.output_path] = (
+                    derivative.key,
+                    self.store.path(derivative.file_name),
+                )
+                if not self.store.has(derivative.file_name):
+                    entry = self.work.setdefault(path, (info.width or 0, []))
+                    if derivative not in entry[1]:
+                        entry[1].append(derivative)
+        return self._planned[key]
+
+    def _locate(self, use: _Use) -> tuple[Path, str, bool] | None:
+        """(file, URL as published, whether newsgen copies the file) for a reference;
+        None for a remote one. A reference relative to its story is a page-bundle image:
+        a file beside the Markdown source, published beside the story's page."""
+        parts = urlsplit(use.src)
+        if parts.scheme or parts.netloc:
+            return None
+        path = unquote(parts.path)
+        if not path or path.endswith("/"):
+            raise ImageProblem("not a file address")
+        if path.startswith("/") or use.source_path == _AUTHORS_FILE:
+            relative = path.lstrip("/")
+            for folder in self.statics:
+                candidate = (folder / relative).resolve()
+                if candidate.is_relative_to(folder) and candidate.is_file():
+                    return candidate, quote("/" + relative), False
+            raise ImageProblem("file not found in static/")
+        candidate = (self.config.root / use.source_path).parent.joinpath(path).resolve()
+        if not candidate.is_relative_to(self.content):
+            raise ImageProblem("a story's own images must be inside content/")
+        return candidate, quote(path), True
+
+    def _check_share_size(self, use: _Use, rendition: Rendition) -> None:
+        if rendition.share and rendition.share[0].width < SHARE_WIDTH:
+            _warn(
+                use,
+                f"is {rendition.width} px wide; share previews (Google Discover) want "
+                f"at least {SHARE_WIDTH} px",
+            )
+
+
+class DerivativeJob:
+    """Derivatives being made, in worker processes when there are several sources."""
+
+    def __init__(self, prepared: PreparedImages, jobs: int) -> None:
+        self.prepared = prepared
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[Path, Future[str | None]] = {}
+        work = prepared.work
+        if jobs > 1 and len(work) > 1 and can_fork():
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(min(jobs, len(work)), mp_context=context)
+            for path, (width, derivatives) in work.items():
+                self._futures[path] = self._pool.submit(
+                    make_derivatives, str(path), width, derivatives, str(prepared.store.files)
+                )
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def finish(self, output_dir: Path, staging_dir: Path) -> ImageOutput:
+        """Wait for the derivatives, stage every image file the output lacks, and
+        return them with every file the images publish."""
+        prepared = self.prepared
+        store = prepared.store
+        result = ImageOutput()
+        if prepared.work:
+            store.files.mkdir(parents=True, exist_ok=True)
+        for path, (width, derivatives) in prepared.work.items():
+            future = self._futures.get(path)
+            if future is not None:
+                problem = future.result()
+            else:
+                problem = make_derivatives(str(path), width, derivatives, str(store.files))
+            if problem:
+                result.errors.extend(use.error(problem) for use in prepared.uses[path])
+        self.cancel()
+        if result.errors:
+            return result
+        record = store.published_in(output_dir)
+        for relative, (identity, source) in sorted(prepared.published.items()):
+            result.files.add(relative)
+            known = record.get(relative)
+            if known and known[0] == identity and known[1] == stat_key(output_dir / relative):
+                continue
+            target = staged_path(staging_dir, relative)
+            _publish(source, target, link=source.is_relative_to(store.files))
+            record[relative] = (identity, stat_key(target) or (0, 0))
+            result.staged.append(relative)
+        for relative in [r for r in record if r not in prepared.published]:
+            del record[relative]
+        store.touch()
+        store.keep_only(
+            {source.name for _, source in prepared.published.values()},
+            {str(path) for path in prepared.uses},
+        )
+        store.save()
+        return result
+
+
+def _publish(source: Path, target: Path, link: bool) -> None:
+    """A made file is hard-linked (no copy of megabytes); a story's original is copied."""
+    if link:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(source, target)
+
+
+def _with_rendition(image: Image, rendition: Rendition) -> Image:
+    width, height = image.width, image.height
+    if not (width and height):
+        width, height = rendition.width, rendition.height
+    return replace(image, rendition=rendition, width=width, height=height)
+
+
+def _combine(digest: str, extra: str) -> str:
+    return hashlib.sha256(f"{digest}\0{extra}".encode()).hexdigest()
+
+
+def _avatar_line(text: str, key: str) -> int | None:
+    start = key_line(text, key)
+    if start is None:
+        return None
+    for number, line in enumerate(text.splitlines()[start:], start + 1):
+        if line.strip().startswith("avatar:"):
+            return number
+        if line and not line[0].isspace():
+            break
+    return start
+
+
+def _safe_name(name: str) -> bool:
+    return name.replace("-", "").replace("_", "").replace(":", "").isalnum()
+
+
+def _warn(use: _Use, message: str) -> None:
+    where = f"{use.source_path}:{use.line}" if use.line else use.source_path
+    log.warning("%s: image %r %s", where, use.src, message)
