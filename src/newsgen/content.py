@@ -247,11 +247,11 @@ class _Fields:
         focus = value.get("focus")
         if focus is not None:
             if not (
-                isinstance(focus, list)
-                and len(focus) == 2
-                and all(_is_fraction(v) for v in focus)
+                isinstance(focus, list) and len(focus) == 2 and all(_is_fraction(v) for v in focus)
             ):
-                self.fail("image", "image focus must be [x, y], each from 0 to 1 (0.5 is the middle)")
+                self.fail(
+                    "image", "image focus must be [x, y], each from 0 to 1 (0.5 is the middle)"
+                )
                 focus = None
             else:
                 focus = (float(focus[0]), float(focus[1]))

@@ -221,7 +221,9 @@ def absolute_links(html: str, base_url: str) -> str:
 def _absolute_srcset(srcset: str, base: str) -> str:
     """Each root-relative candidate of a ``srcset`` made absolute."""
     candidates = (c.strip() for c in srcset.split(","))
-    return ", ".join(base + c if c.startswith("/") and not c.startswith("//") else c for c in candidates)
+    return ", ".join(
+        base + c if c.startswith("/") and not c.startswith("//") else c for c in candidates
+    )
 
 
 def json_feed(view: FeedView) -> dict[str, Any]:
