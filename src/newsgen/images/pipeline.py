@@ -30,7 +30,7 @@ from .crops import SHARE_WIDTH
 from .derivatives import Derivative, plan_image
 from .markup import SIZES, image_markup
 from .probe import ImageProblem
-from .process import make_derivatives
+from .process import check_decodes, make_derivatives
 from .references import BodyImage, rewrite_images
 from .rendition import Rendition
 from .store import ImageStore, stat_key
@@ -98,6 +98,8 @@ def prepare_images(
     new_articles = tuple(resolver.article(article) for article in articles)
     new_pages = tuple(resolver.page(page) for page in pages)
     new_authors = tuple(resolver.author(author, authors_text) for author in authors)
+    if resolver.errors:  # the build stops here: report damaged files with the rest
+        resolver.check_pending()
     avatars = [a.avatar_image.rendition for a in new_authors if a.avatar_image]
     digest = hashlib.sha256(repr((config.images.key(), avatars)).encode()).hexdigest()
     return PreparedImages(
@@ -222,13 +224,14 @@ class _Resolver:
             return None
         if copy:
             url = urljoin(page_url, url)
-            self.published[unquote(url.lstrip("/"))] = (digest, path)
         key = (url, digest, share, avatar, focus)
         if key not in self._planned:
             plan = plan_image(
                 url, digest, info, self.config.images, share=share, avatar=avatar, focus=focus
             )
             self._planned[key] = plan.rendition
+            if copy and not plan.derivatives:  # processed originals stay private
+                self.published[unquote(url.lstrip("/"))] = (digest, path)
             for derivative in plan.derivatives:
                 self.published[derivative.output_path] = (
                     derivative.key,
@@ -239,6 +242,14 @@ class _Resolver:
                     if derivative not in entry[1]:
                         entry[1].append(derivative)
         return self._planned[key]
+
+    def check_pending(self) -> None:
+        """Decode, coarsely, each image whose derivatives are still to make, so that a
+        truncated file is reported now rather than by the next build."""
+        for path in self.work:
+            problem = check_decodes(path)
+            if problem:
+                self.errors.extend(use.error(problem) for use in self.uses[path])
 
     def _locate(self, use: _Use) -> tuple[Path, str, bool] | None:
         """(file, URL as published, whether newsgen copies the file) for a reference;
@@ -279,6 +290,8 @@ class DerivativeJob:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[Path, Future[str | None]] = {}
         work = prepared.work
+        if work:
+            prepared.store.files.mkdir(parents=True, exist_ok=True)
         if jobs > 1 and len(work) > 1 and can_fork():
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(min(jobs, len(work)), mp_context=context)
@@ -298,8 +311,6 @@ class DerivativeJob:
         prepared = self.prepared
         store = prepared.store
         result = ImageOutput()
-        if prepared.work:
-            store.files.mkdir(parents=True, exist_ok=True)
         for path, (width, derivatives) in prepared.work.items():
             future = self._futures.get(path)
             if future is not None:

@@ -11,11 +11,16 @@ from __future__ import annotations
 import math
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .derivatives import Derivative
 from .probe import ImageProblem
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 # EXIF tags a derivative keeps: who made the picture and who owns it.
 _ARTIST, _COPYRIGHT = 0x013B, 0x8298
@@ -37,18 +42,28 @@ def make_derivatives(
     return None
 
 
-def _make(source: Path, shown_width: int, derivatives: Sequence[Derivative], store: Path) -> None:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+def check_decodes(source: Path) -> str | None:
+    """Why the image at ``source`` cannot be decoded, or None; quick, at a small scale."""
+    try:
+        with _opened(source) as image:
+            if image.format == "JPEG":
+                image.draft(image.mode, (image.width // 8, image.height // 8))
+            image.load()
+    except ImageProblem as problem:
+        return str(problem)
+    return None
+
+
+@contextmanager
+def _opened(source: Path) -> Iterator[PILImage]:
+    """The image at ``source``, opened lazily, every Pillow failure an ``ImageProblem``."""
+    from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(source) as image:
-                _draft(image, shown_width, derivatives)
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                icc = image.info.get("icc_profile")
-                credits = _credits(image)
+                yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(
             "too many pixels to decode safely; is it a decompression bomb?"
@@ -58,6 +73,17 @@ def _make(source: Path, shown_width: int, derivatives: Sequence[Derivative], sto
     except (OSError, ValueError, SyntaxError) as exc:
         reason = "the file is truncated" if "truncated" in str(exc) else f"cannot be decoded: {exc}"
         raise ImageProblem(reason) from None
+
+
+def _make(source: Path, shown_width: int, derivatives: Sequence[Derivative], store: Path) -> None:
+    from PIL import Image, ImageOps
+
+    with _opened(source) as image:
+        _draft(image, shown_width, derivatives)
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+        icc = image.info.get("icc_profile")
+        credits = _credits(image)
     if upright.mode == "CMYK":
         upright, icc = upright.convert("RGB"), None  # the CMYK profile would not fit RGB
     alpha = upright.mode in ("RGBA", "LA", "PA", "P") and (
