@@ -69,7 +69,8 @@ def plan_image(
     responsive widths (square ones for an avatar) and, with ``share``, the share crops."""
     if not (settings.enabled and info.resizable and info.width and info.height):
         return Plan(Rendition(url, info.width, info.height), ())
-    fallback = "png" if info.alpha else "jpeg"
+    # graphics stay lossless; photos (and formats older browsers lack) fall back to JPEG
+    fallback = "png" if info.alpha or url.lower().endswith(".png") else "jpeg"
     formats = (*settings.modern_formats(), fallback)
     made: list[Derivative] = []
 
