@@ -46,10 +46,10 @@ def test_the_lead_photo_is_fetched_at_the_size_the_screen_needs(
 def test_images_take_their_final_space_before_they_load(
     served: Served, browser: Browser, width: int
 ) -> None:
-    """Laid out with every image request held back, each image already has the box it
-    has once loaded: nothing below it moves when it arrives."""
+    """Laid out while every image request is still unanswered, each image already has
+    the box it has once loaded: nothing below it moves when it arrives."""
     waiting = open_page(browser, width)
-    waiting.route(_IMAGE_FILE, lambda route: route.abort())
+    waiting.route(_IMAGE_FILE, lambda route: None)  # never answered: still loading
     waiting.goto(served.url + STORY, wait_until="domcontentloaded")
     before = _boxes(waiting)
     waiting.context.close()
