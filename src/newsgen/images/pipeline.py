@@ -323,6 +323,7 @@ class DerivativeJob:
         if result.errors:
             return result
         record = store.published_in(output_dir)
+        before = dict(record)
         for relative, (identity, source) in sorted(prepared.published.items()):
             result.files.add(relative)
             known = record.get(relative)
@@ -334,7 +335,8 @@ class DerivativeJob:
             result.staged.append(relative)
         for relative in [r for r in record if r not in prepared.published]:
             del record[relative]
-        store.touch()
+        if record != before:
+            store.touch()
         store.keep_only(
             {source.name for _, source in prepared.published.values()},
             {str(path) for path in prepared.uses},

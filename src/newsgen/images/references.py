@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LINE_ATTRIBUTE = "data-newsgen-line"
@@ -63,20 +63,12 @@ def mark_image_lines(body_html: str, body_text: str, first_line: int) -> str:
         line = first_line + body_text.count("\n", 0, found)
         return f'<img {LINE_ATTRIBUTE}="{line}"{match.group(0)[4:]}'
 
-    return _IMG.sub(mark, body_html) if "<img" in body_html.lower() else body_html
-
-
-def body_images(body_html: str) -> Iterator[BodyImage]:
-    """The images of a rendered body, in order."""
-    if "<img" not in body_html.lower():
-        return
-    for match in _IMG.finditer(body_html):
-        yield _body_image(match.group(0))
+    return _IMG.sub(mark, body_html) if _has_img(body_html) else body_html
 
 
 def rewrite_images(body_html: str, replace: Callable[[BodyImage, int], str]) -> str:
     """``body_html`` with each ``<img>`` replaced by ``replace(image, index)``."""
-    if "<img" not in body_html.lower():
+    if not _has_img(body_html):
         return body_html
     count = 0
 
@@ -86,6 +78,10 @@ def rewrite_images(body_html: str, replace: Callable[[BodyImage, int], str]) -> 
         return replace(_body_image(match.group(0)), count - 1)
 
     return _IMG.sub(substitute, body_html)
+
+
+def _has_img(body_html: str) -> bool:
+    return _IMG.search(body_html) is not None
 
 
 def _body_image(tag: str) -> BodyImage:
