@@ -169,7 +169,7 @@ class _Resolver:
         image = Image(src=src, width=rendition.width, height=rendition.height, rendition=rendition)
         return replace(author, avatar_image=image)
 
-    def body(self, source_path: str, page_url: str, body_html: str, first_is_lead: bool) -> str:
+    def body(self, source_path: str, page_url: str, body_html: str, first_on_top: bool) -> str:
         """``body_html`` with each image in its final markup; the first one is fetched
         at once when the story has no lead image (it is then at the top of the page)."""
 
@@ -182,11 +182,10 @@ class _Resolver:
                 rendition = Rendition(image.src, None, None)
             own = image.attributes
             extra = {k: v for k, v in own.items() if k not in _MANAGED and _safe_name(k)}
-            lazy = not (first_is_lead and index == 0) and own.get("loading") != "eager"
+            lazy = not (first_on_top and index == 0) and own.get("loading") != "eager"
             extra.pop("loading", None)
-            size = (own["width"], own["height"]) if own.get("width") and own.get("height") else None
-            for name in ("width", "height"):
-                extra.pop(name, None)
+            given = (extra.pop("width", ""), extra.pop("height", ""))
+            size = (int(given[0]), int(given[1])) if all(v.isdigit() for v in given) else None
             return image_markup(
                 rendition, image.alt, SIZES["body"], lazy=lazy, attributes=extra, size=size
             )
