@@ -93,7 +93,7 @@ def site(tmp_path: Path) -> SiteMaker:
 
 def build_example(folder: Path) -> Path:
     """Copy the repository's example site into ``folder``, build it, return the output."""
-    for name in ("content", "data", "newsgen.yaml"):
+    for name in ("content", "data", "newsgen.yaml", "static/images"):  # images: the example's
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, folder / name)
         else:

@@ -58,10 +58,12 @@ def read_listing(output: Path, url: str) -> list[ListingPage]:
         pages.append(page)
         next_url = page.head_next
     urls = [p.url for p in pages]
-    for number, page in enumerate(pages, start=1):
-        expected = url if number == 1 else f"{url.rstrip('/')}/page/{number}/"
-        assert page.url == expected, f"page {number} of {url} is at {page.url}"
-        neighbours = {urls[0], urls[-1], *urls[max(0, number - 2) : number + 1]} - {page.url}
+    total = len(pages)
+    for position, page in enumerate(pages):
+        # the front page, then numbered pages counted from the oldest (page 1 is last)
+        expected = url if position == 0 else f"{url.rstrip('/')}/page/{total - position}/"
+        assert page.url == expected, f"page {position + 1} of {url} is at {page.url}"
+        neighbours = {urls[0], urls[-1], *urls[max(0, position - 1) : position + 2]} - {page.url}
         missing = neighbours - set(page.numbered)
         assert not missing, f"{page.url} does not link to {missing}"
         for link in page.numbered:

@@ -22,7 +22,7 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
         return (), [], ""
     try:
         text = read_utf8(path, shown)
-        raw = load_yaml(text, shown) or {}
+        raw = load_yaml(text, shown, unique_keys=True) or {}
     except ContentError as error:
         return (), [error], ""
     if not isinstance(raw, dict):

@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, urls
 from .authors import load_authors
-from .cache import BuildCache, StatKey
+from .cache import BuildCache
+from .compat.bundles import bundle_files
 from .config import SiteConfig, load_config
 from .content import read_contents
-from .errors import BuildFailed
-from .images.pipeline import prepare_images
-from .incremental import changed_articles, record_build, site_signature
+from .errors import BuildFailed, ContentError
+from .images.pipeline import PreparedImages, prepare_images
+from .lint import site_warnings
 from .output import (
+    Changes,
     check_output_dir,
     commit_output,
     discard_staging,
@@ -27,11 +29,15 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .plan import PageSpec, find_collisions, plan_article, plan_site
-from .render import RenderTask, render_pages
-from .search import SearchIndex, build_search_index, current_index_files, remember_index
-from .site import Site, assemble_site, is_published
-from .templating import create_environment, static_dirs, templates_digest
+from .pagespec import PageSpec
+from .plan import Plan, find_collisions, plan_site
+from .previews import preview_articles
+from .render import RenderOutcome, RenderTask, render_pages
+from .schedule import next_change
+from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
+from .site import Site, assemble_site, is_published, left_out
+from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
+from .templating import create_environment, example_static_dirs, static_dirs, templates_digest
 from .views import site_view
 
 log = logging.getLogger(__name__)
@@ -46,11 +52,13 @@ class BuildOptions:
     now: datetime | None = None
     use_cache: bool = True
     # False: keep the search index as it is (``newsgen serve`` refreshes it once the
-    # edits pause, since Pagefind reads the whole site each time)
+    # edits pause)
     refresh_search: bool = True
-    # True: only the pages of articles that changed, leaving the rest of what changed
-    # to the next build (``newsgen serve`` shows the edited story first)
+    # True: only the stale article pages, leaving the rest of what is stale to the
+    # next build (``newsgen serve`` shows the edited story first)
     changed_pages_first: bool = False
+    strict: bool = False  # warnings are errors
+    preview_secret: str = ""  # set: drafts and scheduled stories also go to preview URLs
 
 
 @dataclass(frozen=True)
@@ -58,17 +66,23 @@ class BuildReport:
     articles: int
     pages: int
     rendered: int
-    written: int
-    removed: int
+    changes: Changes
     seconds: float
     output_dir: Path
     complete: bool = True  # False: a changed-pages-first build; more is to be done
+    warnings: tuple[ContentError, ...] = ()
+    drafts_left_out: int = 0
+    scheduled_left_out: int = 0
+    next_change: datetime | None = None  # when the site would change by itself
+    previews: tuple[tuple[str, str], ...] = ()  # (source, absolute preview URL)
 
-    def summary(self) -> str:
-        return (
-            f"{self.articles} articles, {self.pages} pages, {self.written} files written, "
-            f"{self.removed} removed in {self.seconds:.2f} s"
-        )
+    @property
+    def written(self) -> int:
+        return len(self.changes.added) + len(self.changes.modified)
+
+    @property
+    def removed(self) -> int:
+        return len(self.changes.removed)
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -92,16 +106,98 @@ def build_site(
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None)
-    authors, errors, authors_text = load_authors(config)
     jobs = options.jobs or os.cpu_count() or 1
+    site, authors_text, edited, left, upcoming, images = _read_site(config, options, cache, jobs)
+    global_digest = _global_digest(config, site, authors_text + images.digest, options)
+    plan = plan_site(site, global_digest, cache.plans)
+    outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
+    previous = cache.rendered(output_dir)
+    stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, output_dir)]
+    complete = True
+    if options.changed_pages_first:
+        first = [output for output in stale if output.source in edited]
+        complete = len(first) == len(stale)
+        stale = first or stale
+    specs = [plan.spec(output.output_path) for output in stale]
+    statics = static_files(static_dirs(config), example_static_dirs(config))
+    statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
+    warnings = [
+        *images.warnings,
+        *site_warnings(site, [*(p for p, _ in outputs), *statics, *images.files]),
+    ]
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+
+    staging = staging_dir_for(output_dir)
+    derivatives = images.start(jobs)  # made while the pages render
+    try:
+        outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
+        pictures = derivatives.finish(output_dir, staging)
+        if pictures.errors:
+            raise BuildFailed(pictures.errors)
+        staged = outcome.staged + stage_static(statics, output_dir, staging) + pictures.staged
+        produced = dict(outputs)
+        checked: set[str] = set()
+        if config.search:
+            if progress and options.refresh_search:
+                progress("search", 0, 0)
+            search = _index_search(plan, previous, output_dir, staging, options, jobs)
+            staged += search.staged
+            checked = set(search.made)
+            for shard in search.shards.values():
+                produced.update((name, shard.key) for name in shard.files)
+        files = set(produced) | set(statics) | pictures.files
+        if progress:
+            progress("write", 0, 0)
+        changes = commit_output(output_dir, staging, staged, files, cache.produced(output_dir))
+    except BaseException:
+        derivatives.cancel()
+        discard_staging(staging)
+        raise
+    made = {spec.output_path for spec in specs} | set(staged) | checked
+    manifest = updated_manifest(previous, produced.items(), made, output_dir)
+    if manifest != previous:
+        previous.clear()
+        previous.update(manifest)
+        cache.dirty = True
+    cache.remember_produced(output_dir, files)
+    cache.remember_plans(plan.memo)
+    cache.save()
+    return BuildReport(
+        articles=len(site.articles),
+        pages=len(plan.outputs),
+        rendered=len(specs),
+        changes=changes,
+        seconds=time.perf_counter() - started,
+        output_dir=output_dir,
+        complete=complete,
+        warnings=tuple(warnings),
+        **left,
+        next_change=upcoming,
+        previews=tuple(
+            (p.source_path, urls.absolute(config.base_url, p.url)) for p in site.previews
+        ),
+    )
+
+
+def _read_site(
+    config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
+) -> tuple[Site, str, frozenset[str], dict[str, int], datetime | None, PreparedImages]:
+    """Read every source into the site model; every error of the sources at once. Also
+    the sources whose bytes the last build did not see (or could not vouch for), how
+    many drafts and scheduled articles are left out, and when the site would next
+    change by itself."""
+    known = {path: digest for path, (_, digest) in cache.stats.items()}
+    authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     images = prepare_images(
         config, contents.articles, contents.pages, authors, authors_text, cache.folder
     )
     errors = [*errors, *contents.errors, *images.errors]
     now = build_time(options)
+    cache.forget_except(set(contents.sources))
     if errors:
-        cache.save(set(contents.sources))
+        cache.save()
         shown = [
             a for a in contents.articles if is_published(a, now, options.drafts, options.future)
         ]
@@ -109,121 +205,74 @@ def build_site(
             (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
         )
         raise BuildFailed([*errors, *find_collisions(sources)])
-
+    secret = options.preview_secret
+    previews = (
+        preview_articles(images.articles, now, options.drafts, options.future, secret)
+        if secret
+        else ()
+    )
     site = assemble_site(
         config, images.articles, images.pages, images.authors,
-        now=now, drafts=options.drafts, future=options.future,
+        now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
-    global_digest = _global_digest(config, site, authors_text + images.digest, options)
-    signature = site_signature(site, global_digest)
-    previous = cache.rendered(output_dir)
-    record = cache.record(output_dir)
-    changed = changed_articles(site, signature, record, options.changed_pages_first)
-    complete = changed is None or record.signature == signature
-    if changed is not None and _outputs_intact(previous, output_dir):
-        specs = [plan_article(site, article) for article in changed]
-        carried = previous  # the pages not planned again are the last build's
-    else:
-        specs = plan_site(site)
-        carried = {}  # a full plan: whatever it does not produce is stale
-        complete = True
-
-    fingerprints = [spec.fingerprint(global_digest) for spec in specs]
-    todo = [
-        i
-        for i, spec in enumerate(specs)
-        if not _still_current(spec, fingerprints[i], previous, output_dir)
-    ]
-    current = {path: fingerprint for path, (fingerprint, _) in carried.items()}
-    current.update((spec.output_path, fp) for spec, fp in zip(specs, fingerprints, strict=True))
-
-    staging = staging_dir_for(output_dir)
-    derivatives = images.start(jobs)  # made while the pages render
-    try:
-        task = RenderTask(
-            site,
-            site_view(site),
-            create_environment(config, options.use_cache),
-            specs,
-            output_dir,
-            staging,
-        )
-        done = [0]
-
-        def advance(count: int) -> None:
-            done[0] += count
-            if progress:
-                progress("render", done[0], len(todo))
-
-        outcome = render_pages(task, todo, jobs, advance)
-        made = derivatives.finish(output_dir, staging)
-        if outcome.errors or made.errors:
-            raise BuildFailed([*outcome.errors, *made.errors])
-        statics = static_files(static_dirs(config))
-        staged = outcome.staged + stage_static(statics, output_dir, staging) + made.staged
-        produced = set(current) | set(statics) | made.files
-        search: SearchIndex | None = None
-        if config.search and options.refresh_search:
-            search = build_search_index(current.items(), output_dir, staging, cache.folder)
-            staged += search.staged
-            produced |= set(search.files)
-        elif config.search:
-            produced |= set(current_index_files(cache.folder, output_dir))
-        removed = commit_output(output_dir, staging, staged, produced, cache.produced(output_dir))
-    except BaseException:
-        derivatives.cancel()
-        discard_staging(staging)
-        raise
-    manifest = {path: entry for path, entry in previous.items() if path in current}
-    for index in todo:
-        path = specs[index].output_path
-        manifest[path] = (fingerprints[index], _stat_key(output_dir / path))
-    if manifest != previous:
-        previous.clear()
-        previous.update(manifest)
-        cache.dirty = True
-    cache.remember_produced(output_dir, produced)
-    if complete:  # else the next build must see what is still to do
-        cache.remember_record(output_dir, record_build(site, signature))
-    cache.save(set(contents.sources))
-    if search is not None:
-        remember_index(cache.folder, output_dir, search)
-    return BuildReport(
-        articles=len(site.articles),
-        pages=len(current),
-        rendered=len(todo),
-        written=len(staged),
-        removed=removed,
-        seconds=time.perf_counter() - started,
-        output_dir=output_dir,
-        complete=complete,
-    )
-
-
-def _outputs_intact(rendered: dict[str, tuple[str, StatKey]], output_dir: Path) -> bool:
-    """Every page the last build wrote is still there as it was written."""
-    return bool(rendered) and all(
-        stat == _stat_key(os.path.join(output_dir, path)) for path, (_, stat) in rendered.items()
-    )
-
-
-def _still_current(
-    spec: PageSpec, fingerprint: str, rendered: dict[str, tuple[str, StatKey]], output_dir: Path
-) -> bool:
-    previous = rendered.get(spec.output_path)
+    edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
     return (
-        previous is not None
-        and previous[0] == fingerprint
-        and previous[1] == _stat_key(os.path.join(output_dir, spec.output_path))
+        site,
+        authors_text,
+        edited,
+        left_out(contents.articles, now, options.drafts, options.future),
+        next_change(contents.articles, now, options.drafts),
+        images,
     )
 
 
-def _stat_key(path: str | Path) -> StatKey:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (stat.st_mtime_ns, stat.st_size)
+def _render(
+    config: SiteConfig,
+    options: BuildOptions,
+    site: Site,
+    specs: list[PageSpec],
+    output_dir: Path,
+    staging: Path,
+    jobs: int,
+    progress: Progress | None,
+) -> RenderOutcome:
+    environment = create_environment(config, options.use_cache)
+    task = RenderTask(site, site_view(site), environment, specs, output_dir, staging)
+    done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if progress:
+            progress("render", done[0], len(specs))
+
+    outcome = render_pages(task, list(range(len(specs))), jobs, advance)
+    if outcome.errors:
+        raise BuildFailed(outcome.errors)
+    return outcome
+
+
+def _index_search(
+    plan: Plan,
+    previous: Manifest,
+    output_dir: Path,
+    staging: Path,
+    options: BuildOptions,
+    jobs: int,
+) -> SearchIndex:
+    """Bring each month's search bundle up to date (or, for a quick preview rebuild, keep
+    the bundles the output holds)."""
+    known = {
+        shard: ShardIndex(key, files)
+        for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
+    }
+    if not options.refresh_search:
+        return SearchIndex(shards=known, staged=())
+    shards: dict[str, list[tuple[str, str]]] = {}
+    for output in plan.outputs:
+        if output.search_shard:
+            page = (output.output_path, output.fingerprint)
+            shards.setdefault(output.search_shard, []).append(page)
+    return build_search_index(shards, output_dir, staging, known, jobs)
 
 
 def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: BuildOptions) -> str:

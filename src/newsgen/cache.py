@@ -20,10 +20,11 @@ from typing import Any
 from . import __version__
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
 from .models import Article
+from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 6  # raised whenever what the cache files hold changes shape
+_LAYOUT = 8  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -40,6 +41,7 @@ class ParsedDocument:
     body_html: str
     text_start: str  # the first words of the body's plain text, for excerpts
     word_count: int
+    warnings: tuple[str, ...] = ()  # "path:line: message", shown on every build
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
@@ -62,7 +64,8 @@ class BuildCache:
         self.articles: dict[tuple[str, str], tuple[str, Article]] = {}
         self.manifest: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self.outputs: dict[str, frozenset[str]] = {}
-        self.records: dict[str, Any] = {}  # output folder -> incremental.BuildRecord
+        # planning memo: group key -> its outputs (see plan.py)
+        self.plans: dict[str, tuple[PlannedOutput, ...]] = {}
         self.dirty = False  # the state file (stats, manifest, outputs) needs writing
         self._dirty_shards: set[int] = set()
         self.unreadable: list[str] = []  # cache files found corrupt, for the warning
@@ -112,13 +115,9 @@ class BuildCache:
             self.outputs[str(output_dir)] = frozenset(files)
             self.dirty = True
 
-    def record(self, output_dir: Path) -> Any:
-        """What the last build into ``output_dir`` was made from (see incremental.py)."""
-        return self.records.get(str(output_dir))
-
-    def remember_record(self, output_dir: Path, record: Any) -> None:
-        if self.records.get(str(output_dir)) != record:
-            self.records[str(output_dir)] = record
+    def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
+        if plans != self.plans:
+            self.plans = plans
             self.dirty = True
 
     def article(self, source_path: str, digest: str, key: str) -> Article | None:
@@ -133,10 +132,8 @@ class BuildCache:
     def document(self, source_path: str, digest: str | None) -> ParsedDocument | None:
         return self.documents.get((source_path, digest)) if digest else None
 
-    def save(self, live: set[tuple[str, str]]) -> None:
-        """Write what changed, dropping entries of sources that are gone or changed."""
-        if self.folder is None:
-            return
+    def forget_except(self, live: set[tuple[str, str]]) -> None:
+        """Drop the entries of sources that are gone or changed."""
         for key in [key for key in self.documents if key not in live]:
             del self.documents[key]
             self.articles.pop(key, None)
@@ -145,6 +142,11 @@ class BuildCache:
         for path in [path for path in self.stats if path not in paths]:
             del self.stats[path]
             self.dirty = True
+
+    def save(self) -> None:
+        """Write what changed."""
+        if self.folder is None:
+            return
         if not self.dirty and not self._dirty_shards:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -158,7 +160,7 @@ class BuildCache:
                 "stats": self.stats,
                 "manifest": self.manifest,
                 "outputs": self.outputs,
-                "records": self.records,
+                "plans": self.plans,
             }
             self._write("state", state)
         self.dirty = False
@@ -192,9 +194,9 @@ class BuildCache:
         return parts
 
     def _load(self) -> None:
-        state = self._read("state", ("stats", "manifest", "outputs", "records"))
+        state = self._read("state", ("stats", "manifest", "outputs", "plans"))
         if state is not None:
-            self.stats, self.manifest, self.outputs, self.records = state
+            self.stats, self.manifest, self.outputs, self.plans = state
         for shard in range(SHARDS):
             content = self._read(f"shard-{shard:02d}", ("documents", "articles"))
             if content is not None:

@@ -92,6 +92,7 @@ class SiteConfig:
     date_format: str = "%B %-d, %Y"
     sections: tuple[Section, ...] = ()
     recent_posts: int = 6
+    recent_posts_baked: bool = False
     related_posts: int = 3
     per_page: int = 10
     excerpt_length: int = 160
@@ -138,6 +139,7 @@ _SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
     "timezone": str,
     "date_format": str,
     "recent_posts": int,
+    "recent_posts_baked": bool,
     "related_posts": int,
     "per_page": int,
     "excerpt_length": int,
@@ -159,7 +161,7 @@ def load_config(root: Path) -> SiteConfig:
     shown = str(path.relative_to(root))
     try:
         text = read_utf8(path, shown) if path.exists() else ""
-        raw = load_yaml(text, shown) if text.strip() else {}
+        raw = load_yaml(text, shown, unique_keys=True) if text.strip() else {}
     except ContentError as error:
         raise BuildFailed([error]) from None
     if not isinstance(raw, dict):

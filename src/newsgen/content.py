@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import paywall, urls
 from .cache import BuildCache, ParsedDocument
+from .compat import bundles, filenames
+from .compat.more import split_more
+from .compat.permalinks import FIELDS as PERMALINK_FIELDS
+from .compat.permalinks import front_matter_url
+from .compat.preprocess import preprocess
+from .compat.refs import resolve_references
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, decode_utf8
@@ -20,19 +27,24 @@ from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
+from .redirects import aliases_of
 from .site import author_typo
+from .storyfields import NEWS_FIELDS, TEASER_FIELDS, read_story_fields
 from .yamlload import key_line
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 PAGES_FOLDER = "pages"
 _TEXT_START_LENGTH = 600
+# Folders whose name starts with "_" are skipped, except Jekyll's folder of posts.
+_READ_FOLDERS = frozenset({filenames.POSTS_FOLDER})
+log = logging.getLogger("newsgen")
 
 KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "author", "authors", "section", "category",
         "categories", "tags", "summary", "dateline", "image", "slug", "draft", "corrections",
     }
-)  # fmt: skip
+) | NEWS_FIELDS  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,10 +57,13 @@ class Contents:
 
 def discover_sources(content_dir: Path) -> Iterator[tuple[str, ...]]:
     """The path parts, below ``content_dir``, of every Markdown file there, in a stable
-    order; hidden and ``_``-prefixed files and folders are skipped. Plain strings: an archive has many."""
+    order; hidden and ``_``-prefixed files and folders are skipped (but ``_posts``).
+    Plain strings: an archive has many."""
     top = str(content_dir)
     for folder, subfolders, files in os.walk(top):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith((".", "_")) or d in _READ_FOLDERS
+        )
         relative = os.path.relpath(folder, top)
         prefix = () if relative == "." else tuple(relative.split(os.sep))
         for name in sorted(files):
@@ -95,9 +110,11 @@ def read_contents(
             continue
         cache.remember(result, stats[source_path])
         live.add((source_path, result.digest))
+        for warning in result.warnings:
+            log.warning("%s", warning)
         try:
-            if parts[0] == PAGES_FOLDER and len(parts) > 1:
-                pages.append(make_page(result, config))
+            if _is_page(parts, result.meta):
+                pages.append(make_page(result, config, parts))
             else:
                 article = cache.article(source_path, result.digest, article_key)
                 if article is None:
@@ -106,7 +123,16 @@ def read_contents(
                 articles.append(article)
         except ContentErrors as many:
             errors.extend(many.errors)
+    everything = [*articles, *pages]
+    articles, link_errors = resolve_references(articles, everything, prefix)
+    pages, page_link_errors = resolve_references(pages, everything, prefix)
+    errors += link_errors + page_link_errors
     return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
+
+
+def _is_page(parts: tuple[str, ...], meta: dict[str, Any]) -> bool:
+    """A standalone page: under ``content/pages/``, or a Jekyll page (``layout: page``)."""
+    return (parts[0] == PAGES_FOLDER and len(parts) > 1) or meta.get("layout") == "page"
 
 
 # Below this many sources, starting processes costs more than parsing in one.
@@ -151,8 +177,12 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     """Decode, split and render one source; the expensive, cacheable part."""
     text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
-    body_html = mark_image_lines(renderer.render(front.body), front.body, front.body_line)
+    body, warnings = preprocess(front.body, source_path, front.body_line, front.meta)
+    rendered = mark_image_lines(renderer.render(body), body, front.body_line)
+    body_html, before_more = split_more(rendered)
     words = plain_text(body_html)
+    # excerpts start at the top, stop at <!--more-->, and never show paid text
+    start = plain_text(paywall.free_part(body_html if before_more is None else before_more))
     dateline = front.meta.get("dateline")
     if isinstance(dateline, str) and dateline.strip():
         body_html = add_dateline(body_html, dateline.strip())
@@ -162,17 +192,18 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
         meta=front.meta,
         yaml_text=front.yaml_text,
         body_html=body_html,
-        text_start=words[:_TEXT_START_LENGTH],
+        text_start=start[:_TEXT_START_LENGTH],
         word_count=len(words.split()),
+        warnings=tuple(warnings),
     )
 
 
 class _Fields:
     """Typed access to front matter, collecting every problem with its line."""
 
-    def __init__(self, document: ParsedDocument) -> None:
+    def __init__(self, document: ParsedDocument, defaults: dict[str, Any] | None = None) -> None:
         self.document = document
-        self.meta = document.meta
+        self.meta = {**defaults, **document.meta} if defaults else document.meta
         self.errors: list[ContentError] = []
 
     def fail(self, key: str, message: str) -> None:
@@ -227,6 +258,9 @@ class _Fields:
 
     def image(self) -> Image | None:
         value = self.meta.get("image")
+        images = self.meta.get("images")  # Hugo's list; the first is the lead image
+        if value is None and isinstance(images, list) and images and isinstance(images[0], str):
+            value = images[0]
         if value is None:
             return None
         if isinstance(value, str):
@@ -297,7 +331,7 @@ def make_article(
     author_keys: tuple[str, ...] = (),
 ) -> Article:
     """Validate front matter and combine it with the rendered body and site settings."""
-    fields = _Fields(document)
+    fields = _Fields(document, filenames.name_defaults(parts))
     title = fields.text("title", required=True)
     date = fields.date("date", config, required=True)
     updated = fields.date("updated", config)
@@ -311,7 +345,7 @@ def make_article(
             fields.fail(key, f"author {name!r} has no letters or digits for a page address")
     section = _section(fields, parts)
     tags = fields.strings("tags")
-    summary = fields.text("summary")
+    summary = fields.text("summary") or fields.text("excerpt") or fields.text("description")
     dateline = fields.text("dateline")
     slug = urls.slugify(fields.text("slug") or title)
     if title and not slug:
@@ -319,12 +353,24 @@ def make_article(
     image = fields.image()
     draft = fields.flag("draft")
     corrections = fields.corrections(config)
+    news = read_story_fields(fields, config, date, document.body_html)
     fields.raise_if_failed()
     assert date is not None
     # The date fields are the site's local date, the same one the archives file it under.
     local = date.astimezone(config.tz)
-    url = urls.expand(config.permalinks["article"], **urls.article_fields(section, slug, local))
-    text = summary or document.text_start
+    values = urls.article_fields(section, slug, local)
+    url = urls.expand(config.permalinks["article"], **values)
+    url = _own_url(fields, {**values, "title": slug, "categories": section}) or url
+    aliases = _aliases(fields, url)
+    body_html, free_html = news["body_html"], news["free_html"]
+    if filenames.is_bundle(parts):
+        body_html = bundles.resolve_body(body_html, url)
+        free_html = bundles.resolve_body(free_html, url) if free_html else ""
+        if image is not None:
+            image = replace(image, src=bundles.resolve(image.src, url))
+    fields.raise_if_failed()
+    own_text = news["excerpt_text"]
+    text = summary or (document.text_start if own_text is None else own_text)
     shown = {  # what teasers (cards, sidebars, feed entries) may show of the article
         "source_path": document.source_path,
         "title": title,
@@ -341,6 +387,8 @@ def make_article(
         "image": image,
         "draft": draft,
         "corrections": corrections,
+        **{key: news[key] for key in TEASER_FIELDS},
+        "aliases": aliases,
     }
     extra = _extra(document.meta)
     teaser = repr((sorted(shown.items()), sorted(extra.items(), key=lambda item: item[0])))
@@ -349,20 +397,27 @@ def make_article(
         digest=_identity(document),
         teaser_digest=hashlib.sha256(teaser.encode()).hexdigest(),
         output_path=urls.output_path(url),
-        body_html=document.body_html,
+        body_html=body_html,
+        free_html=free_html,
+        live_updates=news["live_updates"],
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
         extra=extra,
     )
 
 
-def make_page(document: ParsedDocument, config: SiteConfig) -> Page:
-    fields = _Fields(document)
+def make_page(document: ParsedDocument, config: SiteConfig, parts: tuple[str, ...]) -> Page:
+    fields = _Fields(document, filenames.name_defaults(parts))
     title = fields.text("title", required=True)
     slug = urls.slugify(fields.text("slug") or title)
     summary = fields.text("summary")
-    fields.raise_if_failed()
     url = urls.expand(config.permalinks["page"], slug=slug)
+    url = _own_url(fields, {"slug": slug, "title": slug}) or url
+    aliases = _aliases(fields, url)
+    fields.raise_if_failed()
+    body_html = document.body_html
+    if filenames.is_bundle(parts):
+        body_html = bundles.resolve_body(body_html, url)
     return Page(
         source_path=document.source_path,
         digest=_identity(document),
@@ -370,8 +425,9 @@ def make_page(document: ParsedDocument, config: SiteConfig) -> Page:
         slug=slug,
         url=url,
         output_path=urls.output_path(url),
-        body_html=document.body_html,
+        body_html=body_html,
         summary=summary,
+        aliases=aliases,
         extra=_extra(document.meta),
     )
 
@@ -381,11 +437,33 @@ def _section(fields: _Fields, parts: tuple[str, ...]) -> str:
     if not given:
         categories = fields.strings("category") or fields.strings("categories")
         given = categories[0] if categories else ""
-    if not given and len(parts) > 1:
-        given = parts[0]
+    folders = filenames.section_folders(parts)
+    if not given and folders:
+        given = folders[0]
+    if not given and filenames.in_posts_folder(parts):
+        given = filenames.DEFAULT_POSTS_SECTION
     if not given:
         fields.fail("title", "no section: put the file in a section folder or add 'section'")
     return urls.slugify(given)
+
+
+def _own_url(fields: _Fields, values: dict[str, str]) -> str:
+    """The URL front matter gives (``permalink:`` or ``url:``), if it gives one."""
+    for key in PERMALINK_FIELDS:
+        pattern = fields.text(key)
+        if pattern:
+            url, problem = front_matter_url(pattern, values)
+            if problem:
+                fields.fail(key, f"'{key}': {problem}")
+            return url
+    return ""
+
+
+def _aliases(fields: _Fields, url: str) -> tuple[str, ...]:
+    found, problems = aliases_of(fields.meta, url)
+    for key, problem in problems:
+        fields.fail(key, problem)
+    return tuple(found)
 
 
 def _identity(document: ParsedDocument) -> str:

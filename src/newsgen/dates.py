@@ -63,3 +63,10 @@ def format_date(moment: datetime, pattern: str, zone: tzinfo) -> str:
 def w3c(moment: datetime) -> str:
     """W3C datetime with offset, as sitemaps, feeds and ``<time datetime>`` want."""
     return moment.isoformat(timespec="seconds")
+
+
+def month_key(moment: datetime, zone: tzinfo) -> str:
+    """``YYYY-MM`` of ``moment`` in ``zone``: the month a story is filed under in the
+    archives, the sitemap parts and the search bundles."""
+    local = moment.astimezone(zone)
+    return f"{local.year:04d}-{local.month:02d}"

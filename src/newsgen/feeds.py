@@ -12,19 +12,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
-from . import urls
+from . import liveblog, urls
 from .dates import w3c
 from .models import Article
+from .pagespec import PageSpec
 from .site import Site
 
-if TYPE_CHECKING:
-    from .plan import PageSpec
-
 # (url, template, context, deps, source) -> PageSpec without sidebar; given by plan.py.
-MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], "PageSpec"]
+MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], PageSpec]
 
 # (kind, file name, MIME type, template)
 FORMATS = (
@@ -190,7 +188,7 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
                 published=article.date,
                 updated=article.modified,
                 summary=article.excerpt,
-                content_html=absolute_links(article.body_html, base) if full else "",
+                content_html=absolute_links(feed_body(article), base) if full else "",
                 authors=tuple(
                     (a.name, urls.absolute(base, a.url)) for a in site.article_authors[article.url]
                 ),
@@ -209,6 +207,15 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
         publisher=config.publisher.name or config.title,
         entries=tuple(items),
     )
+
+
+def feed_body(article: Article) -> str:
+    """What a full-content feed carries: never the subscribers' part; a live blog whole."""
+    if article.subscribers_only:
+        return article.free_html
+    if article.live_updates:
+        return liveblog.as_html(article.body_html, article.live_updates)
+    return article.body_html
 
 
 def absolute_links(html: str, base_url: str) -> str:

@@ -17,12 +17,13 @@ from .dates import w3c
 from .feeds import FeedLink, feed_links, scope_for
 from .models import Image
 from .site import Site
+from .storyld import story_json_ld
 
 _SCHEMA = "https://schema.org"
 # Shipped by the default theme; the publisher's logo when none is configured.
 _FALLBACK_LOGO = "/favicon.svg"
 # Pages that exist for visitors, not for search engines.
-_NOT_INDEXED = frozenset({"404.html", "search.html"})
+_NOT_INDEXED = frozenset({"404.html", "search.html", "expired.html", "preview.html"})
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,10 @@ def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> P
     crumbs = _breadcrumbs(site, canonical, context.get("breadcrumbs", ()))
     feeds = feed_links(site, scope_for(site, context))
     if "article" in context:
-        return _article_meta(site, canonical, context, crumbs, feeds)
+        return _article_meta(site, canonical, template, context, crumbs, feeds)
     title, description, modified = _page_summary(site, template, context)
     json_ld = crumbs
-    if context.get("kind") == "home" and context["listing"].number == 1:
+    if context.get("kind") == "home" and context["listing"].front:
         json_ld = (_website(site), _organization(site))
     return PageMeta(
         title=title,
@@ -109,6 +110,8 @@ def _page_summary(
         return title, description, modified
     if template == "404.html":
         return "Page not found", config.description, None
+    if template == "expired.html":
+        return "No longer available", config.description, None
     crumbs = context.get("breadcrumbs", ())
     title = crumbs[-1][0] if crumbs else config.title
     newest = max((a.modified for a in site.articles), default=None)
@@ -118,6 +121,7 @@ def _page_summary(
 def _article_meta(
     site: Site,
     canonical: str,
+    template: str,
     context: dict[str, Any],
     crumbs: tuple[dict[str, Any], ...],
     feeds: tuple[FeedLink, ...],
@@ -152,6 +156,7 @@ def _article_meta(
             {"@type": "ImageObject", "url": url, "width": w, "height": h} if w else url
             for url, w, h in images
         ]
+    news.update(story_json_ld(article, canonical))
     return PageMeta(
         title=article.title,
         description=article.excerpt,
@@ -166,7 +171,7 @@ def _article_meta(
         author_urls=author_urls,
         feeds=feeds,
         json_ld=(news, *crumbs),
-        indexable=True,
+        indexable=is_indexable(template),
         images=images,
     )
 

@@ -14,6 +14,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .images.rendition import Rendition
 
+# ``type:`` values and their labels; schema.org types are in storyld.py
+STORY_TYPES = {
+    "report": "Report",
+    "opinion": "Opinion",
+    "analysis": "Analysis",
+    "review": "Review",
+    "sponsored": "Sponsored",
+    "live": "Live",
+}
+
 
 @dataclass(frozen=True)
 class Image:
@@ -32,6 +42,18 @@ class Image:
 class Correction:
     date: datetime
     text: str
+
+
+@dataclass(frozen=True)
+class LiveUpdate:
+    """One entry of a live blog: a level-2 heading that starts with a time, and what follows."""
+
+    anchor: str  # the element id, for links to this update
+    time: datetime
+    title: str  # plain text
+    title_html: str
+    body_html: str
+    text: str  # the body as plain text
 
 
 @dataclass(frozen=True)
@@ -77,11 +99,32 @@ class Article:
     image: Image | None = None
     draft: bool = False
     corrections: tuple[Correction, ...] = ()
+    # the news layer (see storyfields.py, liveblog.py, paywall.py, timeline.py)
+    story_type: str = ""  # "" (a plain news article) or one of STORY_TYPES
+    live_until: datetime | None = None
+    live_updates: tuple[LiveUpdate, ...] = ()  # newest first
+    last_update: datetime | None = None
+    live: bool = False  # a live blog still being updated at the build's "now"
+    breaking_until: datetime | None = None  # set when the story is breaking news
+    breaking: bool = False  # its banner shows at the build's "now"
+    expires: datetime | None = None
+    subscribers_only: bool = False
+    free_html: str = ""  # what feeds may carry of a subscribers' story: the part before the paywall
+    aliases: tuple[str, ...] = ()  # old paths redirected here (see redirects.py)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """The last change readers see: ``updated``, the latest correction or live update."""
+        later = [self.updated, self.last_update, *(c.date for c in self.corrections)]
+        return max((self.date, *(moment for moment in later if moment)))
+
+    @property
+    def type_label(self) -> str:
+        """What cards and pages call the story ("Opinion", "Sponsored"…); "" for news."""
+        if self.story_type == "live" and not self.live:
+            return "Live blog"
+        return STORY_TYPES.get(self.story_type, "")
 
 
 @dataclass(frozen=True)
@@ -96,6 +139,7 @@ class Page:
     output_path: str
     body_html: str
     summary: str = ""
+    aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
 
 

@@ -12,12 +12,30 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import NewsgenError
 
 MARKER = ".newsgen-output"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The files a build added, modified and removed in the output, for a deploy step."""
+
+    added: tuple[str, ...]
+    modified: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        marked = [
+            *(("+", p) for p in self.added),
+            *(("~", p) for p in self.modified),
+            *(("-", p) for p in self.removed),
+        ]
+        return [f"{mark} {path}" for mark, path in sorted(marked, key=lambda item: item[1])]
 
 
 def check_output_dir(config: SiteConfig, output_dir: Path) -> None:
@@ -58,12 +76,14 @@ def staged_path(staging_dir: Path, relative: str) -> Path:
     return staging_dir / hashlib.sha1(relative.encode()).hexdigest()
 
 
-def static_files(folders: Sequence[Path]) -> dict[str, Path]:
-    """Relative path -> source file; a file in an earlier folder hides a later one."""
+def static_files(folders: Sequence[Path], skipped: Sequence[Path] = ()) -> dict[str, Path]:
+    """Relative path -> source file; a file in an earlier folder hides a later one.
+    The folders in ``skipped`` are left out."""
     found: dict[str, Path] = {}
+    left_out = {str(path) for path in skipped}
     for folder in reversed(folders):
         for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if os.path.join(dirpath, d) not in left_out)
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 found[path.relative_to(folder).as_posix()] = path
@@ -95,45 +115,47 @@ def commit_output(
     staged: Iterable[str],
     produced: set[str],
     previous: Iterable[str] | None = None,
-) -> int:
+) -> Changes:
     """Move staged files into place and remove files the site no longer produces.
 
     ``previous`` is what the last build produced, when known: then only those of its
     files that are gone are looked at, instead of walking the whole output folder.
-    Returns how many stale files were removed.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
     marker = output_dir / MARKER
     if not marker.exists():
         marker.write_text("This folder is written by newsgen build.\n")
     folders: set[Path] = set()
+    added, modified = [], []
     for relative in staged:
         target = output_dir / relative
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
+        (modified if target.exists() else added).append(relative)
         os.replace(staged_path(staging_dir, relative), target)
     discard_staging(staging_dir)
     if previous is None:
-        return _remove_unlisted(output_dir, produced)
-    removed = 0
-    for relative in sorted(set(previous) - produced):
-        path = output_dir / relative
-        if path.is_file():
-            path.unlink()
-            removed += 1
-            _remove_empty_parents(path.parent, output_dir)
-    return removed
+        removed = _remove_unlisted(output_dir, produced)
+    else:
+        removed = []
+        for relative in sorted(set(previous) - produced):
+            path = output_dir / relative
+            if path.is_file():
+                path.unlink()
+                removed.append(relative)
+                _remove_empty_parents(path.parent, output_dir)
+    return Changes(tuple(sorted(added)), tuple(sorted(modified)), tuple(sorted(removed)))
 
 
-def _remove_unlisted(output_dir: Path, produced: set[str]) -> int:
-    removed = 0
+def _remove_unlisted(output_dir: Path, produced: set[str]) -> list[str]:
+    removed = []
     for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):
         for name in filenames:
             relative = (Path(dirpath) / name).relative_to(output_dir).as_posix()
             if relative != MARKER and relative not in produced:
                 os.remove(Path(dirpath) / name)
-                removed += 1
+                removed.append(relative)
         for name in dirnames:
             folder = Path(dirpath) / name
             if not any(folder.iterdir()):

@@ -18,8 +18,8 @@ from markupsafe import Markup
 from .errors import ContentError
 from .metadata import page_meta
 from .output import holds, staged_path
+from .pagespec import PageSpec, Sidebar
 from .parallel import chunked, fork_map
-from .plan import PageSpec
 from .site import Site
 from .templating import template_error
 from .views import SiteView
@@ -60,25 +60,28 @@ class PageRenderer:
     def render(self, spec: PageSpec) -> bytes:
         task = self.task
         context = {"site": task.site_view, **spec.context}
-        if spec.template.endswith(".html"):
+        if spec.sidebar is not None:  # a full page
             context["meta"] = page_meta(task.site, spec.url, spec.template, spec.context)
-        if spec.sidebar_for is not None:
-            context["sidebar"] = self._sidebar(spec.sidebar_for)
+            context["sidebar"] = self._sidebar(spec.sidebar)
             section = spec.context.get("section")
             context["masthead"] = self._partial(
                 "_masthead.html", current=section.key if section else ""
             )
         return task.env.get_template(spec.template).render(context).encode("utf-8")
 
-    def _sidebar(self, exclude: str) -> Markup:
-        recent = self.task.site.recent(self.task.site.config.recent_posts, exclude)
-        return self._partial("_recent_posts.html", recent_posts=recent)
+    def _sidebar(self, sidebar: Sidebar) -> Markup:
+        start, exclude = sidebar
+        recent = self.task.site.recent(self.task.site.config.recent_posts, start, exclude)
+        return self._partial("_recent_posts.html", recent_posts=recent, fragment=False)
 
     def _partial(self, name: str, **values: Any) -> Markup:
         """``name`` rendered with ``values``, once per distinct values (articles by URL)."""
         key = (
             name,
-            *((k, v if isinstance(v, str) else tuple(a.url for a in v)) for k, v in values.items()),
+            *(
+                (k, tuple(a.url for a in v) if isinstance(v, tuple) else v)
+                for k, v in values.items()
+            ),
         )
         if key not in self._partials:
             template = self.task.env.get_template(name)

@@ -1,53 +1,81 @@
-"""The search index: Pagefind run over the rendered pages, staged like every other output.
+"""The search index: Pagefind over the article pages, one bundle per month of stories.
 
-Why before the commit rather than on the committed output: the index then goes through
+Why shards: Pagefind builds a bundle from scratch, and its time and memory grow with the
+pages it reads. One bundle per month (``pagefind/2026-11/``) means a publish or an edit
+re-indexes one month of stories; the search page loads the newest bundle and merges the
+others with Pagefind's ``mergeIndex``, so it still finds any story of the archive. Only
+article pages are indexed: listings repeat their stories' teasers.
+
+Why before the commit rather than on the committed output: the bundles then go through
 the same staging and ``commit_output`` as the pages, so a failed indexing leaves the
-published site untouched, files of an older index are removed as stale, and a reader
+published site untouched, files of an older bundle are removed as stale, and a reader
 never meets new pages with an index that does not know them yet.
 
-Pagefind reads one folder, but after a small rebuild the current HTML is split between
-staging (pages just rendered) and the output (pages found current). The pages are
-therefore hard-linked (copied where links fail) into one input folder inside staging.
-The CLI is used rather than Pagefind's Python API, whose per-page round trips cost about
-0.1 s each. Pagefind only indexes elements marked ``data-pagefind-body`` (the article
-bodies in the default theme) and its output is a function of the HTML, so the build
-stays deterministic; when no page's fingerprint changed since the last build, the
-previous index is kept without running Pagefind at all.
+After a small rebuild the current HTML is split between staging (pages just rendered)
+and the output (pages found current), so a shard's pages are hard-linked (copied where
+links fail) into one input folder. The Pagefind binary is run directly (its Python API
+costs a round trip per page). Pagefind's output is a function of the HTML, so the build
+stays deterministic; a shard whose pages' fingerprints did not change keeps its bundle
+without running Pagefind at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .config import SiteConfig
+from .dates import month_key
 from .errors import NewsgenError
+from .models import Article
 from .output import holds, staged_path
 
 SEARCH_DIR = "pagefind"
-_STATE_FILE = "search.json"
+
+
+@dataclass(frozen=True)
+class ShardIndex:
+    """One bundle: ``key`` digests what it was built from (see ``shard_key``), ``files``
+    are its files relative to the output."""
+
+    key: str
+    files: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """``key``: what the index was built from (see ``index_key``); ``files``: every file
-    of the index, relative to the output; ``staged``: those written to staging because
-    they differ from the output."""
+    """Every shard's bundle; the files of the bundles made by this build (``made``), and
+    those of them written to staging because they changed (``staged``)."""
 
-    key: str
-    files: tuple[str, ...]
+    shards: Mapping[str, ShardIndex]
     staged: tuple[str, ...]
+    made: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(name for shard in self.shards.values() for name in shard.files)
 
 
-def index_key(pages: Iterable[tuple[str, str]]) -> str:
-    """A digest of (output path, fingerprint) of every HTML page: equal keys, equal index."""
+def shard_of(config: SiteConfig, article: Article) -> str:
+    """The bundle an article is indexed in: its month in the site's time zone."""
+    return month_key(article.date, config.tz)
+
+
+def shard_keys(config: SiteConfig, articles: Iterable[Article]) -> tuple[str, ...]:
+    """The shards of ``articles`` (newest first in, newest first out)."""
+    return tuple(dict.fromkeys(shard_of(config, a) for a in articles))
+
+
+def shard_key(pages: Iterable[tuple[str, str]]) -> str:
+    """A digest of (output path, fingerprint) of a shard's pages: equal keys, equal bundle."""
     digest = hashlib.sha256(_pagefind_version().encode())
     for path, fingerprint in sorted(pages):
         digest.update(f"{path}\0{fingerprint}\0".encode())
@@ -55,57 +83,88 @@ def index_key(pages: Iterable[tuple[str, str]]) -> str:
 
 
 def build_search_index(
-    rendered: Iterable[tuple[str, str]],
+    shards: Mapping[str, Sequence[tuple[str, str]]],
     output_dir: Path,
     staging_dir: Path,
-    cache_dir: Path | None,
+    previous: Mapping[str, ShardIndex],
+    jobs: int = 1,
 ) -> SearchIndex:
-    """Index the site's HTML pages into ``pagefind/``; ``rendered`` holds the
-    (output path, fingerprint) of every page of the site."""
-    pages = sorted((path, fingerprint) for path, fingerprint in rendered if path.endswith(".html"))
-    key = index_key(pages)
-    previous = _load_state(cache_dir, output_dir)
-    if previous and previous["key"] == key:
-        files = tuple(previous["files"])
-        if all((output_dir / name).is_file() for name in files):
-            return SearchIndex(key=key, files=files, staged=())
+    """Index each shard's pages (output path, fingerprint) into ``pagefind/<shard>/``,
+    running Pagefind only for shards whose pages changed, ``jobs`` at a time."""
+    current: dict[str, ShardIndex] = {}
+    todo: list[tuple[str, str]] = []
+    for name, pages in sorted(shards.items()):
+        key = shard_key(pages)
+        known = previous.get(name)
+        if known and known.key == key and all((output_dir / f).is_file() for f in known.files):
+            current[name] = known
+        else:
+            todo.append((name, key))
     work = staging_dir / ".search"
-    source, bundle = work / "site", work / "bundle"
+    staged: list[str] = []
+    made: list[str] = []
     try:
-        for page, _ in pages:
-            current = staged_path(staging_dir, page)
-            _link(current if current.exists() else output_dir / page, source / page)
-        _run_pagefind(source, bundle)
-        files, staged = [], []
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            relative = f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}"
-            files.append(relative)
-            if not holds(output_dir / relative, path.read_bytes()):
-                os.replace(path, staged_path(staging_dir, relative))
-                staged.append(relative)
+
+        def index(item: tuple[str, str]) -> tuple[str, ShardIndex, list[str]]:
+            name, key = item
+            files, written = _index_shard(name, shards[name], output_dir, staging_dir, work)
+            return name, ShardIndex(key, files), written
+
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            for name, shard, written in pool.map(index, todo):
+                current[name] = shard
+                staged += written
+                made += shard.files
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return SearchIndex(key=key, files=tuple(files), staged=tuple(staged))
+    return SearchIndex(
+        shards=dict(sorted(current.items())),
+        staged=tuple(sorted(staged)),
+        made=tuple(sorted(made)),
+    )
 
 
-def remember_index(cache_dir: Path | None, output_dir: Path, index: SearchIndex) -> None:
-    """Record which index the output now holds, so an unchanged site skips Pagefind."""
-    if cache_dir is None:
-        return
-    path = cache_dir / _STATE_FILE
-    state = _read_json(path)
-    state[str(output_dir)] = {"key": index.key, "files": list(index.files)}
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(state, sort_keys=True))
-    os.replace(temporary, path)
+def _index_shard(
+    name: str, pages: Sequence[tuple[str, str]], output_dir: Path, staging_dir: Path, work: Path
+) -> tuple[tuple[str, ...], list[str]]:
+    source, bundle = work / name / "site", work / name / "bundle"
+    for page, _ in pages:
+        current = staged_path(staging_dir, page)
+        _link(current if current.exists() else output_dir / page, source / page)
+    _run_pagefind(source, bundle)
+    files, staged = [], []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        relative = f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}"
+        files.append(relative)
+        if not holds(output_dir / relative, path.read_bytes()):
+            os.replace(path, staged_path(staging_dir, relative))
+            staged.append(relative)
+    return tuple(files), staged
+
+
+def _pagefind_command() -> list[str]:
+    """The Pagefind binary shipped in its Python package, else its launcher."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = __import__(package)
+        except ImportError:
+            continue
+        folder = Path(module.__file__).parent
+        for binary in ("pagefind_extended", "pagefind"):
+            if (folder / binary).is_file() and os.access(folder / binary, os.X_OK):
+                return [str(folder / binary)]
+    return [sys.executable, "-m", "pagefind"]
 
 
 def _run_pagefind(source: Path, bundle: Path) -> None:
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(source),
-        "--output-path", str(bundle), "--silent",
-    ]  # fmt: skip
+        *_pagefind_command(),
+        "--site",
+        str(source),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
@@ -125,26 +184,3 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-
-
-def current_index_files(cache_dir: Path | None, output_dir: Path) -> tuple[str, ...]:
-    """The files of the index the output holds now, as the last indexing left them."""
-    state = _load_state(cache_dir, output_dir)
-    return tuple(state["files"]) if state else ()
-
-
-def _load_state(cache_dir: Path | None, output_dir: Path) -> dict | None:
-    if cache_dir is None:
-        return None
-    entry = _read_json(cache_dir / _STATE_FILE).get(str(output_dir))
-    if isinstance(entry, dict) and isinstance(entry.get("files"), list):
-        return entry
-    return None
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,10 +16,12 @@ from types import MappingProxyType
 from . import urls
 from .config import SiteConfig
 from .models import Article, Author, Page, Tag
+from .timeline import as_of, is_expired
 
 _KEY_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
-# Related articles are chosen among the newest of each shared tag and of the section:
-# this keeps the choice cheap on archives of 100,000 stories and favours recent coverage.
+# Related articles are chosen among the articles published just before the story in
+# each shared tag and in the section: this keeps the choice cheap on archives of 100,000
+# stories, and a story's page never changes because a newer one was published.
 _RELATED_POOL = 12
 _RANK_MASK = (1 << 40) - 1
 _MONTHS = (
@@ -81,11 +84,15 @@ class Site:
     article_authors: Mapping[str, tuple[Author, ...]]
     article_tags: Mapping[str, tuple[Tag, ...]]
     related_pools: Mapping[str, tuple[int, ...]]
+    positions: Mapping[str, int]  # article URL -> its index in ``articles``
     build_time: datetime
+    expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
+    previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
 
-    def recent(self, count: int, exclude: str = "") -> tuple[Article, ...]:
-        """The ``count`` newest articles, leaving out the one at URL ``exclude``."""
-        chosen = [a for a in self.articles[: count + 1] if a.url != exclude]
+    def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
+        """The ``count`` newest articles from index ``start`` on (the stories published
+        up to a moment), leaving out the one at URL ``exclude``."""
+        chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
 
     def section(self, key: str) -> Section:
@@ -95,24 +102,43 @@ class Site:
         raise KeyError(key)
 
     def related(self, article: Article, count: int) -> tuple[Article, ...]:
-        """Articles sharing the most tags (then the section), newer first; never ``article``.
+        """Earlier articles sharing the most tags (then the section), newer first.
 
-        Candidates are the newest articles of each shared tag and of the section; they
-        are handled by their position in ``articles`` (newest first), which is also
-        the tie-break, so the choice is deterministic.
+        Candidates are the articles published just before ``article`` in each shared
+        tag and in its section; they are handled by their position in ``articles``
+        (newest first), which is also the tie-break, so the choice is deterministic.
         """
+        rank = self.positions[article.url]
         pools = self.related_pools
-        shared = [pools[f"tag:{tag.slug}"] for tag in self.article_tags.get(article.url, ())]
-        scores = Counter(chain(*shared, *shared, pools[f"section:{article.section}"]))
+
+        def before(key: str) -> tuple[int, ...]:
+            members = pools[key]
+            start = bisect_right(members, rank)
+            return members[start : start + _RELATED_POOL]
+
+        shared = [before(f"tag:{tag.slug}") for tag in self.article_tags.get(article.url, ())]
+        scores = Counter(chain(*shared, *shared, before(f"section:{article.section}")))
         # best first: the highest score, then the newest (lowest position); one int each
-        best = heapq.nsmallest(count + 1, [(-score << 40) | rank for rank, score in scores.items()])
-        chosen = [self.articles[key & _RANK_MASK] for key in best]
-        return tuple(other for other in chosen if other is not article)[:count]
+        best = heapq.nsmallest(count, [(-score << 40) | other for other, score in scores.items()])
+        return tuple(self.articles[key & _RANK_MASK] for key in best)
 
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
     """Whether the build shows ``article``: drafts and later dates only when asked for."""
     return (drafts or not article.draft) and (future or article.date <= now)
+
+
+def left_out(
+    articles: Sequence[Article], now: datetime, drafts: bool, future: bool
+) -> dict[str, int]:
+    """How many drafts and scheduled (future-dated) articles the build leaves out."""
+    counts = {"drafts_left_out": 0, "scheduled_left_out": 0}
+    for article in articles:
+        if article.draft and not drafts:
+            counts["drafts_left_out"] += 1
+        elif article.date > now and not future:
+            counts["scheduled_left_out"] += 1
+    return counts
 
 
 def assemble_site(
@@ -124,16 +150,23 @@ def assemble_site(
     now: datetime,
     drafts: bool = False,
     future: bool = False,
+    previews: Sequence[Article] = (),
 ) -> Site:
-    """Choose what is published, resolve authors, and index everything."""
-    published = [a for a in articles if is_published(a, now, drafts, future)]
+    """Choose what is published, resolve authors, and index everything.
+
+    ``previews`` (from previews.py) get authors and tags, but no place in any index.
+    """
+    shown = [as_of(a, now) for a in articles if is_published(a, now, drafts, future)]
+    published = [a for a in shown if not is_expired(a, now)]
+    expired = sorted((a for a in shown if is_expired(a, now)), key=lambda a: a.url)
+    previews = [as_of(a, now) for a in previews]
     published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
     ordered = tuple(published)
 
     resolver = _AuthorResolver(config, described_authors)
     article_authors = {
         article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
-        for article in ordered
+        for article in (*ordered, *previews)
     }
 
     tag_names: dict[str, Tag] = {}
@@ -152,6 +185,14 @@ def assemble_site(
                 tags.append(tag_names[slug])
                 by_tag[slug].append(article)
         article_tags[article.url] = tuple(tags)
+    for preview in previews:  # the tag pages they will have once published
+        own: dict[str, Tag] = {}
+        for name in preview.tags:
+            slug = urls.slugify(name)
+            if slug and slug not in own:
+                url = urls.expand(config.permalinks["tag"], tag=slug)
+                own[slug] = tag_names.get(slug) or Tag(name, slug, url)
+        article_tags[preview.url] = tuple(own.values())
 
     by_section: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
@@ -190,17 +231,20 @@ def assemble_site(
         article_authors=MappingProxyType(article_authors),
         article_tags=MappingProxyType(article_tags),
         related_pools=_related_pools(ordered, tag_listings, sections),
+        positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
         build_time=now,
+        expired=tuple(expired),
+        previews=tuple(previews),
     )
 
 
 def _related_pools(
     ordered: Sequence[Article], tags: Sequence[TagListing], sections: Sequence[Section]
 ) -> Mapping[str, tuple[int, ...]]:
-    """For each tag and section, the positions of its newest articles in ``ordered``."""
+    """For each tag and section, the positions of its articles in ``ordered`` (ascending)."""
     rank = {id(article): position for position, article in enumerate(ordered)}
-    pools = {f"tag:{t.tag.slug}": t.articles[:_RELATED_POOL] for t in tags}
-    pools.update({f"section:{s.key}": s.articles[:_RELATED_POOL] for s in sections})
+    pools = {f"tag:{t.tag.slug}": t.articles for t in tags}
+    pools.update({f"section:{s.key}": s.articles for s in sections})
     return MappingProxyType(
         {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
     )

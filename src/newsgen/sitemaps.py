@@ -1,20 +1,16 @@
-"""``sitemap.xml`` (an index of parts when large), the Google News sitemap and ``robots.txt``."""
+"""``sitemap.xml`` (an index of monthly parts), the Google News sitemap and ``robots.txt``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from . import urls
 from .feeds import MakeSpec
-from .metadata import is_indexable, page_lastmod
 from .models import Article
+from .pagespec import PageSpec, PlannedOutput
 from .site import Site
-
-if TYPE_CHECKING:
-    from .plan import PageSpec
 
 # The sitemap protocol's limit of URLs per file; tests lower it to exercise the index.
 MAX_URLS = 50_000
@@ -22,6 +18,7 @@ MAX_URLS = 50_000
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX = 1_000
 SITEMAP_URL = "/sitemap.xml"
+PAGES_PART = "pages"  # the sitemap part of every page but articles
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
@@ -38,31 +35,44 @@ class NewsEntry:
     published: datetime
 
 
-def sitemap_entries(site: Site, specs: Iterable[PageSpec]) -> list[SitemapEntry]:
-    """Every HTML page worth indexing, in plan order, with its ``meta.modified``."""
-    base = site.config.base_url
-    return [
-        SitemapEntry(urls.absolute(base, spec.url), page_lastmod(site, spec.template, spec.context))
-        for spec in specs
-        if spec.template.endswith(".html") and is_indexable(spec.template)
-    ]
+def sitemap_entries(
+    base_url: str, outputs: Iterable[PlannedOutput]
+) -> dict[str, list[SitemapEntry]]:
+    """The outputs that belong in the sitemap, in plan order, with their last change,
+    grouped by part: article pages by the month of their story, the rest in ``pages``."""
+    groups: dict[str, list[SitemapEntry]] = {PAGES_PART: []}
+    for output in outputs:
+        if output.sitemap_part:
+            entry = SitemapEntry(urls.absolute(base_url, output.url), output.lastmod)
+            groups.setdefault(output.sitemap_part, []).append(entry)
+    return groups
 
 
 def plan_sitemaps(
-    base_url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec, limit: int | None = None
+    base_url: str,
+    groups: Mapping[str, Sequence[SitemapEntry]],
+    make_spec: MakeSpec,
+    limit: int | None = None,
 ) -> list[PageSpec]:
-    """``sitemap.xml`` alone, or as an index of ``sitemap-N.xml`` parts of ``limit`` URLs."""
+    """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for listings and other
+    pages, and one ``sitemap-YYYY-MM.xml`` per month of stories, newest first, so a
+    publish or an edit changes one month's part. A part above ``limit`` URLs is split
+    (``sitemap-2026-11-2.xml``)."""
     limit = limit or MAX_URLS
-    if len(entries) <= limit:
-        return [_urlset(SITEMAP_URL, entries, make_spec)]
+    ordered = [PAGES_PART, *sorted((g for g in groups if g != PAGES_PART), reverse=True)]
     specs = []
     parts = []
-    for number, start in enumerate(range(0, len(entries), limit), 1):
-        chunk = entries[start : start + limit]
-        spec = _urlset(f"/sitemap-{number}.xml", chunk, make_spec)
-        specs.append(spec)
-        lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
-        parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
+    for group in ordered:
+        entries = groups.get(group, ())
+        if not entries:
+            continue
+        for number, start in enumerate(range(0, len(entries), limit), 1):
+            chunk = entries[start : start + limit]
+            suffix = "" if number == 1 else f"-{number}"
+            spec = _urlset(f"/sitemap-{group}{suffix}.xml", chunk, make_spec)
+            specs.append(spec)
+            lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
+            parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
     index_deps = [_entry_dep(part) for part in parts]
     index = make_spec(SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap")
     return [index, *specs]

@@ -41,6 +41,20 @@ def static_dirs(config: SiteConfig) -> list[Path]:
     return _layers(config, "static")
 
 
+# The repository's static/ serves two sites: the default theme (css/, js/, favicon.svg) and
+# the example site at the repository root, whose own pictures are in images/. Only the
+# theme's part is packaged (see pyproject.toml) or lent to other sites by a source checkout.
+EXAMPLE_STATIC = ("images",)
+
+
+def example_static_dirs(config: SiteConfig) -> list[Path]:
+    """The example site's folders under the theme's static/, which other sites do not get."""
+    theme = theme_dir() / "static"
+    if (config.root / "static").resolve() == theme.resolve():
+        return []  # the example site itself
+    return [theme / name for name in EXAMPLE_STATIC]
+
+
 def _layers(config: SiteConfig, name: str) -> list[Path]:
     """The site's folder ``name`` over the theme's, leaving out missing ones and repeats
     (a site built from the repository root is its own theme)."""

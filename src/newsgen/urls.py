@@ -41,9 +41,8 @@ def output_path(url: str) -> str:
 
 
 def page_url(base: str, number: int) -> str:
-    """The URL of page ``number`` of a listing whose first page is at ``base``."""
-    if number == 1:
-        return base
+    """The URL of numbered page ``number`` (counted from the oldest) of a listing whose
+    front page is at ``base``."""
     return f"{base.rstrip('/')}/page/{number}/"
 
 

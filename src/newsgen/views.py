@@ -9,6 +9,8 @@ from .config import Publisher
 from .models import Page
 from .site import Site
 
+RECENT_POSTS_URL = "/recent-posts.json"
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -34,6 +36,8 @@ class SiteView:
     search_url: str
     tags_url: str
     authors_url: str
+    recent_posts: int
+    recent_posts_url: str  # the always-current Recent Posts fragment; "" when baked in
 
 
 def site_view(site: Site) -> SiteView:
@@ -53,4 +57,6 @@ def site_view(site: Site) -> SiteView:
         search_url=urls.SEARCH_URL,
         tags_url=config.permalinks["tags"],
         authors_url=config.permalinks["authors"],
+        recent_posts=config.recent_posts,
+        recent_posts_url="" if config.recent_posts_baked else RECENT_POSTS_URL,
     )

@@ -8,8 +8,20 @@
   var engine = null;
   var latest = 0;
 
+  // One Pagefind bundle per month of stories, newest first: the newest is loaded and
+  // the others merged into it, so a query searches the whole archive.
   function load() {
-    if (!engine) { engine = import(form.getAttribute("data-index")); }
+    if (!engine) {
+      var bundles = form.getAttribute("data-bundles").split(" ").filter(Boolean);
+      if (!bundles.length) { return Promise.reject(new Error("no articles indexed")); }
+      engine = import(bundles[0] + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ basePath: bundles[0] }).then(function () {
+          return Promise.all(bundles.slice(1).map(function (bundle) {
+            return pagefind.mergeIndex(bundle);
+          }));
+        }).then(function () { return pagefind; });
+      });
+    }
     return engine;
   }
 

@@ -10,7 +10,7 @@ from newsgen.errors import BuildFailed
 
 from ..conftest import SiteMaker
 from ..corpus import Corpus, write_corpus
-from ..links import broken_links, resolve
+from ..links import broken_links
 from ..listings import all_articles, page_tree, read_listing
 
 CUSTOM = {
@@ -62,8 +62,10 @@ def test_listings_and_their_pages_use_the_patterns(built):
     assert sorted(home) == sorted(_url(a) for a in corpus.published)
     menu = page_tree(output, "/").xpath("//nav[@aria-label='Sections']//a/@href")
     assert menu[:2] == ["/news/world/", "/news/politics/"]
-    assert len(read_listing(output, "/news/world/")) > 1
-    assert resolve(output, "/news/world/page/2/") is not None
+    largest = max({a.section for a in corpus.published}, key=lambda k: len(corpus.in_section(k)))
+    pages = read_listing(output, f"/news/{largest}/")
+    assert len(pages) > 1
+    assert pages[-1].url == f"/news/{largest}/page/1/"
     tag = sorted({t for a in corpus.published for t in a.tags})[0]
     listed = all_articles(read_listing(output, f"/topics/{tag}/"))
     assert set(listed) == {_url(a) for a in corpus.published if tag in a.tags}

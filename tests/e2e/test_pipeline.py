@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsgen.cli import main
@@ -60,22 +62,46 @@ def test_article_page_has_headline_byline_time_dateline_and_tags(site):
     assert page.find(".//h2[@id='details']") is not None
 
 
-def test_recent_posts_lists_the_newest_other_articles_in_order(site):
+def _sidebar_titles(page) -> list[str]:
+    return [a.text for a in page.findall(".//aside[@class='sidebar']//h3/a")]
+
+
+def test_recent_posts_list_the_stories_up_to_each_page_and_the_newest_for_script(site):
     _news_site(site)
     site.build()
     newest = site.html("business/story-8/index.html")
-    titles = [a.text for a in newest.findall(".//aside[@class='sidebar']//h3/a")]
-    assert titles == ["Story number 7", "Story number 6", "Story number 5"]
-    older = site.html("world/story-1/index.html")
+    assert _sidebar_titles(newest) == ["Story number 7", "Story number 6", "Story number 5"]
+    older = site.html("world/story-5/index.html")  # built with the stories before it
     items = older.findall(".//aside[@class='sidebar']//li")
-    assert [li.findtext("h3/a") for li in items] == [f"Story number {n}" for n in (8, 7, 6)]
+    assert [li.findtext("h3/a") for li in items] == [f"Story number {n}" for n in (4, 3, 2)]
     for item in items:
         read_more = item.find(".//a[@class='read-more']")
         assert read_more.text == "Read More"
         assert read_more.get("href") == item.find("h3/a").get("href")
         assert item.find("time").text.startswith("November")
+    assert _sidebar_titles(site.html("business/story-0/index.html")) == []
     home = site.html("index.html")
-    assert len(home.findall(".//aside[@class='sidebar']//li")) == 3
+    assert _sidebar_titles(home) == [f"Story number {n}" for n in (8, 7, 6)]
+    # the always-current fragment the pages' script swaps in: one more than a sidebar
+    aside = older.find(".//aside[@class='sidebar']")
+    assert aside.get("data-recent-posts") == "/recent-posts.json"
+    assert aside.get("data-count") == "3"
+    fragment = json.loads((site.output / "recent-posts.json").read_text())
+    fresh = lxml.html.fromstring(fragment["html"])
+    assert [a.text for a in fresh.findall(".//h3/a")] == [f"Story number {n}" for n in (8, 7, 6, 5)]
+
+
+def test_recent_posts_baked_puts_the_newest_on_every_page(site):
+    _news_site(site)
+    site.config({"recent_posts": 3, "recent_posts_baked": True})
+    site.build()
+    older = site.html("world/story-1/index.html")
+    assert _sidebar_titles(older) == [f"Story number {n}" for n in (8, 7, 6)]
+    assert older.find(".//aside[@class='sidebar']").get("data-recent-posts") is None
+    assert _sidebar_titles(site.html("business/story-8/index.html")) == [
+        f"Story number {n}" for n in (7, 6, 5)
+    ]
+    assert not (site.output / "recent-posts.json").exists()
 
 
 def test_every_internal_link_resolves(site):

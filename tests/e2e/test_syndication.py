@@ -15,13 +15,13 @@ import xmlschema
 from newsgen import sitemaps
 from newsgen.build import BuildOptions, load_and_build
 from newsgen.config import load_config
-from newsgen.plan import PageSpec
+from newsgen.pagespec import PageSpec
 from newsgen.templating import create_environment
 
 from ..conftest import NOW
 from ..links import resolve
 
-XSD = Path(__file__).resolve().parents[2] / ".." / "shared" / "xsd"
+XSD = Path(__file__).resolve().parents[1] / "xsd"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -158,33 +158,66 @@ def _locs(path: Path, tag: str = "url") -> list[str]:
     ]
 
 
+def _sitemap_urls(out: Path) -> list:
+    """The ``url`` elements of every part of the sitemap index, each part validated."""
+    _schema("siteindex.xsd").validate(str(out / "sitemap.xml"))
+    found = []
+    for part in _locs(out / "sitemap.xml", "sitemap"):
+        assert part.startswith(f"{BASE}/sitemap-") and part.endswith(".xml"), part
+        path = out / part[len(BASE) + 1 :]
+        _schema("sitemap.xsd").validate(str(path))
+        found += list(lxml.etree.parse(str(path)).iter(f"{SM}url"))
+    return found
+
+
 def test_sitemap_lists_every_indexable_page_with_w3c_lastmod(site):
     _feed_site(site, count=4)
     site.write("content/pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
     site.build()
     out = site.output
-    _schema("sitemap.xsd").validate(str(out / "sitemap.xml"))
-    tree = lxml.etree.parse(str(out / "sitemap.xml"))
-    locs = [e.text for e in tree.iter(f"{SM}loc")]
+    entries = _sitemap_urls(out)
+    locs = [u.findtext(f"{SM}loc") for u in entries]
     assert len(locs) == len(set(locs))
     for loc in locs:
         assert loc.startswith(BASE + "/")
         assert resolve(out, loc[len(BASE) :]) is not None, loc
-    for lastmod in tree.iter(f"{SM}lastmod"):
-        assert W3C.match(lastmod.text), lastmod.text
+    for entry in entries:
+        lastmod = entry.findtext(f"{SM}lastmod")
+        assert lastmod is None or W3C.match(lastmod), lastmod
     expected = {
         f"{BASE}/{p.parent.relative_to(out).as_posix()}/".replace(f"{BASE}/./", f"{BASE}/")
         for p in out.rglob("index.html")
         if p.parent.name != "search"
     }
     assert set(locs) == expected
-    article = next(
-        u for u in tree.iter(f"{SM}url") if u.findtext(f"{SM}loc") == f"{BASE}/world/story-3/"
-    )
+    article = next(u for u in entries if u.findtext(f"{SM}loc") == f"{BASE}/world/story-3/")
     assert article.findtext(f"{SM}lastmod") == "2026-11-27T16:00:00+00:00"
     robots = (out / "robots.txt").read_text()
     assert f"Sitemap: {BASE}/sitemap.xml\n" in robots
     assert f"Sitemap: {BASE}/news-sitemap.xml\n" in robots
+
+
+def test_sitemap_parts_are_one_per_month_of_stories_and_one_for_other_pages(site):
+    _feed_site(site, count=3)
+    site.article("world/old.md", "An older story", "2025-03-04T10:00:00Z")
+    site.build()
+    out = site.output
+    parts = _locs(out / "sitemap.xml", "sitemap")
+    assert parts == [
+        f"{BASE}/sitemap-pages.xml",
+        f"{BASE}/sitemap-2026-11.xml",
+        f"{BASE}/sitemap-2025-03.xml",
+    ]
+    assert _locs(out / "sitemap-2025-03.xml") == [f"{BASE}/world/an-older-story/"]
+    assert f"{BASE}/world/" in _locs(out / "sitemap-pages.xml")
+    # a new story this month changes that month's part, the pages part (the listings) and
+    # at most the index (when the parts' newest change moves)
+    before = {p.name: p.read_bytes() for p in out.glob("sitemap*.xml")}
+    site.article("world/newer.md", "A newer story", "2026-11-28T09:00:00Z")
+    site.build()
+    after = {p.name: p.read_bytes() for p in out.glob("sitemap*.xml")}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed - {"sitemap.xml"} == {"sitemap-pages.xml", "sitemap-2026-11.xml"}
 
 
 def test_large_site_gets_a_sitemap_index_of_parts(site, monkeypatch):
@@ -192,18 +225,15 @@ def test_large_site_gets_a_sitemap_index_of_parts(site, monkeypatch):
     _feed_site(site, count=12)
     site.build()
     out = site.output
-    _schema("siteindex.xsd").validate(str(out / "sitemap.xml"))
     parts = _locs(out / "sitemap.xml", "sitemap")
     assert len(parts) >= 3
     urls = []
     for part in parts:
-        assert part.startswith(f"{BASE}/sitemap-")
-        path = out / part[len(BASE) + 1 :]
-        _schema("sitemap.xsd").validate(str(path))
-        found = _locs(path)
+        found = _locs(out / part[len(BASE) + 1 :])
         assert 0 < len(found) <= 10
         urls += found
     assert len(urls) == len(set(urls)) and f"{BASE}/world/story-1/" in urls
+    assert len(_sitemap_urls(out)) == len(urls)
 
 
 def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
@@ -215,18 +245,22 @@ def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
     def make(url, template, context, deps, source):
         return PageSpec(url, url.lstrip("/"), template, context, tuple(deps), source, None)
 
-    specs = sitemaps.plan_sitemaps(BASE, entries, make)
-    assert [s.url for s in specs] == ["/sitemap.xml", "/sitemap-1.xml", "/sitemap-2.xml"]
+    specs = sitemaps.plan_sitemaps(BASE, {"2026-01": entries}, make)
+    assert [s.url for s in specs] == [
+        "/sitemap.xml",
+        "/sitemap-2026-01.xml",
+        "/sitemap-2026-01-2.xml",
+    ]
     rendered = {s.url: env.get_template(s.template).render(s.context).encode() for s in specs}
     index = lxml.etree.fromstring(rendered["/sitemap.xml"])
     _schema("siteindex.xsd").validate(index)
     assert [e.text for e in index.iter(f"{SM}loc")] == [
-        f"{BASE}/sitemap-1.xml",
-        f"{BASE}/sitemap-2.xml",
+        f"{BASE}/sitemap-2026-01.xml",
+        f"{BASE}/sitemap-2026-01-2.xml",
     ]
-    first = lxml.etree.fromstring(rendered["/sitemap-1.xml"])
+    first = lxml.etree.fromstring(rendered["/sitemap-2026-01.xml"])
     assert len(first.findall(f"{SM}url")) == 50_000
-    last = lxml.etree.fromstring(rendered["/sitemap-2.xml"])
+    last = lxml.etree.fromstring(rendered["/sitemap-2026-01-2.xml"])
     _schema("sitemap.xsd").validate(last)
     assert [e.text for e in last.iter(f"{SM}loc")] == [f"{BASE}/a/50000/"]
 
@@ -286,7 +320,9 @@ def test_base_url_override_reaches_feeds_sitemaps_and_canonical(site, tmp_path):
     options = BuildOptions(output_dir=out, now=NOW, jobs=1)
     load_and_build(site.root, options, base_url="http://127.0.0.1:8000/")
     local = "http://127.0.0.1:8000"
-    assert all(loc.startswith(local + "/") for loc in _locs(out / "sitemap.xml"))
+    parts = _locs(out / "sitemap.xml", "sitemap")
+    locs = [loc for part in parts for loc in _locs(out / part[len(local) + 1 :])]
+    assert parts and locs and all(loc.startswith(local + "/") for loc in [*parts, *locs])
     assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].link.startswith(local + "/")
     assert f"Sitemap: {local}/sitemap.xml" in (out / "robots.txt").read_text()
     html = (out / "world/story-1/index.html").read_text()
@@ -294,7 +330,9 @@ def test_base_url_override_reaches_feeds_sitemaps_and_canonical(site, tmp_path):
     assert BASE not in html
 
 
-@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "sitemap.xml", "news-sitemap.xml"])
+@pytest.mark.parametrize(
+    "name", ["feed.xml", "atom.xml", "sitemap.xml", "sitemap-pages.xml", "news-sitemap.xml"]
+)
 def test_xml_outputs_are_well_formed_with_hostile_titles(site, name):
     hostile = 'He said "</script><!-- \u2028\u2029 & \x01'
     site.article(
@@ -302,5 +340,5 @@ def test_xml_outputs_are_well_formed_with_hostile_titles(site, name):
     )
     site.build()
     lxml.etree.parse(str(site.output / name))
-    if name != "sitemap.xml":
+    if not name.startswith("sitemap"):
         assert "&lt;/script&gt;&lt;!--" in (site.output / name).read_text()

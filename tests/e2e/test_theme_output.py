@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from newsgen import search
 
 from ..conftest import REPO, build_example
 
@@ -55,8 +58,8 @@ def test_pages_reference_only_local_assets(example: Path) -> None:
 def test_search_index_is_identical_across_builds(example: Path, tmp_path: Path) -> None:
     again = build_example(tmp_path)
     first = {k: v for k, v in _digests(example).items() if k.startswith("pagefind/")}
-    assert "pagefind/pagefind.js" in first
-    assert any(k.startswith("pagefind/fragment/") for k in first)
+    assert "pagefind/2026-11/pagefind.js" in first
+    assert any(k.startswith("pagefind/2026-11/fragment/") for k in first)
     assert first == {k: v for k, v in _digests(again).items() if k.startswith("pagefind/")}
 
 
@@ -64,35 +67,66 @@ def test_search_indexes_article_bodies_only(site) -> None:
     site.article("world/a.md", "Harbour story", "2026-11-01T10:00:00Z", "The albatross returned.")
     site.article("world/b.md", "Quay story", "2026-11-02T10:00:00Z", "Nothing about birds.")
     site.build()
-    fragments = list((site.output / "pagefind" / "fragment").iterdir())
-    assert len(fragments) == 2
+    assert len(_fragments(site.output)) == 2
+
+
+def _fragments(output: Path) -> list[str]:
+    """The indexed pages: one Pagefind fragment each, in the bundle of their month."""
+    return sorted(p.relative_to(output).as_posix() for p in output.glob("pagefind/*/fragment/*"))
+
+
+def test_search_bundles_are_one_per_month_and_a_publish_reindexes_one(site) -> None:
+    site.article("world/a.md", "Harbour story", "2026-10-01T10:00:00Z", "The albatross returned.")
+    site.article("world/b.md", "Quay story", "2026-11-02T10:00:00Z", "Nothing about birds.")
+    site.build()
+    assert [f.split("/")[1] for f in _fragments(site.output)] == ["2026-10", "2026-11"]
+    search = site.html("search/index.html").xpath("//form[@class='search-form']/@data-bundles")
+    assert search == ["/pagefind/2026-11/ /pagefind/2026-10/"]
+    site.article("world/c.md", "Ferry story", "2026-11-03T10:00:00Z", "The ferry sailed.")
+    report = site.build()
+    touched = {p for p in [*report.changes.added, *report.changes.modified] if "pagefind" in p}
+    touched |= {p for p in report.changes.removed if "pagefind" in p}
+    assert touched and all(p.startswith("pagefind/2026-11/") for p in touched)
 
 
 def test_search_index_follows_the_site_and_skips_work_when_unchanged(site) -> None:
     for number in range(3):
         site.article(f"world/s{number}.md", f"Story {number}", f"2026-11-0{number + 1}T10:00:00Z")
     site.build()
-    fragments = site.output / "pagefind" / "fragment"
-    assert len(list(fragments.iterdir())) == 3
+    assert len(_fragments(site.output)) == 3
     assert site.build().written == 0
     (site.root / "content/world/s2.md").unlink()
     report = site.build()
-    assert len(list(fragments.iterdir())) == 2
+    assert len(_fragments(site.output)) == 2
     assert report.removed > 0
+
+
+def test_unchanged_bundles_are_not_indexed_again(site, monkeypatch) -> None:
+    for number in range(3):
+        site.article(f"world/s{number}.md", f"Story {number}", f"2026-1{number}-01T10:00:00Z")
+    site.build()
+    shutil.rmtree(site.root / ".newsgen-cache")  # the output is kept, its state is lost
+    site.build()
+    runs: list[Path] = []
+    real = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a: runs.append(a[0]) or real(*a))
+    assert site.build().written == 0 and runs == []
+    site.article("world/s9.md", "Story 9", "2026-11-05T10:00:00Z")
+    site.build()
+    assert [path.parent.name for path in runs] == ["2026-11"]
 
 
 def test_a_build_that_defers_search_keeps_the_index_until_it_is_refreshed(site) -> None:
     for number in range(2):
         site.article(f"world/s{number}.md", f"Story {number}", f"2026-11-0{number + 1}T10:00:00Z")
     site.build()
-    fragments = site.output / "pagefind" / "fragment"
-    before = sorted(p.name for p in fragments.iterdir())
+    before = _fragments(site.output)
     site.article("world/s2.md", "Story 2", "2026-11-03T10:00:00Z", "The pelican landed.")
     site.build(refresh_search=False)  # what newsgen serve does right after an edit
     assert (site.output / "world/story-2/index.html").is_file()
-    assert sorted(p.name for p in fragments.iterdir()) == before
+    assert _fragments(site.output) == before
     site.build()  # what it does once the edits pause
-    assert len(list(fragments.iterdir())) == 3
+    assert len(_fragments(site.output)) == 3
 
 
 def test_search_can_be_turned_off(site) -> None:

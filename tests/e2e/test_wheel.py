@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -34,10 +36,14 @@ def test_installed_wheel_builds_a_site_without_templates(tmp_path: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     assert "newsgen/theme/templates/base.html" in names
     assert "newsgen/theme/static/css/site.css" in names
+    assert "newsgen/theme/static/favicon.svg" in names
+    assert not [n for n in names if "/images/" in n]  # the example site's own pictures
 
     environment = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(environment)
+    venv.EnvBuilder(with_pip=False).create(environment)
     python = environment / "bin" / "python"
+    borrow_dependencies(python)
+    isolated = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [
             sys.executable,
@@ -63,6 +69,7 @@ def test_installed_wheel_builds_a_site_without_templates(tmp_path: Path) -> None
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=isolated,
     )
     assert result.returncode == 0, result.stderr
     located = subprocess.run(
@@ -70,9 +77,26 @@ def test_installed_wheel_builds_a_site_without_templates(tmp_path: Path) -> None
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=isolated,
     ).stdout
     assert located.startswith(str(environment)), located  # the wheel, not the checkout
     page = lxml.html.fromstring((site / "public/world/talks-resume/index.html").read_bytes())
     assert page.findtext(".//h1") == "Talks resume"
     assert page.find(".//aside[@class='sidebar']") is not None
     assert (site / "public/css/site.css").stat().st_size > 1000
+    assert not (site / "public/images").exists()  # no example pictures in a new site
+
+
+def borrow_dependencies(python: Path) -> None:
+    """Let the new environment import newsgen's dependencies from the one running the
+    tests (a virtual environment or not), without network access: a ``.pth`` file lists
+    this environment's package folders after the new one's. Only directories are added,
+    so a ``.pth`` there (such as the checkout's editable install) is not followed."""
+    target = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folders = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (Path(target) / "borrowed.pth").write_text("".join(f"{f}\n" for f in folders))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import time
 import urllib.error
 import urllib.request
@@ -85,6 +86,11 @@ def headline(html: str) -> str:
 def badges(html: str) -> list[str]:
     """The texts of the page's badges (Draft, Scheduled)."""
     return [b.text_content() for b in lxml.html.fromstring(html).find_class("badge")]
+
+
+def current_recent_titles(server_url: str) -> list[str]:
+    """The headlines of the always-current Recent Posts that every page's script shows."""
+    return recent_titles(json.loads(fetch(f"{server_url}/recent-posts.json"))["html"])
 
 
 def recent_titles(html: str) -> list[str]:

@@ -46,7 +46,7 @@ def test_slugs_and_permalinks():
     assert urls.output_path("/world/talks/") == "world/talks/index.html"
     assert urls.output_path("/404.html") == "404.html"
     assert urls.page_url("/world/", 3) == "/world/page/3/"
-    assert urls.page_url("/world/", 1) == "/world/"
+    assert urls.page_url("/world/", 1) == "/world/page/1/"
 
 
 def test_excerpt_cuts_at_a_word_boundary_with_an_ellipsis():

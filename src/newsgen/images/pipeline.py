@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from ..compat.bundles import bundle_files
 from ..config import SiteConfig
 from ..errors import ContentError
-from ..models import Article, Author, Image, Page
+from ..models import Article, Author, Image, LiveUpdate, Page
 from ..output import staged_path
 from ..parallel import can_fork
 from ..templating import static_dirs
@@ -71,6 +72,7 @@ class PreparedImages:
     pages: tuple[Page, ...]
     authors: tuple[Author, ...]
     errors: list[ContentError]
+    warnings: list[ContentError]  # images without alt text, too small to share
     digest: str  # of everything image markup on every page depends on
     store: ImageStore
     # output path -> (what it holds, the file to publish there)
@@ -78,6 +80,11 @@ class PreparedImages:
     # source file -> (its displayed width, its derivatives still to make)
     work: dict[Path, tuple[int, list[Derivative]]]
     uses: dict[Path, list[_Use]]  # every reference to each source file
+
+    @property
+    def files(self) -> set[str]:
+        """Every output path the images publish (derivatives)."""
+        return set(self.published)
 
     def start(self, jobs: int) -> DerivativeJob:
         return DerivativeJob(self, jobs)
@@ -92,7 +99,7 @@ def prepare_images(
     cache_folder: Path | None = None,
 ) -> PreparedImages:
     """Resolve and plan every image of the site; see the module docstring."""
-    resolver = _Resolver(config, ImageStore(cache_folder))
+    resolver = _Resolver(config, ImageStore(cache_folder), [*articles, *pages])
     for name in config.images.unavailable_formats():
         log.warning("images: this Pillow cannot write %s; it is left out", name)
     new_articles = tuple(resolver.article(article) for article in articles)
@@ -107,6 +114,7 @@ def prepare_images(
         pages=new_pages,
         authors=new_authors,
         errors=resolver.errors,
+        warnings=resolver.warnings,
         digest=digest,
         store=resolver.store,
         published=resolver.published,
@@ -118,12 +126,16 @@ def prepare_images(
 class _Resolver:
     """Finds the file behind each image reference and plans what it publishes."""
 
-    def __init__(self, config: SiteConfig, store: ImageStore) -> None:
+    def __init__(
+        self, config: SiteConfig, store: ImageStore, items: Sequence[Article | Page]
+    ) -> None:
         self.config = config
         self.store = store
         self.statics = [folder.resolve() for folder in static_dirs(config)]
-        self.content = config.content_dir.resolve()
+        self.items = items
+        self._bundled: dict[str, Path] | None = None  # page-bundle files, found on demand
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentError] = []
         self.published: dict[str, tuple[str, Path]] = {}
         self.work: dict[Path, tuple[int, list[Derivative]]] = {}
         self.uses: dict[Path, list[_Use]] = {}
@@ -135,22 +147,37 @@ class _Resolver:
         if lead is not None:
             use = _Use(article.source_path, lead.line, lead.src)
             if not lead.alt:
-                _warn(use, "has no alt text; describe it for readers who cannot see it")
+                self.warn(use, "has no alt text; describe it for readers who cannot see it")
             rendition = self.resolve(use, article.url, share=True, focus=lead.focus)
             if rendition is not None:
                 lead = _with_rendition(lead, rendition)
                 self._check_share_size(use, rendition)
-        body = self.body(article.source_path, article.url, article.body_html, lead is None)
-        if lead is article.image and body == article.body_html:
+        path, url = article.source_path, article.url
+        body = self.body(path, url, article.body_html, lead is None)
+        free = self.body(path, url, article.free_html, lead is None, warn=False)
+        updates = tuple(self.update(path, url, update) for update in article.live_updates)
+        if (lead, body, free, updates) == (
+            article.image,
+            article.body_html,
+            article.free_html,
+            article.live_updates,
+        ):
             return article
-        images = hashlib.sha256(repr(lead).encode() + body.encode()).hexdigest()
+        images = hashlib.sha256(repr((lead, body, free, updates)).encode()).hexdigest()
         return replace(
             article,
             image=lead,
             body_html=body,
+            free_html=free,
+            live_updates=updates,
             digest=_combine(article.digest, images),
             teaser_digest=_combine(article.teaser_digest, repr(lead)),
         )
+
+    def update(self, source_path: str, page_url: str, update: LiveUpdate) -> LiveUpdate:
+        """A live blog's update, whose images are also in the body (warned about there)."""
+        body = self.body(source_path, page_url, update.body_html, False, warn=False)
+        return update if body == update.body_html else replace(update, body_html=body)
 
     def page(self, page: Page) -> Page:
         body = self.body(page.source_path, page.url, page.body_html, True)
@@ -169,14 +196,16 @@ class _Resolver:
         image = Image(src=src, width=rendition.width, height=rendition.height, rendition=rendition)
         return replace(author, avatar_image=image)
 
-    def body(self, source_path: str, page_url: str, body_html: str, first_on_top: bool) -> str:
+    def body(
+        self, source_path: str, page_url: str, body_html: str, first_on_top: bool, warn: bool = True
+    ) -> str:
         """``body_html`` with each image in its final markup; the first one is fetched
         at once when the story has no lead image (it is then at the top of the page)."""
 
         def markup(image: BodyImage, index: int) -> str:
             use = _Use(source_path, image.line, image.src)
-            if not image.alt:
-                _warn(use, "has no alt text; describe it for readers who cannot see it")
+            if not image.alt and warn:
+                self.warn(use, "has no alt text; describe it for readers who cannot see it")
             rendition = self.resolve(use, page_url) if image.src else None
             if rendition is None:
                 rendition = Rendition(image.src, None, None)
@@ -204,13 +233,13 @@ class _Resolver:
         """The rendition of the image ``use`` references from the page at ``page_url``;
         None for a remote image. A problem is recorded as an error of ``use``."""
         try:
-            located = self._locate(use)
+            located = self._locate(use, page_url)
         except ImageProblem as problem:
             self.errors.append(use.error(str(problem)))
             return None
         if located is None:
             return None
-        path, url, copy = located
+        path, url = located
         self.uses.setdefault(path, []).append(use)
         if path in self._failed:
             self.errors.append(use.error(self._failed[path]))
@@ -221,16 +250,12 @@ class _Resolver:
             self._failed[path] = str(problem)
             self.errors.append(use.error(str(problem)))
             return None
-        if copy:
-            url = urljoin(page_url, url)
         key = (url, digest, share, avatar, focus)
         if key not in self._planned:
             plan = plan_image(
                 url, digest, info, self.config.images, share=share, avatar=avatar, focus=focus
             )
             self._planned[key] = plan.rendition
-            if copy and not plan.derivatives:  # processed originals stay private
-                self.published[unquote(url.lstrip("/"))] = (digest, path)
             for derivative in plan.derivatives:
                 self.published[derivative.output_path] = (
                     derivative.key,
@@ -242,6 +267,11 @@ class _Resolver:
                         entry[1].append(derivative)
         return self._planned[key]
 
+    def warn(self, use: _Use, message: str) -> None:
+        self.warnings.append(
+            ContentError(use.source_path, f"image {use.src!r} {message}", use.line)
+        )
+
     def check_pending(self) -> None:
         """Decode, coarsely, each image whose derivatives are still to make, so that a
         truncated file is reported now rather than by the next build."""
@@ -250,31 +280,30 @@ class _Resolver:
             if problem:
                 self.errors.extend(use.error(problem) for use in self.uses[path])
 
-    def _locate(self, use: _Use) -> tuple[Path, str, bool] | None:
-        """(file, URL as published, whether newsgen copies the file) for a reference;
-        None for a remote one. A reference relative to its story is a page-bundle image:
-        a file beside the Markdown source, published beside the story's page."""
+    def _locate(self, use: _Use, page_url: str) -> tuple[Path, str] | None:
+        """The file an image reference on the page at ``page_url`` names, and its URL
+        path as published; None for a remote image. The file is in ``static/`` or in a
+        page bundle (``story/index.md`` with its pictures beside it)."""
         parts = urlsplit(use.src)
         if parts.scheme or parts.netloc:
             return None
-        path = unquote(parts.path)
-        if not path or path.endswith("/"):
+        if not parts.path or parts.path.endswith("/"):
             raise ImageProblem("not a file address")
-        if path.startswith("/") or use.source_path == _AUTHORS_FILE:
-            relative = path.lstrip("/")
-            for folder in self.statics:
-                candidate = (folder / relative).resolve()
-                if candidate.is_relative_to(folder) and candidate.is_file():
-                    return candidate, quote("/" + relative), False
-            raise ImageProblem("file not found in static/")
-        candidate = (self.config.root / use.source_path).parent.joinpath(path).resolve()
-        if not candidate.is_relative_to(self.content):
-            raise ImageProblem("a story's own images must be inside content/")
-        return candidate, quote(path), True
+        path = unquote(urlsplit(urljoin(page_url, parts.path)).path)
+        relative = path.lstrip("/")
+        for folder in self.statics:
+            candidate = (folder / relative).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate, quote(path)
+        if self._bundled is None:
+            self._bundled = bundle_files(self.config, self.items, {})
+        if relative in self._bundled:
+            return self._bundled[relative], quote(path)
+        raise ImageProblem("no such file in static/ or in the story's bundle")
 
     def _check_share_size(self, use: _Use, rendition: Rendition) -> None:
         if rendition.share and rendition.share[0].width < SHARE_WIDTH:
-            _warn(
+            self.warn(
                 use,
                 f"is {rendition.width} px wide; share previews (Google Discover) want "
                 f"at least {SHARE_WIDTH} px",
@@ -329,7 +358,7 @@ class DerivativeJob:
             if known and known[0] == identity and known[1] == stat_key(output_dir / relative):
                 continue
             target = staged_path(staging_dir, relative)
-            _publish(source, target, link=source.is_relative_to(store.files))
+            _publish(source, target)
             record[relative] = (identity, stat_key(target) or (0, 0))
             result.staged.append(relative)
         for relative in [r for r in record if r not in prepared.published]:
@@ -344,15 +373,12 @@ class DerivativeJob:
         return result
 
 
-def _publish(source: Path, target: Path, link: bool) -> None:
-    """A made file is hard-linked (no copy of megabytes); a story's original is copied."""
-    if link:
-        try:
-            os.link(source, target)
-            return
-        except OSError:
-            pass
-    shutil.copyfile(source, target)
+def _publish(source: Path, target: Path) -> None:
+    """A made file is hard-linked into staging (no copy of megabytes) where it can be."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _with_rendition(image: Image, rendition: Rendition) -> Image:
@@ -380,8 +406,3 @@ def _avatar_line(text: str, key: str) -> int | None:
 
 def _safe_name(name: str) -> bool:
     return name.replace("-", "").replace("_", "").replace(":", "").isalnum()
-
-
-def _warn(use: _Use, message: str) -> None:
-    where = f"{use.source_path}:{use.line}" if use.line else use.source_path
-    log.warning("%s: image %r %s", where, use.src, message)

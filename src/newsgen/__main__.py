@@ -1,0 +1,5 @@
+"""``python -m newsgen``: the same as the ``newsgen`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Reading content written for Jekyll and Hugo: file names, bundles, shortcodes, Liquid."""

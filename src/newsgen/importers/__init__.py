@@ -1,0 +1,1 @@
+"""Bringing an existing site's archive into a newsgen site (``newsgen import …``)."""

@@ -1,0 +1,86 @@
+"""What is still current: the one rule deciding which outputs a build writes again.
+
+Every output has a fingerprint, a digest of everything it is made from: for a page,
+its template, URL and ``PageSpec.deps`` with the site-wide digest; for a search bundle
+file, the key of the bundle's pages. The build state remembers, for each output file,
+the fingerprint it was written with and the file's stat just after writing. An output
+is current exactly when both match: its inputs are the same and nobody touched the
+file since. Anything else (new, changed inputs, edited or deleted by hand) is stale
+and made again; nothing else is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+StatKey = tuple[int, int]  # (mtime_ns, size)
+Manifest = dict[str, tuple[str, StatKey]]  # output path -> (fingerprint, stat as written)
+
+
+def stat_key(path: str | Path) -> StatKey:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def is_current(path: str, fingerprint: str, manifest: Mapping[str, tuple[str, StatKey]],
+               output_dir: Path) -> bool:  # fmt: skip
+    """Whether ``path`` in the output was written from ``fingerprint`` and left as written."""
+    known = manifest.get(path)
+    return (
+        known is not None
+        and known[0] == fingerprint
+        and known[1] == stat_key(os.path.join(output_dir, path))
+    )
+
+
+def stale_outputs(
+    outputs: Sequence[tuple[str, str]], manifest: Mapping[str, tuple[str, StatKey]],
+    output_dir: Path,
+) -> list[int]:  # fmt: skip
+    """The indices of the (path, fingerprint) ``outputs`` that must be made again."""
+    return [
+        index
+        for index, (path, fingerprint) in enumerate(outputs)
+        if not is_current(path, fingerprint, manifest, output_dir)
+    ]
+
+
+def current_groups(
+    manifest: Mapping[str, tuple[str, StatKey]], output_dir: Path, prefix: str
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """For outputs made in groups under ``prefix/<group>/`` with one fingerprint per group
+    (search bundles): group -> (fingerprint, files), for the groups still intact."""
+    groups: dict[str, list[str]] = {}
+    for path in manifest:
+        if path.startswith(prefix + "/"):
+            groups.setdefault(path[len(prefix) + 1 :].split("/", 1)[0], []).append(path)
+    intact = {}
+    for group, files in groups.items():
+        fingerprint = manifest[files[0]][0]
+        if all(is_current(f, fingerprint, manifest, output_dir) for f in files):
+            intact[group] = (fingerprint, tuple(sorted(files)))
+    return intact
+
+
+def updated_manifest(
+    previous: Mapping[str, tuple[str, StatKey]],
+    produced: Iterable[tuple[str, str]],
+    made: Iterable[str],
+    output_dir: Path,
+) -> Manifest:
+    """The manifest after a build: every (path, fingerprint) ``produced``; for the paths
+    in ``made`` (written or checked just now) the stat read now, for the rest the one
+    remembered. Paths no longer produced are dropped."""
+    made = set(made)
+    manifest: Manifest = {}
+    for path, fingerprint in produced:
+        if path in made:
+            manifest[path] = (fingerprint, stat_key(os.path.join(output_dir, path)))
+        elif path in previous:
+            manifest[path] = previous[path]
+    return manifest
