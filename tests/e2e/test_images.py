@@ -269,6 +269,7 @@ def test_a_replaced_image_gets_new_files_and_pages_showing_it_are_rendered_again
 
 
 def test_bad_images_are_errors_naming_the_story_and_line(site, monkeypatch):
+    """Unreadable, truncated and over-large files stop the build; missing ones warn."""
     _config(site)
     _story(site, "good", image={"src": "/images/fine.jpg", "alt": "Fine"})
     site.photo("static/images/fine.jpg", 300, 200)
@@ -292,19 +293,24 @@ def test_bad_images_are_errors_naming_the_story_and_line(site, monkeypatch):
     assert lines == [
         f"content/world/bad.md:{where['image:']}: image '/images/truncated.jpg': "
         "the file is truncated",
-        f"content/world/bad.md:{where['Gone']}: image '/images/missing.jpg': "
-        "no such file in static/ or in the story's bundle",
         f"content/world/bad.md:{where['Text']}: image '/images/text.png': "
         "not an image newsgen can read (unknown or damaged format)",
         f"content/world/bad.md:{where['Huge']}: image '/images/huge.png': "
         "too many pixels to decode safely (limit 100,000); is it a decompression bomb?",
-        f"content/world/bad.md:{where['Out']}: image '../../../outside.png': "
-        "no such file in static/ or in the story's bundle",
-        "build failed: 5 errors",
+        "build failed: 3 errors",
     ]
-    assert where["Gone"] > where["image:"] + 4  # the body's own lines, not the front matter's
+    assert where["Text"] > where["image:"] + 4  # the body's own lines, not the front matter's
     after = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     assert after == before
+    # a missing file (even outside the site) is a warning, as for any broken link
+    site.write("static/images/text.png", _encoded(Image.new("RGB", (9, 9)), "PNG"))
+    site.photo("static/images/huge.png", 40, 40)
+    site.photo("static/images/truncated.jpg", 40, 40)
+    report = site.build()
+    assert [(w.line, w.message) for w in report.warnings if "not a file" in w.message] == [
+        (where["Gone"], "image '/images/missing.jpg' is not a file of the site"),
+        (where["Out"], "image '../../../outside.png' is not a file of the site"),
+    ]
 
 
 def test_a_truncated_image_alone_fails_the_build_after_rendering(site):

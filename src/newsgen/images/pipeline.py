@@ -30,7 +30,7 @@ from ..yamlload import key_line
 from .crops import SHARE_WIDTH
 from .derivatives import Derivative, plan_image
 from .markup import SIZES, image_markup
-from .probe import ImageProblem
+from .probe import ImageProblem, MissingImage
 from .process import check_decodes, make_derivatives
 from .references import BodyImage, rewrite_images
 from .rendition import Rendition
@@ -141,14 +141,14 @@ class _Resolver:
         self.uses: dict[Path, list[_Use]] = {}
         self._planned: dict[tuple, Rendition] = {}
         self._failed: dict[Path, str] = {}
+        self._missing: set[_Use] = set()
 
     def article(self, article: Article) -> Article:
         lead = article.image
         if lead is not None:
             use = _Use(article.source_path, lead.line, lead.src)
-            if not lead.alt:
-                self.warn(use, "has no alt text; describe it for readers who cannot see it")
             rendition = self.resolve(use, article.url, share=True, focus=lead.focus)
+            self.check_alt(use, lead.alt)
             if rendition is not None:
                 lead = _with_rendition(lead, rendition)
                 self._check_share_size(use, rendition)
@@ -204,9 +204,9 @@ class _Resolver:
 
         def markup(image: BodyImage, index: int) -> str:
             use = _Use(source_path, image.line, image.src)
-            if not image.alt and warn:
-                self.warn(use, "has no alt text; describe it for readers who cannot see it")
             rendition = self.resolve(use, page_url) if image.src else None
+            if warn:
+                self.check_alt(use, image.alt)
             if rendition is None:
                 rendition = Rendition(image.src, None, None)
             own = image.attributes
@@ -231,9 +231,13 @@ class _Resolver:
         focus: tuple[float, float] | None = None,
     ) -> Rendition | None:
         """The rendition of the image ``use`` references from the page at ``page_url``;
-        None for a remote image. A problem is recorded as an error of ``use``."""
+        None for a remote or missing one (the build warns about the latter). A problem
+        with the file is recorded as an error of ``use``."""
         try:
             located = self._locate(use, page_url)
+        except MissingImage:
+            self._missing.add(use)
+            return None
         except ImageProblem as problem:
             self.errors.append(use.error(str(problem)))
             return None
@@ -246,6 +250,9 @@ class _Resolver:
             return None
         try:
             digest, info = self.store.info(path)
+        except MissingImage:
+            self._missing.add(use)
+            return None
         except ImageProblem as problem:
             self._failed[path] = str(problem)
             self.errors.append(use.error(str(problem)))
@@ -266,6 +273,11 @@ class _Resolver:
                     if derivative not in entry[1]:
                         entry[1].append(derivative)
         return self._planned[key]
+
+    def check_alt(self, use: _Use, alt: str) -> None:
+        """Warn about an image without alt text (a missing file has its own warning)."""
+        if not alt and use not in self._missing:
+            self.warn(use, "has no alt text; describe it for readers who cannot see it")
 
     def warn(self, use: _Use, message: str) -> None:
         self.warnings.append(
@@ -299,7 +311,7 @@ class _Resolver:
             self._bundled = bundle_files(self.config, self.items, {})
         if relative in self._bundled:
             return self._bundled[relative], quote(path)
-        raise ImageProblem("no such file in static/ or in the story's bundle")
+        raise MissingImage("no such file in static/ or in the story's bundle")
 
     def _check_share_size(self, use: _Use, rendition: Rendition) -> None:
         if rendition.share and rendition.share[0].width < SHARE_WIDTH:

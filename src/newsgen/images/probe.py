@@ -23,6 +23,10 @@ class ImageProblem(Exception):
     """Why an image cannot be used, worded for the story's author."""
 
 
+class MissingImage(ImageProblem):
+    """No file at the image's address: a warning of the build (see lint.py), not an error."""
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     """``width``/``height`` as displayed (after EXIF rotation); None when unknown."""
@@ -36,7 +40,7 @@ class ImageInfo:
 def probe(path: Path) -> ImageInfo:
     """What ``path`` holds, from its header only."""
     if not path.is_file():
-        raise ImageProblem("file not found")
+        raise MissingImage("file not found")
     suffix = path.suffix.lower()
     if suffix == ".svg":
         return _svg_info(path)
