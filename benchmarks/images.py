@@ -154,7 +154,7 @@ def page_image_bytes(output: Path, width: int, height: int) -> tuple[int, list[s
 def example_output(workdir: Path, enabled: bool) -> Path:
     root = workdir / ("example-processed" if enabled else "example-originals")
     shutil.rmtree(root, ignore_errors=True)
-    for name in ("content", "data"):
+    for name in ("content", "data", "static/images"):  # static/images: the example's own
         shutil.copytree(REPO / name, root / name)
     config = (REPO / "newsgen.yaml").read_text()
     if not enabled:

@@ -25,7 +25,7 @@ from ..errors import ContentError
 from ..models import Article, Author, Image, LiveUpdate, Page
 from ..output import staged_path
 from ..parallel import can_fork
-from ..templating import static_dirs
+from ..templating import example_static_dirs, static_dirs
 from ..yamlload import key_line
 from .crops import SHARE_WIDTH
 from .derivatives import Derivative, plan_image
@@ -132,6 +132,8 @@ class _Resolver:
         self.config = config
         self.store = store
         self.statics = [folder.resolve() for folder in static_dirs(config)]
+        # the theme's example pictures, which only the example site publishes
+        self.skipped = [folder.resolve() for folder in example_static_dirs(config)]
         self.items = items
         self._bundled: dict[str, Path] | None = None  # page-bundle files, found on demand
         self.errors: list[ContentError] = []
@@ -305,7 +307,11 @@ class _Resolver:
         relative = path.lstrip("/")
         for folder in self.statics:
             candidate = (folder / relative).resolve()
-            if candidate.is_relative_to(folder) and candidate.is_file():
+            if (
+                candidate.is_relative_to(folder)
+                and not any(candidate.is_relative_to(skipped) for skipped in self.skipped)
+                and candidate.is_file()
+            ):
                 return candidate, quote(path)
         if self._bundled is None:
             self._bundled = bundle_files(self.config, self.items, {})
@@ -341,6 +347,11 @@ class DerivativeJob:
                 )
 
     def cancel(self) -> None:
+        """Stop the workers (the build failed): nothing made so far is lost but temporary files."""
+        self._stop()
+        self.prepared.store.discard_temporary()
+
+    def _stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -359,7 +370,7 @@ class DerivativeJob:
                 problem = make_derivatives(str(path), width, derivatives, str(store.files))
             if problem:
                 result.errors.extend(use.error(problem) for use in prepared.uses[path])
-        self.cancel()
+        self._stop()
         if result.errors:
             return result
         record = store.published_in(output_dir)

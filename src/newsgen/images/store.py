@@ -41,8 +41,10 @@ class ImageStore:
 
     def __init__(self, cache_folder: Path | None) -> None:
         self._temporary = cache_folder is None
-        base = Path(tempfile.mkdtemp(prefix="newsgen-images-")) if cache_folder is None else None
-        self.folder = base or (cache_folder / "images")  # type: ignore[operator]
+        if cache_folder is None:  # made only when a derivative is, removed after the build
+            self.folder = Path(tempfile.gettempdir()) / f"newsgen-images-{os.getpid()}-{id(self)}"
+        else:
+            self.folder = cache_folder / "images"
         self.files = self.folder / "files"
         self.digests: dict[str, tuple[StatKey, str]] = {}  # source path -> (stat, digest)
         self.infos: dict[str, ImageInfo] = {}  # digest -> info
@@ -94,9 +96,13 @@ class ImageStore:
             del self.infos[digest]
             self._dirty = True
 
-    def save(self) -> None:
+    def discard_temporary(self) -> None:
         if self._temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+    def save(self) -> None:
+        if self._temporary:
+            self.discard_temporary()
             return
         if not self._dirty:
             return
