@@ -1,21 +1,24 @@
-"""Seeded synthetic news corpus, written as three equivalent sites.
+"""Seeded synthetic news corpus, written as equivalent sites for each tool.
 
-``generate_corpus(root, n)`` writes the same N articles three times:
+``generate_corpus(root, n)`` writes the same N articles once per site copy
+(``sites`` selects which; all by default):
 
-* ``root/newsgen`` -- the newsgen site format (``newsgen.yaml``, YAML front
-  matter, ``data/authors.yaml``);
+* ``root/newsgen`` -- the newsgen site format (``newsgen.yaml`` with the
+  default configuration, search included; YAML front matter,
+  ``data/authors.yaml``);
+* ``root/newsgen-nosearch`` -- the same with ``search: false``;
 * ``root/hugo``    -- the same Markdown files plus ``hugo.toml`` and the
   layouts from ``benchmarks/hugo_theme``;
 * ``root/pelican`` -- the same bodies with Pelican's ``Key: value`` metadata
   header (Pelican 4.12 does not read YAML front matter without a plugin, and a
   plugin would add work to every parse that the other tools don't do), plus a
-  generated ``pelicanconf.py`` that uses ``benchmarks/pelican_theme``.
+  generated ``pelicanconf.py`` that uses ``benchmarks/pelican_theme`` and
+  Pelican's content cache.
 
 Everything is derived from a ``random.Random(seed)`` and a fixed end date, so
 two runs with the same (n, seed) produce byte-identical corpora.
 
-``edit_old_article`` and ``add_new_article`` mutate all three copies the same
-way; they are the changes measured by the incremental-rebuild cases.  A small
+``edit_old_article`` and ``add_new_article`` mutate every copy the same way; they are the changes measured by the incremental-rebuild cases.  A small
 manifest (``root/manifest.json``) records what was generated so that those
 functions know which files to touch.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,6 +52,14 @@ END_DATE = datetime(2025, 6, 30, 18, 0, tzinfo=timezone.utc)
 SPAN = timedelta(days=3 * 365)
 
 MANIFEST = "manifest.json"
+
+#: Every site copy the corpus can hold, and the metadata format its articles use.
+SITES: dict[str, str] = {
+    "newsgen": "yaml",
+    "newsgen-nosearch": "yaml",
+    "hugo": "yaml",
+    "pelican": "pelican",
+}
 
 _WORDS = """
 the a of to and in that for on with as by at from about after before over under
@@ -153,6 +165,8 @@ class Manifest:
 
     n: int
     seed: int
+    #: The site copies written (keys of ``SITES``).
+    sites: list[str]
     authors: dict[str, str]  # key -> display name
     tags: list[str]
     #: (section, slug, ISO date) of every article, in generation order.
@@ -271,13 +285,13 @@ def _make_article(rng: random.Random, index: int, date: datetime, manifest: Mani
 
 
 def _write_article(root: Path, article: Article, manifest: Manifest) -> None:
-    yaml_text = article.yaml_front_matter() + article.body
-    for tool in ("newsgen", "hugo"):
-        path = root / tool / "content" / article.section / f"{article.slug}.md"
-        path.write_text(yaml_text, encoding="utf-8")
-    pelican_text = article.pelican_header(manifest.authors[article.author]) + article.body
-    path = root / "pelican" / "content" / article.section / f"{article.slug}.md"
-    path.write_text(pelican_text, encoding="utf-8")
+    texts = {
+        "yaml": article.yaml_front_matter() + article.body,
+        "pelican": article.pelican_header(manifest.authors[article.author]) + article.body,
+    }
+    for site in manifest.sites:
+        path = root / site / "content" / article.section / f"{article.slug}.md"
+        path.write_text(texts[SITES[site]], encoding="utf-8")
 
 
 def _authors_yaml(authors: dict[str, str], rng: random.Random) -> str:
@@ -288,7 +302,9 @@ def _authors_yaml(authors: dict[str, str], rng: random.Random) -> str:
     return "".join(lines)
 
 
-def _newsgen_config() -> str:
+def _newsgen_config(search: bool) -> str:
+    # The site's own settings only; everything else (search included) keeps
+    # newsgen's defaults unless ``search`` is False.
     return (
         f"title: {SITE_TITLE}\n"
         f"base_url: {BASE_URL}\n"
@@ -297,8 +313,7 @@ def _newsgen_config() -> str:
         f"sections: [{', '.join(SECTIONS)}]\n"
         f"recent_posts: {RECENT_POSTS}\n"
         f"per_page: {PER_PAGE}\n"
-        "search: false\n"
-    )
+    ) + ("" if search else "search: false\n")
 
 
 def _hugo_config() -> str:
@@ -351,9 +366,21 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = {str(PELICAN_THEME)!r}
+PLUGIN_PATHS = [{str(PELICAN_THEME / "plugins")!r}]
+PLUGINS = ["site_recent_posts"]
 THEME_STATIC_PATHS = []
-CACHE_PATH = {str(site / "cache")!r}
 DELETE_OUTPUT_DIRECTORY = False
+
+# Pelican's fastest set-up for rebuilds: keep the parsed articles between
+# builds (they are re-read only when their file's mtime changed), at the
+# "generator" layer (whole Article objects; no plugin here alters them), and
+# store the cache uncompressed.
+CACHE_PATH = {str(site / "cache")!r}
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "generator"
+CHECK_MODIFIED_METHOD = "mtime"
+GZIP_CACHE = False
 
 DEFAULT_PAGINATION = {PER_PAGE}
 PAGINATED_TEMPLATES = {{"index": None, "tag": None, "category": None, "author": None}}
@@ -384,32 +411,47 @@ AUTHOR_FEED_RSS = None
 """
 
 
-def generate_corpus(root: Path, n: int, seed: int = 7) -> Manifest:
-    """Write an N-article corpus as ``root/newsgen``, ``root/hugo``, ``root/pelican``.
+def _set_up_site(root: Path, site: str, authors_yaml: str) -> None:
+    """Everything of one site copy except its articles."""
+    folder = root / site
+    for section in SECTIONS:
+        (folder / "content" / section).mkdir(parents=True)
+    if site == "pelican":
+        (folder / "pelicanconf.py").write_text(_pelican_config(folder), encoding="utf-8")
+        return
+    (folder / "data").mkdir()
+    (folder / "data" / "authors.yaml").write_text(authors_yaml, encoding="utf-8")
+    if site == "hugo":
+        (folder / "hugo.toml").write_text(_hugo_config(), encoding="utf-8")
+        shutil.copytree(HUGO_THEME / "layouts", folder / "layouts")
+    else:
+        config = _newsgen_config(search=site != "newsgen-nosearch")
+        (folder / "newsgen.yaml").write_text(config, encoding="utf-8")
 
-    ``root`` is wiped first.  Returns the manifest (also saved in ``root``).
+
+def generate_corpus(
+    root: Path, n: int, seed: int = 7, sites: Iterable[str] = tuple(SITES)
+) -> Manifest:
+    """Write an N-article corpus as ``root/<site>`` for each of ``sites``.
+
+    ``root`` is wiped first.  The articles do not depend on which sites are
+    written.  Returns the manifest (also saved in ``root``).
     """
     root = Path(root)
+    wanted = [site for site in SITES if site in set(sites)]
+    unknown = set(sites) - set(SITES)
+    if unknown:
+        raise ValueError(f"unknown site copies: {sorted(unknown)}")
     if root.exists():
         shutil.rmtree(root)
     rng = random.Random(seed)
     authors = _make_authors(rng)
-    manifest = Manifest(n=n, seed=seed, authors=authors, tags=_make_tags(rng), articles=[])
-
-    for tool in ("newsgen", "hugo", "pelican"):
-        for section in SECTIONS:
-            (root / tool / "content" / section).mkdir(parents=True)
-
-    authors_yaml = _authors_yaml(authors, rng)
-    for tool in ("newsgen", "hugo"):
-        (root / tool / "data").mkdir()
-        (root / tool / "data" / "authors.yaml").write_text(authors_yaml, encoding="utf-8")
-    (root / "newsgen" / "newsgen.yaml").write_text(_newsgen_config(), encoding="utf-8")
-    (root / "hugo" / "hugo.toml").write_text(_hugo_config(), encoding="utf-8")
-    shutil.copytree(HUGO_THEME / "layouts", root / "hugo" / "layouts")
-    (root / "pelican" / "pelicanconf.py").write_text(
-        _pelican_config(root / "pelican"), encoding="utf-8"
+    manifest = Manifest(
+        n=n, seed=seed, sites=wanted, authors=authors, tags=_make_tags(rng), articles=[]
     )
+    authors_yaml = _authors_yaml(authors, rng)
+    for site in wanted:
+        _set_up_site(root, site, authors_yaml)
 
     span_minutes = int(SPAN.total_seconds() // 60)
     for index in range(n):
@@ -422,19 +464,17 @@ def generate_corpus(root: Path, n: int, seed: int = 7) -> Manifest:
     return manifest
 
 
-def _article_paths(root: Path, section: str, slug: str) -> list[Path]:
-    return [
-        root / tool / "content" / section / f"{slug}.md" for tool in ("newsgen", "hugo", "pelican")
-    ]
+def _article_paths(root: Path, manifest: Manifest, section: str, slug: str) -> list[Path]:
+    return [root / site / "content" / section / f"{slug}.md" for site in manifest.sites]
 
 
-def edit_old_article(root: Path) -> Path:
-    """Append a paragraph to the body of the oldest article, in all three copies.
+def edit_old_article(root: Path) -> list[Path]:
+    """Append a paragraph to the body of the oldest article, in every copy.
 
     Only the body changes (title, summary, date, tags stay), so a smart
-    generator needs to re-render that one article page.  Each call appends a
-    different paragraph, so repeated calls are repeated real edits.  Returns
-    the newsgen copy's path.
+    generator needs to re-render that one article page (and its search
+    index).  Each call appends a different paragraph, so repeated calls are
+    repeated real edits.  Returns the paths written.
     """
     root = Path(root)
     manifest = Manifest.load(root)
@@ -442,20 +482,21 @@ def edit_old_article(root: Path) -> Path:
     manifest.edits += 1
     rng = random.Random(f"{manifest.seed}-edit-{manifest.edits}")
     paragraph = f"\n**Update {manifest.edits}:** {_TextMaker(rng).paragraph()}\n"
-    paths = _article_paths(root, section, slug)
+    paths = _article_paths(root, manifest, section, slug)
     for path in paths:
         with path.open("a", encoding="utf-8") as f:
             f.write(paragraph)
     manifest.save(root)
-    return paths[0]
+    return paths
 
 
-def add_new_article(root: Path) -> Path:
-    """Add one article dated after every other one, in all three copies.
+def add_new_article(root: Path) -> list[Path]:
+    """Publish one story: an article dated an hour after every other one, in every copy.
 
-    Being the newest, it enters every page's Recent Posts sidebar, the home
-    page, its section's and tags' first listing pages and the feed.  Returns
-    the newsgen copy's path.
+    Each call adds another, newer story, so repeated calls are repeated
+    publishes.  Being the newest, it enters the Recent Posts sidebar, the
+    home page, its section's and tags' first listing pages and the feed.
+    Returns the paths written.
     """
     root = Path(root)
     manifest = Manifest.load(root)
@@ -468,4 +509,4 @@ def add_new_article(root: Path) -> Path:
     _write_article(root, article, manifest)
     manifest.articles.append((article.section, article.slug, article.date.isoformat()))
     manifest.save(root)
-    return _article_paths(root, article.section, article.slug)[0]
+    return _article_paths(root, manifest, article.section, article.slug)

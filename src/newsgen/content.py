@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paywall, urls
-from .cache import BuildCache, ParsedDocument
+from .cache import BuildCache, Kept, ParsedDocument
 from .compat import bundles, filenames
 from .compat.more import split_more
 from .compat.permalinks import FIELDS as PERMALINK_FIELDS
@@ -78,48 +78,67 @@ def read_contents(
 
     Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
     """
-    found: list[tuple[str, tuple[str, ...], ParsedDocument | None]] = []
+    found: list[tuple[str, tuple[str, ...], str]] = []
     unparsed: list[tuple[str, bytes]] = []
     stats: dict[str, os.stat_result] = {}
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
+    # an article is a function of its source, the settings and the described authors
+    article_key = hashlib.sha256(repr((config.digest, author_keys)).encode()).hexdigest()
+    kept: dict[str, Kept] = {}
+    documents: dict[str, ParsedDocument] = {}
     for parts in discover_sources(content):
         source_path = prefix + "/".join(parts)
         path = os.path.join(content, *parts)
         stat = stats[source_path] = os.stat(path)
-        document = cache.document(source_path, cache.digest_for(source_path, stat))
-        if document is None:
+        digest = cache.digest_for(source_path, stat)
+        data = None
+        if digest is None:
             with open(path, "rb") as handle:
                 data = handle.read()
-            document = cache.document(source_path, hashlib.sha256(data).hexdigest())
-            if document is None:
-                unparsed.append((source_path, data))
-        found.append((source_path, parts, document))
+            digest = hashlib.sha256(data).hexdigest()
+        found.append((source_path, parts, digest))
+        article = cache.article(source_path, digest, article_key)
+        if article is not None:  # kept from an earlier build: no parse needed
+            kept[source_path] = article
+            continue
+        document = cache.document(source_path, digest)
+        if document is not None:
+            documents[source_path] = document
+            continue
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        unparsed.append((source_path, data))
 
     parsed = _parse_all(unparsed, jobs)
     articles: list[Article] = []
     pages: list[Page] = []
     live: set[tuple[str, str]] = set()
-    # an article is a function of its source, the settings and the described authors
-    article_key = hashlib.sha256(repr((config.digest, author_keys)).encode()).hexdigest()
-    for source_path, parts, document in found:
-        result = document or parsed[source_path]
+    for source_path, parts, digest in found:
+        if source_path in kept:
+            article, warnings = kept[source_path]
+            _log_warnings(warnings)
+            cache.remember_source(source_path, digest, stats[source_path])
+            live.add((source_path, digest))
+            articles.append(article)
+            continue
+        result = documents.get(source_path) or parsed[source_path]
         if isinstance(result, ContentError):
             errors.append(result)
             continue
-        cache.remember(result, stats[source_path])
-        live.add((source_path, result.digest))
-        for warning in result.warnings:
-            log.warning("%s", warning)
+        cache.remember_source(source_path, digest, stats[source_path])
+        if source_path in parsed:
+            cache.remember_document(result)
+        live.add((source_path, digest))
+        _log_warnings(result.warnings)
         try:
             if _is_page(parts, result.meta):
                 pages.append(make_page(result, config, parts))
             else:
-                article = cache.article(source_path, result.digest, article_key)
-                if article is None:
-                    article = make_article(result, config, parts, author_keys)
-                    cache.remember_article(article, result.digest, article_key)
+                article = make_article(result, config, parts, author_keys)
+                cache.remember_article(article, digest, article_key, result.warnings)
                 articles.append(article)
         except ContentErrors as many:
             errors.extend(many.errors)
@@ -128,6 +147,11 @@ def read_contents(
     pages, page_link_errors = resolve_references(pages, everything, prefix)
     errors += link_errors + page_link_errors
     return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
+
+
+def _log_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        log.warning("%s", warning)
 
 
 def _is_page(parts: tuple[str, ...], meta: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -30,6 +30,7 @@ FORMATS = (
     ("Atom", "atom.xml", "application/atom+xml", "feeds/atom.xml"),
     ("JSON Feed", "feed.json", "application/feed+json", "feeds/feed.json"),
 )
+_NO_STORIES = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of a site's empty feeds
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
@@ -169,8 +170,14 @@ def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
 
 
 def _empty_feed_deps(site: Site, entries: tuple[Article, ...]) -> tuple[str, ...]:
-    # An empty feed is dated at the build time, which then is part of what it shows.
-    return () if entries else (site.build_time.isoformat(),)
+    # An empty feed is dated by the site's newest story, which then is part of what it shows.
+    return () if entries else (_empty_feed_date(site).isoformat(),)
+
+
+def _empty_feed_date(site: Site) -> datetime:
+    """The date of a feed with no entry: the site's last change, not the build's moment,
+    so that a feed is not rewritten (and uploaded again) by every build."""
+    return max((a.modified for a in site.articles), default=_NO_STORIES)
 
 
 def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ...]) -> FeedView:
@@ -196,7 +203,7 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
                 image=urljoin(link, article.image.src) if article.image else "",
             )
         )
-    updated = max((a.modified for a in entries), default=site.build_time)
+    updated = max((a.modified for a in entries), default=_empty_feed_date(site))
     return FeedView(
         title=scope.title,
         description=config.description or config.title,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from newsgen import render
+from newsgen import build, render
 
 from ..conftest import SiteMaker, article_text
 
@@ -22,14 +24,14 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-def _populate(site: SiteMaker, count: int) -> None:
+def _populate(site: SiteMaker, count: int, search: bool = False) -> None:
     site.config(
         {
             "title": "Incremental Times",
             "base_url": "https://inc.example",
             "recent_posts": 4,
             "per_page": 5,
-            "search": False,
+            "search": search,
         }
     )
     site.authors({"ana": {"name": "Ana Reporter", "bio": "Covers the port."}})
@@ -54,10 +56,10 @@ def _age_sources(root: Path) -> None:
             os.utime(path, (past, past))
 
 
-def _assert_matches_cold(site: SiteMaker, tmp_path: Path) -> None:
-    site.build()
+def _assert_matches_cold(site: SiteMaker, tmp_path: Path, **options) -> None:
+    site.build(**options)
     cold = tmp_path / f"cold-{time.monotonic_ns()}"
-    site.build(output_dir=cold, use_cache=False)
+    site.build(output_dir=cold, use_cache=False, **options)
     assert _digests(site.output) == _digests(cold)
 
 
@@ -144,6 +146,27 @@ def test_incremental_build_equals_cold_build(site, tmp_path, change):
     _assert_matches_cold(site, tmp_path)
 
 
+@pytest.mark.parametrize("change", [_add_article, _edit_body, _delete_article, _rename_article])
+def test_with_search_a_rebuild_equals_a_cold_build(site, tmp_path, change):
+    _populate(site, 30, search=True)
+    _age_sources(site.root)
+    site.build()
+    change(site)
+    _assert_matches_cold(site, tmp_path)
+    assert list(site.output.glob("pagefind/*/pagefind-entry.json"))
+
+
+def test_time_passing_a_scheduled_story_rebuilds_as_a_cold_build(site, tmp_path):
+    _populate(site, 30)
+    site.article("culture/later.md", "Scheduled story", "2026-12-10T09:00:00Z", tags=["Topic 1"])
+    _age_sources(site.root)
+    site.build(now=datetime(2026, 12, 5, tzinfo=timezone.utc))
+    assert not (site.output / "culture/scheduled-story/index.html").exists()
+    later = datetime(2026, 12, 15, tzinfo=timezone.utc)
+    _assert_matches_cold(site, tmp_path, now=later)
+    assert (site.output / "culture/scheduled-story/index.html").is_file()
+
+
 def test_edit_renders_only_what_it_touches(site):
     _populate(site, 60)
     _age_sources(site.root)
@@ -220,14 +243,49 @@ def test_parallel_build_equals_single_process_build(site, tmp_path):
     assert _digests(tmp_path / "single") == _digests(tmp_path / "parallel")
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
-@pytest.mark.parametrize("victim", ["state.pickle", "shard-*.pickle"])
-def test_a_corrupt_cache_is_ignored_and_rebuilt(site, tmp_path, garbage, victim):
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not a database", b"SQLite format 3\x00" + b"\xff" * 200]
+)
+def test_a_corrupt_state_database_is_ignored_and_rebuilt(site, tmp_path, garbage):
     _populate(site, 10)
     site.build()
-    files = sorted((site.root / ".newsgen-cache").glob(victim))
-    assert files
-    for path in files:
-        path.write_bytes(garbage)
+    database = site.root / ".newsgen-cache" / "state.sqlite"
+    assert database.is_file()
+    for leftover in database.parent.glob("state.sqlite-*"):
+        leftover.unlink()
+    database.write_bytes(garbage)
     _edit_body(site)
     _assert_matches_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("table", ["articles", "documents", "plans"])
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garbage):
+    _populate(site, 10)
+    site.build()
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        assert db.execute(f"UPDATE {table} SET data = ?", (garbage,)).rowcount > 0
+    _edit_body(site)
+    _assert_matches_cold(site, tmp_path)
+
+
+def test_nothing_changed_checks_the_outputs_and_repeats_the_last_report(site, monkeypatch):
+    _populate(site, 20)
+    site.article("world/typo.md", "Typo story", "2026-03-03T10:00:00Z", sectoin="world")
+    _age_sources(site.root)
+    first = site.build()
+    assert first.warnings  # the misspelt key
+    monkeypatch.setattr(build, "read_contents", lambda *args, **kwargs: pytest.fail("read"))
+    again = site.build()
+    assert (again.written, again.removed, again.rendered) == (0, 0, 0)
+    assert (again.pages, again.articles) == (first.pages, first.articles)
+    assert [(w.path, w.line, str(w)) for w in again.warnings] == [
+        (w.path, w.line, str(w)) for w in first.warnings
+    ]
+    (site.output / "index.html").write_text("tampered")  # not as written: the whole way
+    monkeypatch.undo()
+    repaired = site.build()
+    assert repaired.changes.modified == ("index.html",)
+    # any file of the site counts, not only Markdown: a new picture beside the stories
+    site.write("static/images/new.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert site.build().changes.added == ("images/new.svg",)
