@@ -157,7 +157,7 @@ def _build_site(
     statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
     warnings = [
         *images.warnings,
-        *site_warnings(site, [*(p for p, _ in outputs), *statics, *images.files]),
+        *site_warnings(site, [*(p for p, _ in outputs), *statics, *images.published]),
     ]
     if options.strict and warnings:
         raise BuildFailed(warnings)
@@ -166,11 +166,11 @@ def _build_site(
     derivatives = images.start(jobs)  # made while the pages render
     try:
         outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
-        pictures = derivatives.finish(output_dir, staging)
+        pictures = derivatives.finish(output_dir, staging, previous)
         if pictures.errors:
             raise BuildFailed(pictures.errors)
         staged = outcome.staged + stage_static(statics, output_dir, staging) + pictures.staged
-        produced = dict(outputs)
+        produced = dict(outputs) | pictures.outputs
         checked: set[str] = set()
         if config.search:
             if progress and options.refresh_search:
@@ -180,7 +180,7 @@ def _build_site(
             checked = set(search.made)
             for shard in search.shards.values():
                 produced.update((name, shard.key) for name in shard.files)
-        files = set(produced) | set(statics) | pictures.files
+        files = set(produced) | set(statics)
         if progress:
             progress("write", 0, 0)
         changes = commit_output(output_dir, staging, staged, files, cache.produced(output_dir))

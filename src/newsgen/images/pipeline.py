@@ -25,6 +25,7 @@ from ..errors import ContentError
 from ..models import Article, Author, Image, LiveUpdate, Page
 from ..output import staged_path
 from ..parallel import can_fork
+from ..staleness import Manifest, is_current
 from ..templating import example_static_dirs, static_dirs
 from ..yamlload import key_line
 from .crops import SHARE_WIDTH
@@ -34,7 +35,7 @@ from .probe import ImageProblem, MissingImage
 from .process import check_decodes, make_derivatives
 from .references import BodyImage, rewrite_images
 from .rendition import Rendition
-from .store import ImageStore, stat_key
+from .store import ImageStore
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,11 @@ class _Use:
 
 @dataclass
 class ImageOutput:
-    """What the image step adds to the output: files staged, files kept, problems."""
+    """What the image step adds to the output: files staged, every file it publishes
+    with its fingerprint (the derivative's key), problems."""
 
     staged: list[str] = field(default_factory=list)
-    files: set[str] = field(default_factory=set)
+    outputs: dict[str, str] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
 
@@ -80,11 +82,6 @@ class PreparedImages:
     # source file -> (its displayed width, its derivatives still to make)
     work: dict[Path, tuple[int, list[Derivative]]]
     uses: dict[Path, list[_Use]]  # every reference to each source file
-
-    @property
-    def files(self) -> set[str]:
-        """Every output path the images publish (derivatives)."""
-        return set(self.published)
 
     def start(self, jobs: int) -> DerivativeJob:
         return DerivativeJob(self, jobs)
@@ -356,9 +353,9 @@ class DerivativeJob:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def finish(self, output_dir: Path, staging_dir: Path) -> ImageOutput:
-        """Wait for the derivatives, stage every image file the output lacks, and
-        return them with every file the images publish."""
+    def finish(self, output_dir: Path, staging_dir: Path, manifest: Manifest) -> ImageOutput:
+        """Wait for the derivatives, stage those the output lacks (``manifest`` says
+        what it holds, as for pages), and return them with every file the images publish."""
         prepared = self.prepared
         store = prepared.store
         result = ImageOutput()
@@ -373,21 +370,11 @@ class DerivativeJob:
         self._stop()
         if result.errors:
             return result
-        record = store.published_in(output_dir)
-        before = dict(record)
         for relative, (identity, source) in sorted(prepared.published.items()):
-            result.files.add(relative)
-            known = record.get(relative)
-            if known and known[0] == identity and known[1] == stat_key(output_dir / relative):
-                continue
-            target = staged_path(staging_dir, relative)
-            _publish(source, target)
-            record[relative] = (identity, stat_key(target) or (0, 0))
-            result.staged.append(relative)
-        for relative in [r for r in record if r not in prepared.published]:
-            del record[relative]
-        if record != before:
-            store.touch()
+            result.outputs[relative] = identity
+            if not is_current(relative, identity, manifest, output_dir):
+                _publish(source, staged_path(staging_dir, relative))
+                result.staged.append(relative)
         store.keep_only(
             {source.name for _, source in prepared.published.values()},
             {str(path) for path in prepared.uses},

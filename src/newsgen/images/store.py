@@ -1,8 +1,9 @@
 """The image cache: source digests by file stat, what each source is, and made files.
 
 Lives in ``.newsgen-cache/images/``: ``index.pickle`` and a ``files/`` folder with one
-file per derivative, named by its key. A rebuild reads the index, stats each source
-and each published file, and decodes nothing. A corrupt or foreign index is ignored.
+file per derivative, named by its key. A rebuild reads the index and stats each source,
+and decodes nothing (the build's manifest tells which published files are current).
+A corrupt or foreign index is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .probe import ImageInfo, probe
 
 log = logging.getLogger(__name__)
 
-_KEY = ("newsgen-images", PROCESS_VERSION, 1)
+_KEY = ("newsgen-images", PROCESS_VERSION, 2)
 StatKey = tuple[int, int]  # (mtime_ns, size)
 # A file changed this recently may change again without its mtime moving: hash it again.
 RACY_SECONDS = 2.0
@@ -48,8 +49,6 @@ class ImageStore:
         self.files = self.folder / "files"
         self.digests: dict[str, tuple[StatKey, str]] = {}  # source path -> (stat, digest)
         self.infos: dict[str, ImageInfo] = {}  # digest -> info
-        # output folder -> {output path: (what it holds, stat of the published file)}
-        self.published: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self._dirty = False
         self._load()
 
@@ -73,14 +72,6 @@ class ImageStore:
 
     def path(self, file_name: str) -> Path:
         return self.files / file_name
-
-    def published_in(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
-        """What the last builds published into ``output_dir``; the caller updates it
-        in place and then calls ``touch``."""
-        return self.published.setdefault(str(output_dir), {})
-
-    def touch(self) -> None:
-        self._dirty = True
 
     def keep_only(self, file_names: set[str], sources: set[str]) -> None:
         """Forget sources and remove made files the site no longer uses."""
@@ -108,7 +99,6 @@ class ImageStore:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         state = {"key": _KEY, "digests": self.digests, "infos": self.infos}
-        state["published"] = self.published
         temporary = self.folder / f"index.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -124,11 +114,11 @@ class ImageStore:
                 state: Any = pickle.load(handle)
             if not isinstance(state, dict) or state.get("key") != _KEY:
                 return
-            digests, infos, published = state["digests"], state["infos"], state["published"]
+            digests, infos = state["digests"], state["infos"]
         except Exception as exc:  # a damaged cache is rebuilt, never trusted
             log.warning("ignoring the unreadable image cache index (%s)", exc)
             return
-        self.digests, self.infos, self.published = digests, infos, published
+        self.digests, self.infos = digests, infos
 
 
 def _file_digest(path: Path) -> str:
