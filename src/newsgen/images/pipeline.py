@@ -77,8 +77,8 @@ class PreparedImages:
     warnings: list[ContentError]  # images without alt text, too small to share
     digest: str  # of everything image markup on every page depends on
     store: ImageStore
-    # output path -> (what it holds, the file to publish there)
-    published: dict[str, tuple[str, Path]]
+    # output path -> (its fingerprint: the derivative's key, its file in the store)
+    published: dict[str, tuple[str, str]]
     # source file -> (its displayed width, its derivatives still to make)
     work: dict[Path, tuple[int, list[Derivative]]]
     uses: dict[Path, list[_Use]]  # every reference to each source file
@@ -135,7 +135,7 @@ class _Resolver:
         self._bundled: dict[str, Path] | None = None  # page-bundle files, found on demand
         self.errors: list[ContentError] = []
         self.warnings: list[ContentError] = []
-        self.published: dict[str, tuple[str, Path]] = {}
+        self.published: dict[str, tuple[str, str]] = {}
         self.work: dict[Path, tuple[int, list[Derivative]]] = {}
         self.uses: dict[Path, list[_Use]] = {}
         self._planned: dict[tuple, Rendition] = {}
@@ -263,10 +263,7 @@ class _Resolver:
             )
             self._planned[key] = plan.rendition
             for derivative in plan.derivatives:
-                self.published[derivative.output_path] = (
-                    derivative.key,
-                    self.store.path(derivative.file_name),
-                )
+                self.published[derivative.output_path] = (derivative.key, derivative.file_name)
                 if not self.store.has(derivative.file_name):
                     entry = self.work.setdefault(path, (info.width or 0, []))
                     if derivative not in entry[1]:
@@ -370,13 +367,13 @@ class DerivativeJob:
         self._stop()
         if result.errors:
             return result
-        for relative, (identity, source) in sorted(prepared.published.items()):
+        for relative, (identity, name) in sorted(prepared.published.items()):
             result.outputs[relative] = identity
             if not is_current(relative, identity, manifest, output_dir):
-                _publish(source, staged_path(staging_dir, relative))
+                _publish(store.path(name), staged_path(staging_dir, relative))
                 result.staged.append(relative)
         store.keep_only(
-            {source.name for _, source in prepared.published.values()},
+            {name for _, name in prepared.published.values()},
             {str(path) for path in prepared.uses},
         )
         store.save()

@@ -50,6 +50,7 @@ class ImageStore:
         self.digests: dict[str, tuple[StatKey, str]] = {}  # source path -> (stat, digest)
         self.infos: dict[str, ImageInfo] = {}  # digest -> info
         self._dirty = False
+        self._made: set[str] | None = None
         self._load()
 
     def info(self, path: Path) -> tuple[str, ImageInfo]:
@@ -68,7 +69,10 @@ class ImageStore:
         return digest, info
 
     def has(self, file_name: str) -> bool:
-        return (self.files / file_name).is_file()
+        """Whether the derivative is made; one listing of the folder, not a stat per file."""
+        if self._made is None:
+            self._made = set(os.listdir(self.files)) if self.files.is_dir() else set()
+        return file_name in self._made
 
     def path(self, file_name: str) -> Path:
         return self.files / file_name
