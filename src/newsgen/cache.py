@@ -140,8 +140,10 @@ class BuildCache:
         if made is not None:
             return made[1] if made[0] == key else None
         stored = self._articles.get((source_path, digest))
-        if stored is None or stored[0] != key:
+        if stored is None or stored[0] != key or not stored[1]:
             return None
+        # the stored bytes are let go once read: an archive is not held twice in memory
+        self._articles[(source_path, digest)] = (stored[0], b"")
         kept = _unpickle(stored[1], tuple)
         if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
             return None
