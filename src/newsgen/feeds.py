@@ -203,7 +203,7 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
                 image=urljoin(link, article.image.src) if article.image else "",
             )
         )
-    updated = max((a.modified for a in entries), default=_empty_feed_date(site))
+    updated = max(a.modified for a in entries) if entries else _empty_feed_date(site)
     return FeedView(
         title=scope.title,
         description=config.description or config.title,
