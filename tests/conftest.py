@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import textwrap
 from datetime import datetime, timezone
@@ -10,6 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
+from PIL import Image as PILImage
 
 from newsgen.build import BuildOptions, BuildReport, build_site
 from newsgen.config import load_config
@@ -48,6 +50,14 @@ class SiteMaker:
     def article(self, relative: str, title: str, date: str, body: str = "Body text.", **fields):
         return self.write(f"content/{relative}", article_text(title, date, body, **fields))
 
+    def photo(self, relative: str, width: int, height: int, **save: object) -> Path:
+        """A generated picture (colour gradients) at ``relative``, saved with ``save``
+        options (``exif=``, ``quality=``…) in the format its suffix names."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        photo(width, height).save(path, **save)
+        return path
+
     def authors(self, authors: dict) -> None:
         self.write("data/authors.yaml", yaml.safe_dump(authors, sort_keys=False))
 
@@ -62,6 +72,14 @@ class SiteMaker:
 
     def html(self, relative: str) -> lxml.html.HtmlElement:
         return parse_html(self.output / relative)
+
+
+def photo(width: int, height: int, seed: int = 1) -> PILImage.Image:
+    """A smooth picture with some detail: a few random colours blended across the frame."""
+    rnd = random.Random(seed)
+    small = PILImage.new("RGB", (4, 3))
+    small.putdata([tuple(rnd.randrange(256) for _ in range(3)) for _ in range(12)])
+    return small.resize((width, height), PILImage.Resampling.BICUBIC)
 
 
 def parse_html(path: Path) -> lxml.html.HtmlElement:

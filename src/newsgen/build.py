@@ -19,6 +19,7 @@ from .compat.bundles import bundle_files
 from .config import SiteConfig, load_config
 from .content import read_contents
 from .errors import BuildFailed, ContentError, NewsgenError, describe
+from .images.pipeline import PreparedImages, prepare_images
 from .lint import site_warnings
 from .lock import output_lock
 from .output import (
@@ -144,8 +145,8 @@ def _build_site(
             if report is not None:
                 return report
     jobs = options.jobs or os.cpu_count() or 1
-    site, authors_text, edited, left, upcoming = _read_site(config, options, cache, jobs)
-    global_digest = _global_digest(config, site, authors_text, options)
+    site, authors_text, edited, left, upcoming, images = _read_site(config, options, cache, jobs)
+    global_digest = _global_digest(config, site, authors_text + images.digest, options)
     plan = plan_site(site, global_digest, cache.plans)
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
     previous = cache.rendered(output_dir)
@@ -159,15 +160,22 @@ def _build_site(
     statics = static_files(static_dirs(config), example_static_dirs(config))
     statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
     check_static_collisions(config.root, statics, plan.outputs, config.search)
-    warnings = site_warnings(site, [*(path for path, _ in outputs), *statics])
+    warnings = [
+        *images.warnings,
+        *site_warnings(site, [*(p for p, _ in outputs), *statics, *images.published]),
+    ]
     if options.strict and warnings:
         raise BuildFailed(warnings)
 
     staging = staging_dir_for(output_dir)
+    derivatives = images.start(jobs)  # made while the pages render
     try:
         outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
-        staged = outcome.staged + stage_static(statics, output_dir, staging)
-        produced = dict(outputs)
+        pictures = derivatives.finish(output_dir, staging, previous)
+        if pictures.errors:
+            raise BuildFailed(pictures.errors)
+        staged = outcome.staged + stage_static(statics, output_dir, staging) + pictures.staged
+        produced = dict(outputs) | pictures.outputs
         checked: set[str] = set()
         if config.search:
             if progress and options.refresh_search:
@@ -182,6 +190,7 @@ def _build_site(
             progress("write", 0, 0)
         changes = commit_output(output_dir, staging, staged, files, cache.produced(output_dir))
     except BaseException:
+        derivatives.cancel()
         discard_staging(staging)
         raise
     made = {spec.output_path for spec in specs} | set(staged) | checked
@@ -272,7 +281,7 @@ def _confirm_last_build(
 
 def _read_site(
     config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
-) -> tuple[Site, str, frozenset[str], dict[str, int], datetime | None]:
+) -> tuple[Site, str, frozenset[str], dict[str, int], datetime | None, PreparedImages]:
     """Read every source into the site model; every error of the sources at once. Also
     the sources whose bytes the last build did not see (or could not vouch for), how
     many drafts and scheduled articles are left out, and when the site would next
@@ -280,7 +289,10 @@ def _read_site(
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
-    errors = [*errors, *contents.errors]
+    images = prepare_images(
+        config, contents.articles, contents.pages, authors, authors_text, cache.folder
+    )
+    errors = [*errors, *contents.errors, *images.errors]
     now = build_time(options)
     cache.forget_except(set(contents.sources))
     if errors:
@@ -294,12 +306,12 @@ def _read_site(
         raise BuildFailed([*errors, *find_collisions(sources)])
     secret = options.preview_secret
     previews = (
-        preview_articles(contents.articles, now, options.drafts, options.future, secret)
+        preview_articles(images.articles, now, options.drafts, options.future, secret)
         if secret
         else ()
     )
     site = assemble_site(
-        config, contents.articles, contents.pages, authors,
+        config, images.articles, images.pages, images.authors,
         now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
     edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
@@ -309,6 +321,7 @@ def _read_site(
         edited,
         left_out(contents.articles, now, options.drafts, options.future),
         next_change(contents.articles, now, options.drafts),
+        images,
     )
 
 

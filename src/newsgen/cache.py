@@ -31,7 +31,7 @@ from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 9  # raised whenever what the cache files hold changes shape
+_LAYOUT = 10  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()

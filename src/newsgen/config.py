@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
+from .images.settings import ImageSettings, parse_image_settings
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import key_line, load_yaml
@@ -101,6 +102,7 @@ class SiteConfig:
     feeds: FeedOptions = FeedOptions()
     search: bool = True
     cookie_notice: bool = True
+    images: ImageSettings = ImageSettings()
     digest: str = ""
 
     @property
@@ -145,7 +147,7 @@ _SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
     "search": bool,
     "cookie_notice": bool,
 }
-_KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds"}
+_KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds", "images"}
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 Fail = Callable[[str], None]  # records one problem with a part of the configuration
 
@@ -221,6 +223,8 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
         )
     if "feeds" in raw:
         values["feeds"] = _feeds(raw["feeds"], lambda m: fail("feeds", m))
+    if "images" in raw:
+        values["images"] = parse_image_settings(raw["images"], lambda m: fail("images", m))
 
     if errors:
         raise BuildFailed(errors)

@@ -23,6 +23,7 @@ from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, decode_utf8
 from .frontmatter import split_front_matter
+from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
@@ -200,7 +201,8 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
     body, warnings = preprocess(front.body, source_path, front.body_line, front.meta)
-    body_html, before_more = split_more(renderer.render(body))
+    rendered = mark_image_lines(renderer.render(body), body, front.body_line)
+    body_html, before_more = split_more(rendered)
     words = plain_text(body_html)
     # excerpts start at the top, stop at <!--more-->, and never show paid text
     start = plain_text(paywall.free_part(body_html if before_more is None else before_more))
@@ -285,7 +287,7 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, str):
-            return Image(src=value)
+            return Image(src=value, line=key_line(self.document.yaml_text, "image", first_line=2))
         if not isinstance(value, dict) or not isinstance(value.get("src"), str):
             self.fail("image", "'image' must be a path or a mapping with src, alt, caption, credit")
             return None
@@ -296,14 +298,27 @@ class _Fields:
                 self.fail("image", f"image {dimension} must be a whole number of pixels")
                 size = None
             sizes[dimension] = size
-        unknown = set(value) - {"src", "alt", "caption", "credit", "width", "height"}
+        unknown = set(value) - {"src", "alt", "caption", "credit", "width", "height", "focus"}
         if unknown:
             self.fail("image", f"unknown image field(s): {', '.join(sorted(map(str, unknown)))}")
+        focus = value.get("focus")
+        if focus is not None:
+            if not (
+                isinstance(focus, list) and len(focus) == 2 and all(_is_fraction(v) for v in focus)
+            ):
+                self.fail(
+                    "image", "image focus must be [x, y], each from 0 to 1 (0.5 is the middle)"
+                )
+                focus = None
+            else:
+                focus = (float(focus[0]), float(focus[1]))
         return Image(
             src=value["src"],
             alt=str(value.get("alt") or ""),
             caption=str(value.get("caption") or ""),
             credit=str(value.get("credit") or ""),
+            focus=focus,
+            line=key_line(self.document.yaml_text, "image", first_line=2),
             **sizes,
         )
 
@@ -483,6 +498,10 @@ def _identity(document: ParsedDocument) -> str:
 def _extra(meta: dict[str, Any]) -> dict[str, Any]:
     """Front matter fields newsgen does not know, kept for templates (not to be changed)."""
     return {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
+
+
+def _is_fraction(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def _kind(value: object) -> str:

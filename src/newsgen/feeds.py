@@ -32,6 +32,7 @@ FORMATS = (
 )
 _NO_STORIES = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of a site's empty feeds
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ..
                 image=urljoin(link, article.image.src) if article.image else "",
             )
         )
-    updated = max((a.modified for a in entries), default=_empty_feed_date(site))
+    updated = max(a.modified for a in entries) if entries else _empty_feed_date(site)
     return FeedView(
         title=scope.title,
         description=config.description or config.title,
@@ -226,7 +227,17 @@ def feed_body(article: Article) -> str:
 
 def absolute_links(html: str, base_url: str) -> str:
     """Root-relative ``href``/``src`` made absolute: feed readers have no page to resolve them."""
-    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + base_url.rstrip("/") + "/", html)
+    base = base_url.rstrip("/")
+    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + base + "/", html)
+    return _SRCSET.sub(lambda m: m.group(1) + _absolute_srcset(m.group(2), base) + '"', html)
+
+
+def _absolute_srcset(srcset: str, base: str) -> str:
+    """Each root-relative candidate of a ``srcset`` made absolute."""
+    candidates = (c.strip() for c in srcset.split(","))
+    return ", ".join(
+        base + c if c.startswith("/") and not c.startswith("//") else c for c in candidates
+    )
 
 
 def json_feed(view: FeedView) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from . import urls
 from .dates import w3c
 from .feeds import FeedLink, feed_links, scope_for
+from .models import Image
 from .site import Site
 from .storyld import story_json_ld
 
@@ -43,6 +44,9 @@ class PageMeta:
     feeds: tuple[FeedLink, ...]
     json_ld: tuple[dict[str, Any], ...]
     indexable: bool
+    # (absolute URL, width, height) of each share crop, widest shape first; or the
+    # image as given, with its size when known
+    images: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
 def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> PageMeta:
@@ -127,7 +131,8 @@ def _article_meta(
     section = context["section"]
     authors = context["authors"]
     tags = tuple(tag.name for tag in context["tags"])
-    image = urljoin(canonical, article.image.src) if article.image else ""
+    images = _share_images(canonical, article.image)
+    image = images[0][0] if images else ""
     author_urls = tuple(urls.absolute(config.base_url, a.url) for a in authors)
     news: dict[str, Any] = {
         "@context": _SCHEMA,
@@ -146,8 +151,11 @@ def _article_meta(
         "keywords": list(tags),
         "inLanguage": config.language,
     }
-    if image:
-        news["image"] = [image]
+    if images:
+        news["image"] = [
+            {"@type": "ImageObject", "url": url, "width": w, "height": h} if w else url
+            for url, w, h in images
+        ]
     news.update(story_json_ld(article, canonical))
     return PageMeta(
         title=article.title,
@@ -164,7 +172,19 @@ def _article_meta(
         feeds=feeds,
         json_ld=(news, *crumbs),
         indexable=is_indexable(template),
+        images=images,
     )
+
+
+def _share_images(
+    canonical: str, image: Image | None
+) -> tuple[tuple[str, int | None, int | None], ...]:
+    """The crops made for sharing (see images/crops.py), or the image as it is."""
+    if image is None:
+        return ()
+    if image.rendition and image.rendition.share:
+        return tuple((urljoin(canonical, v.url), v.width, v.height) for v in image.rendition.share)
+    return ((urljoin(canonical, image.src), image.width, image.height),)
 
 
 def _breadcrumbs(

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .images.rendition import Rendition
 
 # ``type:`` values and their labels; schema.org types are in storyld.py
 STORY_TYPES = {
@@ -30,6 +33,9 @@ class Image:
     credit: str = ""
     width: int | None = None
     height: int | None = None
+    focus: tuple[float, float] | None = None  # the point crops keep, as fractions (x, y)
+    rendition: Rendition | None = None  # set by the image step of the build
+    line: int | None = field(default=None, compare=False)  # of the reference, for messages
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class Author:
     avatar: str = ""
     links: tuple[tuple[str, str], ...] = ()
     described: bool = True
+    avatar_image: Image | None = None  # the avatar as published, set by the image step
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,13 @@ sections:
 #   per_tag: false
 #   per_author: false
 
+# Images: resized copies at these widths, in these formats beside JPEG/PNG (see README).
+# images:
+#   enabled: true
+#   widths: [200, 400, 800, 1200, 1600]
+#   formats: [avif, webp]
+#   quality: {{jpeg: 82, webp: 80, avif: 60}}
+
 # A search page (made with Pagefind).
 # search: true
 # A notice about cookies on first visit.

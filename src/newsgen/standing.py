@@ -53,10 +53,11 @@ def input_digest(
     files by path, size and modification time."""
     digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
     digest.update(repr(tuple(options)).encode())
-    root = str(config.root)
+    root = str(config.root) + os.sep
     for folder in folders:
         for path, stat in _files(str(folder)):
-            relative = os.path.relpath(path, root)
+            # the sources' paths as the state knows them; others as they are
+            relative = path[len(root) :] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
                 known = cache.digest_for(relative.replace(os.sep, "/"), stat)
                 if known is None:

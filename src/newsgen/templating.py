@@ -17,6 +17,7 @@ from . import urls
 from .config import SiteConfig
 from .dates import format_date, w3c
 from .errors import ContentError
+from .images.markup import avatar, picture
 
 _PACKAGED_THEME = Path(__file__).parent / "theme"
 _SOURCE_THEME = Path(__file__).resolve().parents[2]
@@ -103,6 +104,8 @@ def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Env
     env.filters["absolute"] = lambda url: urls.absolute(config.base_url, url)
     env.filters["json_script"] = json_script
     env.filters["xml_text"] = xml_text
+    env.globals["picture"] = picture
+    env.globals["avatar"] = avatar
     return env
 
 

@@ -43,6 +43,7 @@ def _site(site) -> None:
             image={"src": "/images/lead.jpg", "alt": text} if number % 2 else None,
         )
     site.write("content/pages/about.md", "---\ntitle: About\nsummary: Who we are\n---\nUs.\n")
+    site.photo("static/images/lead.jpg", 1600, 900)
 
 
 def _json_ld(page) -> list[dict]:
@@ -74,7 +75,13 @@ def test_article_json_ld_survives_hostile_titles(site, number):
     assert article["mainEntityOfPage"]["@id"] == url
     assert article["articleSection"] == "World"
     assert article["keywords"] == [f"Tag {HOSTILE[number]}", "Harbour"]
-    assert article.get("image") == ([f"{BASE}/images/lead.jpg"] if number % 2 else None)
+    if number % 2:
+        images = article["image"]
+        assert [(i["width"], i["height"]) for i in images] == [(1200, 675), (1200, 900), (900, 900)]
+        assert all(i["url"].startswith(f"{BASE}/images/lead.") for i in images)
+        assert [i["url"] for i in images] == _meta(page, "og:image")
+    else:
+        assert "image" not in article
     assert [i["item"] for i in crumbs["itemListElement"]] == [f"{BASE}/", f"{BASE}/world/", url]
     raw = (site.output / f"world/h{number}/index.html").read_text(encoding="utf-8")
     for script in raw.split('<script type="application/ld+json">')[1:]:
@@ -90,7 +97,11 @@ def test_article_open_graph_and_twitter_card(site):
     page = site.html("world/h1/index.html")
     assert _meta(page, "og:type") == ["article"]
     assert _meta(page, "og:url") == [f"{BASE}/world/h1/"]
-    assert _meta(page, "og:image") == [f"{BASE}/images/lead.jpg"]
+    shares = _meta(page, "og:image")
+    assert len(shares) == 3 and all(url.startswith(f"{BASE}/images/lead.") for url in shares)
+    assert _meta(page, "og:image:width") == ["1200", "1200", "900"]
+    assert _meta(page, "og:image:height") == ["675", "900", "900"]
+    assert _meta(page, "twitter:image") == shares[:1]
     assert _meta(page, "article:published_time") == [(NOW - timedelta(hours=2)).isoformat()]
     assert _meta(page, "article:modified_time") == [(NOW - timedelta(hours=2)).isoformat()]
     assert _meta(page, "article:section") == ["World"]

@@ -280,6 +280,9 @@ def test_an_author_named_by_key_or_display_name_gets_one_page(site):
         "links": {"Mastodon": "https://example.social/@nadia"},
     }
     site.authors({"nadia-okafor": nadia})
+    site.write(
+        "static/images/nadia.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>'
+    )
     site.article("world/a.md", "By key", "2026-01-05", author="nadia-okafor")
     site.article("world/b.md", "By name", "2026-01-06", authors=["Nadia Okafor", "Jo Guest"])
     site.build()

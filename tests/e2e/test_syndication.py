@@ -43,6 +43,9 @@ def _feed_site(site, count: int = 25, **feeds) -> None:
     site.config(
         {"title": "Test Times", "base_url": BASE, "timezone": "UTC", "feeds": feeds}
     )  # fmt: skip
+    site.write(
+        "static/images/x.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'
+    )
     for number in range(count):
         section = "world" if number % 2 else "business"
         day = NOW - timedelta(hours=7 * number + 1)
