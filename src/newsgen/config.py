@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -149,6 +150,8 @@ _SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 _KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds", "images"}
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
+# a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 Fail = Callable[[str], None]  # records one problem with a part of the configuration
 
 
@@ -196,6 +199,12 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
             else:
                 values[key] = value
 
+    if "language" in values and not _LANGUAGE_TAG.match(values["language"]):
+        fail(
+            "language",
+            f"language must be a language tag like en or pt-BR, not {values['language']!r}",
+        )
+        del values["language"]
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])

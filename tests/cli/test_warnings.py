@@ -191,3 +191,10 @@ def test_a_site_without_base_url_is_warned(
         "newsgen.yaml: warning: base_url is not set, so feeds, sitemaps and social cards "
         "point at http://localhost:8000"
     )
+
+
+def test_a_language_that_is_not_a_language_tag_is_an_error_at_its_line(site, capsys) -> None:
+    site.config({"title": "T", "base_url": "https://t.example", "language": "<b>en</b>"})
+    site.article("world/a.md", "A story", "2026-11-01T10:00:00Z")
+    assert main(["build", "--source", str(site.root), "-q"]) == 1
+    assert "newsgen.yaml:3: language must be a language tag" in capsys.readouterr().err

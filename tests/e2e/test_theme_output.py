@@ -145,3 +145,13 @@ def test_cookie_notice_can_be_turned_off(site) -> None:
     site.config({"title": "T", "base_url": "https://t.example", "cookie_notice": False})
     site.build()
     assert site.html("index.html").xpath("//*[@id='cookie-notice']") == []
+
+
+def test_a_month_whose_only_story_is_a_picture_is_indexed_by_its_headline(site) -> None:
+    site.write("static/images/dawn.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.article(
+        "world/a.md", "Harbour at dawn", "2026-06-01T10:00:00Z", "![Dawn](/images/dawn.svg)"
+    )
+    site.article("world/b.md", "Quay story", "2026-11-02T10:00:00Z", "Nothing about birds.")
+    site.build()
+    assert [f.split("/")[1] for f in _fragments(site.output)] == ["2026-06", "2026-11"]
