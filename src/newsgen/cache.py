@@ -94,7 +94,8 @@ class BuildCache:
         # unpickled when looked up
         self.plans: Mapping[str, tuple[PlannedOutput, ...]] = _StoredPlans()
         # (path, digest) -> (settings key, pickled (article, warnings of its source))
-        self._articles: dict[tuple[str, str], tuple[str, bytes]] = {}
+        # (read from the database on first use: a build with nothing changed needs none)
+        self._articles: dict[tuple[str, str], tuple[str, bytes]] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
@@ -144,11 +145,12 @@ class BuildCache:
         made = self._new_articles.get((source_path, digest))
         if made is not None:
             return made[1] if made[0] == key else None
-        stored = self._articles.get((source_path, digest))
+        articles = self._stored_articles()
+        stored = articles.get((source_path, digest))
         if stored is None or stored[0] != key or not stored[1]:
             return None
         # the stored bytes are let go once read: an archive is not held twice in memory
-        self._articles[(source_path, digest)] = (stored[0], b"")
+        articles[(source_path, digest)] = (stored[0], b"")
         kept = _unpickle(stored[1], tuple)
         if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
             return None
@@ -223,10 +225,6 @@ class BuildCache:
             path: ((mtime, size), digest)
             for path, mtime, size, digest in db.execute("SELECT * FROM sources")
         }
-        self._articles = {
-            (path, digest): (settings, data)
-            for path, digest, settings, data in db.execute("SELECT * FROM articles")
-        }
         self.plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
             self._manifests.setdefault(folder, {})[path] = (fingerprint, (mtime, size))
@@ -239,6 +237,12 @@ class BuildCache:
             "manifests": {k: dict(v) for k, v in self._manifests.items()},
             "produced": dict(self._produced),
         }
+
+    def _stored_articles(self) -> dict[tuple[str, str], tuple[str, bytes]]:
+        if self._articles is None:
+            rows = self._db.execute("SELECT * FROM articles") if self._db is not None else ()
+            self._articles = {(path, digest): (key, data) for path, digest, key, data in rows}
+        return self._articles
 
     def save(self) -> None:
         """Write what changed since the state was read, in one transaction."""
@@ -273,16 +277,18 @@ class BuildCache:
         if self._live is not None:  # parses of sources that are gone or changed
             live = self._live
             stale = [k for k in db.execute("SELECT path, digest FROM documents") if k not in live]
-            stale += [k for k in self._articles if k not in live]
+            stored = self._stored_articles()
+            stale += [k for k in stored if k not in live]
             db.executemany("DELETE FROM documents WHERE path = ? AND digest = ?", stale)
             db.executemany("DELETE FROM articles WHERE path = ? AND digest = ?", stale)
             for key in stale:
-                self._articles.pop(key, None)
+                stored.pop(key, None)
         documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [(p, d, k, _pickle(a)) for (p, d), (k, a) in self._new_articles.items()]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", articles)
-        self._articles.update(((p, d), (k, data)) for p, d, k, data in articles)
+        if self._articles is not None:
+            self._articles.update(((p, d), (k, data)) for p, d, k, data in articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if isinstance(self.plans, _StoredPlans):  # not replaced by this build

@@ -41,6 +41,7 @@ def test_two_racing_builds_end_with_the_output_of_one(
     assert alone.wait(120) == 0, alone.stderr.read()
 
     first = newsgen("build", "--source", str(corpus_site.root))
+    _wait_for_holder(corpus_site.root / ".public.lock")  # the race starts once one holds it
     second = newsgen("build", "--source", str(corpus_site.root))
     codes = [first.wait(120), second.wait(120)]
     errs = [first.stderr.read(), second.stderr.read()]
