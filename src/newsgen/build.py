@@ -198,9 +198,9 @@ def _build_site(
     if manifest != previous:
         previous.clear()
         previous.update(manifest)
-        cache.dirty = True
     cache.remember_produced(output_dir, files)
     cache.remember_plans(plan.memo)
+    previews = _previews(config, site)
     standing = None
     if inputs and complete and options.refresh_search:
         standing = StandingBuild(
@@ -210,7 +210,7 @@ def _build_site(
             articles=len(site.articles),
             pages=len(plan.outputs),
             warnings=tuple(warnings),
-            previews=_previews(config, site),
+            previews=previews,
             **left,
         )
     cache.remember_standing(output_dir, standing)
@@ -226,7 +226,7 @@ def _build_site(
         warnings=tuple(warnings),
         **left,
         next_change=upcoming,
-        previews=_previews(config, site),
+        previews=previews,
     )
 
 
@@ -256,7 +256,6 @@ def _confirm_last_build(
     if options.strict and last.warnings:
         raise BuildFailed(list(last.warnings))
     statics = {path: Path(source) for path, source in last.statics}
-    changes = Changes((), (), ())
     staging = staging_dir_for(output_dir)
     try:
         staged = stage_static(statics, output_dir, staging)

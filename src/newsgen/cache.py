@@ -77,7 +77,6 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.unreadable: list[str] = []  # why a database was set aside, for the warning
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -211,7 +210,6 @@ class BuildCache:
             self._db = _connect(path)
             self._load(self._db)
         except sqlite3.DatabaseError as exc:
-            self.unreadable.append(f"{DATABASE} ({exc})")
             log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
             if self._db is not None:
                 self._db.close()

@@ -53,6 +53,13 @@ def numbered_pages(count: int, per_page: int) -> int:
     return max(0, count // per_page - 1)
 
 
+def newest_positions(count: int, per_page: int) -> list[int]:
+    """Where each page's newest story sits in the listing (newest first): the front
+    page's, then numbered page n's, from the newest page down."""
+    numbered = numbered_pages(count, per_page)
+    return [0, *(count - n * per_page for n in range(numbered, 0, -1))] if count else []
+
+
 def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[ListingPage[T]]:
     """The front page at ``base_url`` then numbered pages from the newest down to page 1
     at ``…/page/1/``; ``items`` are newest first. Never an empty page but the front."""
@@ -60,8 +67,8 @@ def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[ListingPa
 
     def page_items(number: int) -> tuple[T, ...]:
         # page n holds stories (n-1)*per_page+1 .. n*per_page counted from the oldest
-        end = len(items) - (number - 1) * per_page
-        return tuple(items[end - per_page : end])
+        start = len(items) - number * per_page
+        return tuple(items[start : start + per_page])
 
     def url(number: int) -> str:
         return base_url if number == 0 else page_url(base_url, number)

@@ -29,7 +29,7 @@ from .metadata import is_indexable, page_lastmod
 from .models import Article
 from .newsplan import plan_news_pages, with_banner
 from .pagespec import NEWEST, PageSpec, PlannedOutput, Sidebar
-from .pagination import numbered_pages, paginate
+from .pagination import newest_positions, paginate
 from .redirects import plan_redirects
 from .site import Site
 from .views import RECENT_POSTS_URL
@@ -264,7 +264,7 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
     """One group per listing (home, sections, tags, authors, years, months)."""
     permalinks = site.config.permalinks
-    group = partial(_listing_group, chain, global_digest, site)
+    group = partial(_listing_group, chain, global_digest + _newest_key(site), site)
     home = group("/", "home", site.config.title, site.articles, (), "home page")
     banner = breaking_deps(breaking_items(site))  # the front page carries the banner
 
@@ -338,18 +338,13 @@ def _listing_group(
 ) -> PageGroup:
     """A listing as a group: its inputs are its stories' teasers and, for each page's
     Recent Posts, the archive from that page's newest story down."""
-    per_page = site.config.per_page
-    firsts = [
-        0,
-        *(
-            len(articles) - n * per_page
-            for n in range(1, numbered_pages(len(articles), per_page) + 1)
-        ),
+    below = [
+        chain[site.positions[articles[i].url]]
+        for i in newest_positions(len(articles), site.config.per_page)
     ]
-    below = [chain[site.positions[articles[i].url]] for i in firsts if articles]
     key = _group_key(
         global_digest, kind, base_url, title, source, *extra_deps,
-        *(a.teaser_digest for a in articles), "|", *below, _newest_key(site),
+        *(a.teaser_digest for a in articles), "|", *below,
     )  # fmt: skip
 
     def make() -> list[PageSpec]:

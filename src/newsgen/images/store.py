@@ -18,23 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..cache import RACY_SECONDS
+from ..staleness import StatKey, stat_key
 from .derivatives import PROCESS_VERSION
 from .probe import ImageInfo, probe
 
 log = logging.getLogger(__name__)
 
 _KEY = ("newsgen-images", PROCESS_VERSION, 2)
-StatKey = tuple[int, int]  # (mtime_ns, size)
-# A file changed this recently may change again without its mtime moving: hash it again.
-RACY_SECONDS = 2.0
-
-
-def stat_key(path: Path | str) -> StatKey | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 class ImageStore:
@@ -56,14 +47,14 @@ class ImageStore:
     def info(self, path: Path) -> tuple[str, ImageInfo]:
         """The digest and info of the image at ``path``; raises ``ImageProblem``."""
         key = str(path)
-        stat = stat_key(path)
+        stat = stat_key(path)  # (-1, -1) when missing: never a remembered stat
         known = self.digests.get(key)
-        if stat is not None and known and known[0] == stat and known[1] in self.infos:
+        if known and known[0] == stat and known[1] in self.infos:
             return known[1], self.infos[known[1]]
         info = probe(path)  # a missing or unreadable file raises here
         digest = _file_digest(path)
         self.infos[digest] = info
-        if stat is not None and time.time() - stat[0] / 1e9 > RACY_SECONDS:
+        if stat[0] >= 0 and time.time() - stat[0] / 1e9 > RACY_SECONDS:
             self.digests[key] = (stat, digest)
         self._dirty = True
         return digest, info
