@@ -208,7 +208,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             fail(
                 "timezone",
                 f"unknown time zone {values['timezone']!r} (use a name like Europe/Rome)",
