@@ -22,6 +22,7 @@ from .errors import BuildFailed, ContentError, NewsgenError, describe
 from .images.pipeline import PreparedImages, prepare_images
 from .lint import site_warnings
 from .lock import output_lock
+from .models import Article, Page
 from .output import (
     Changes,
     check_output_dir,
@@ -299,9 +300,8 @@ def _read_site(
         shown = [
             a for a in contents.articles if is_published(a, now, options.drafts, options.future)
         ]
-        sources = (
-            (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
-        )
+        items: list[Article | Page] = [*shown, *contents.pages]
+        sources = ((item.output_path, item.url, item.source_path) for item in items)
         raise BuildFailed([*errors, *find_collisions(sources)])
     secret = options.preview_secret
     previews = (

@@ -342,10 +342,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-class _StoredPlans(dict):  # type: ignore[type-arg]
+class _StoredPlans(dict):
     """The planning memo as stored (key -> pickled outputs), unpickled on lookup."""
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         data = super().get(key)
         return default if data is None else _unpickle(data, tuple)
 

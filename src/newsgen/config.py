@@ -132,7 +132,7 @@ class SiteConfig:
         return replace(self, **changes)
 
 
-_SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
+_SIMPLE_TYPES: dict[str, type] = {
     "title": str,
     "description": str,
     "base_url": str,
@@ -194,7 +194,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
                 fail(key, f"{key} must be {_TYPE_NAMES[int]}, not {value!r}")
             elif not isinstance(value, expected):
                 fail(key, f"{key} must be {_TYPE_NAMES[expected]}, not {value!r}")
-            elif expected is int and value < 1:
+            elif isinstance(value, int) and expected is int and value < 1:
                 fail(key, f"{key} must be at least 1, not {value}")
             else:
                 values[key] = value

@@ -98,9 +98,9 @@ def read_contents(
                 data = handle.read()
             digest = hashlib.sha256(data).hexdigest()
         found.append((source_path, parts, digest))
-        article = cache.article(source_path, digest, article_key)
-        if article is not None:  # kept from an earlier build: no parse needed
-            kept[source_path] = article
+        stored = cache.article(source_path, digest, article_key)
+        if stored is not None:  # kept from an earlier build: no parse needed
+            kept[source_path] = stored
             continue
         document = cache.document(source_path, digest)
         if document is not None:
@@ -141,7 +141,7 @@ def read_contents(
                 articles.append(article)
         except ContentErrors as many:
             errors.extend(many.errors)
-    everything = [*articles, *pages]
+    everything: list[Article | Page] = [*articles, *pages]
     articles, link_errors = resolve_references(articles, everything, prefix)
     pages, page_link_errors = resolve_references(pages, everything, prefix)
     errors += link_errors + page_link_errors
@@ -291,7 +291,7 @@ class _Fields:
         if not isinstance(value, dict) or not isinstance(value.get("src"), str):
             self.fail("image", "'image' must be a path or a mapping with src, alt, caption, credit")
             return None
-        sizes = {}
+        sizes: dict[str, int | None] = {}
         for dimension in ("width", "height"):
             size = value.get(dimension)
             if size is not None and (isinstance(size, bool) or not isinstance(size, int)):
@@ -319,7 +319,8 @@ class _Fields:
             credit=str(value.get("credit") or ""),
             focus=focus,
             line=key_line(self.document.yaml_text, "image", first_line=2),
-            **sizes,
+            width=sizes["width"],
+            height=sizes["height"],
         )
 
     def corrections(self, config: SiteConfig) -> tuple[Correction, ...]:

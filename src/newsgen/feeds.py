@@ -142,10 +142,10 @@ def feed_scopes(site: Site) -> Iterator[FeedScope]:
             tag = listing.tag
             yield FeedScope(f"{title}: {tag.name}", tag.url, listing.articles, f"feed '{tag.name}'")
     if site.config.feeds.per_author:
-        for listing in site.authors:
-            author = listing.author
+        for by_author in site.authors:
+            author = by_author.author
             yield FeedScope(
-                f"{title}: {author.name}", author.url, listing.articles, f"feed '{author.key}'"
+                f"{title}: {author.name}", author.url, by_author.articles, f"feed '{author.key}'"
             )
 
 

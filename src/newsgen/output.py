@@ -206,12 +206,13 @@ def _move_into_place(
                 _make_folder(target.parent, made)
                 folders.add(target.parent)
             source = staged_path(staging_dir, relative)
-            old: Path | None = source.with_name(source.name + ".old")
+            kept = source.with_name(source.name + ".old")
+            old: Path | None = None
             try:
-                os.link(target, old)
+                os.link(target, kept)
+                old = kept
                 modified.append(relative)
             except FileNotFoundError:
-                old = None
                 added.append(relative)
             os.replace(source, target)
             moved.append((target, old))

@@ -157,7 +157,7 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
         key = _group_key(
             global_digest, "article", article.digest, chain[position + 1], scheduled, newest
         )
-        yield PageGroup(key, lambda article=article: [plan_article(site, article)])
+        yield PageGroup(key, partial(_planned_article, site, article))
 
 
 def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
@@ -234,6 +234,10 @@ def _spec(
     )
 
 
+def _planned_article(site: Site, article: Article) -> list[PageSpec]:
+    return [plan_article(site, article)]
+
+
 def plan_article(site: Site, article: Article) -> PageSpec:
     """The page of one article, with its related articles chosen."""
     section = site.section(article.section)
@@ -273,7 +277,7 @@ def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
 
     yield PageGroup(_group_key(home.key, *banner), home_pages)
     for section in site.sections:
-        crumbs = (("Home", "/"), (section.title, ""))
+        crumbs: Breadcrumbs = (("Home", "/"), (section.title, ""))
         yield group(
             section.url, "section", section.title, section.articles, crumbs,
             f"section listing '{section.key}'", section=section,
@@ -285,11 +289,11 @@ def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
             tag.url, "tag", tag.name, listing.articles, crumbs,
             f"tag listing '{tag.name}'", tag=tag,
         )  # fmt: skip
-    for listing in site.authors:
-        author = listing.author
+    for by_author in site.authors:
+        author = by_author.author
         crumbs = (("Home", "/"), ("Authors", permalinks["authors"]), (author.name, ""))
         yield group(
-            author.url, "author", author.name, listing.articles, crumbs,
+            author.url, "author", author.name, by_author.articles, crumbs,
             f"author page '{author.key}'", author=author,
         )  # fmt: skip
     for year in site.years:

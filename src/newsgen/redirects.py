@@ -22,6 +22,7 @@ from .yamlload import key_line, load_yaml
 
 if TYPE_CHECKING:
     from .feeds import MakeSpec
+    from .models import Article, Page
     from .pagespec import PageSpec, PlannedOutput
     from .site import Site
 
@@ -85,9 +86,10 @@ def aliases_of(meta: dict[str, Any], page_url: str) -> tuple[list[str], list[tup
 
 def site_redirects(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     """Every redirect the site asks for: its stories' and pages' aliases, then the file's."""
+    items: list[Article | Page] = [*site.articles, *site.pages]
     found = [
         Redirect(alias, item.url, item.source_path)
-        for item in (*site.articles, *site.pages)
+        for item in items
         for alias in item.aliases
         if alias != item.url
     ]
@@ -97,11 +99,10 @@ def site_redirects(site: Site) -> tuple[list[Redirect], list[ContentError]]:
 
 def _listed(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     """``data/redirects.yaml``: a mapping of old path to new URL."""
-    path = site.config.root / REDIRECTS_FILE
-    if not path.exists():
+    if not (site.config.root / REDIRECTS_FILE).exists():
         return [], []
     try:
-        text = read_utf8(path, REDIRECTS_FILE)
+        text = read_utf8(site.config.root / REDIRECTS_FILE, REDIRECTS_FILE)
         raw = load_yaml(text, REDIRECTS_FILE) or {}
     except ContentError as error:
         return [], [error]

@@ -150,6 +150,8 @@ def _pagefind_command() -> list[str]:
             module = __import__(package)
         except ImportError:
             continue
+        if module.__file__ is None:  # a namespace package: no binary of its own
+            continue
         folder = Path(module.__file__).parent
         for binary in ("pagefind_extended", "pagefind"):
             if (folder / binary).is_file() and os.access(folder / binary, os.X_OK):

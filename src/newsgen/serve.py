@@ -61,8 +61,9 @@ class PreviewServer:
     ) -> None:
         self.root = Path(root).resolve()
         self.host = host
+        self.output_dir = output_dir or default_output_dir(self.root)
         self.options = BuildOptions(
-            output_dir=output_dir or default_output_dir(self.root), drafts=drafts, future=future,
+            output_dir=self.output_dir, drafts=drafts, future=future,
             wait_for_lock=wait,
         )  # fmt: skip
         self.report = report
@@ -95,16 +96,14 @@ class PreviewServer:
         watch, build once (errors are shown, not raised), then serve."""
         try:
             self._http = PreviewHTTPServer(
-                (self.host, self._requested_port), self.options.output_dir, self.state
+                (self.host, self._requested_port), self.output_dir, self.state
             )
         except OSError as error:
             raise NewsgenError(
                 f"cannot listen on {self.host}:{self._requested_port}: {error.strerror} "
                 "(is another server running? try --port)"
             ) from error
-        self._held.enter_context(
-            output_lock(self.options.output_dir, self.options.wait_for_lock, "serve")
-        )
+        self._held.enter_context(output_lock(self.output_dir, self.options.wait_for_lock, "serve"))
         self._watcher.start()  # before the build, so edits made during it are not missed
         self._build()
         self._threads = [

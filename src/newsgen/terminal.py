@@ -7,11 +7,14 @@ import sys
 from collections.abc import Sequence
 from datetime import timezone
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .build import BuildReport, Progress
 from .dates import w3c
 from .errors import ContentError
+
+if TYPE_CHECKING:
+    import rich.progress
 
 # The stages ``build_site`` reports, as a person reads them.
 STAGE_NAMES = {
@@ -33,8 +36,8 @@ class ProgressDisplay:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._bar = None
-        self._task = None
+        self._bar: rich.progress.Progress | None = None
+        self._task: rich.progress.TaskID | None = None
 
     def __enter__(self) -> Progress | None:
         if not self.enabled:

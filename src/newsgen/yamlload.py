@@ -15,12 +15,12 @@ except AttributeError:  # PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """The safe loader, with dates YAML cannot construct reported at their line."""
 
     first_line = 1  # the file line the text starts on
 
-    def construct_timestamp(self, node: yaml.Node) -> Any:
+    def construct_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return SafeConstructor.construct_yaml_timestamp(self, node)
         except ValueError as exc:  # a calendar day that does not exist: 2026-02-30

@@ -82,7 +82,8 @@ def resolve_references(
             resolved.append(item)
             continue
         index = index or _Index(index_over, content_prefix)
-        resolver = _Resolver(item, index, content_prefix)
+        # annotated: mypy checks this body once per type of Item and loses the inferred one
+        resolver: _Resolver = _Resolver(item, index, content_prefix)
         body = _TOKEN.sub(resolver.substitute, item.body_html)
         errors += resolver.errors
         digest = hashlib.sha256("\0".join([item.digest, *resolver.shown]).encode()).hexdigest()

@@ -84,8 +84,9 @@ def plan_image(
         made.append(derivative)
         return derivative
 
+    box: Box | None
     if avatar:
-        box: Box | None = crop_box(info.width, info.height, (1, 1), focus)
+        box = crop_box(info.width, info.height, (1, 1), focus)
         side = box[2] - box[0]
         sizes = [(w, w) for w in _widths(side, AVATAR_WIDTHS)]
         shown_width = shown_height = side

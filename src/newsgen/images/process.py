@@ -97,7 +97,8 @@ def _make(source: Path, shown_width: int, derivatives: Sequence[Derivative], sto
             continue
         picture = upright
         if derivative.box is not None:
-            picture = picture.crop(tuple(round(v * scale) for v in derivative.box))
+            left, upper, right, lower = (round(v * scale) for v in derivative.box)
+            picture = picture.crop((left, upper, right, lower))
         if picture.size != (derivative.width, derivative.height):
             picture = picture.resize(
                 (derivative.width, derivative.height), Image.Resampling.LANCZOS,
