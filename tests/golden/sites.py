@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsgen.build import BuildOptions, build_site
-from newsgen.config import load_config
+from newsgen.sources.config import load_config
 
 GOLDEN = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # every golden build's "now"
