@@ -252,7 +252,9 @@ def _sections(raw: Any, fail: Fail) -> tuple[ConfiguredSection, ...]:
     sections = []
     for item in raw:
         if isinstance(item, str):
-            sections.append(ConfiguredSection(slugify(item), item if item != item.lower() else item.title()))
+            sections.append(
+                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
+            )
         elif isinstance(item, dict) and isinstance(item.get("key"), str):
             extra = set(item) - {"key", "title"}
             if extra:
