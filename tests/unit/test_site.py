@@ -103,7 +103,7 @@ def test_archives_use_the_site_time_zone():
 
 
 def test_sections_follow_the_configuration_and_unconfigured_ones_come_after():
-    from newsgen.sources.config import Section
+    from newsgen.sources.config import ConfiguredSection as Section
 
     config = {"sections": (Section("world", "World"), Section("arts", "Arts"))}
     site = _site([_article(1, "zoo"), _article(2, "world"), _article(3, "opinion")], **config)

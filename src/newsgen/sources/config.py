@@ -60,7 +60,9 @@ LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
 
 
 @dataclass(frozen=True)
-class Section:
+class ConfiguredSection:
+    """A section named in newsgen.yaml: its key (the URL part) and its title."""
+
     key: str
     title: str
 
@@ -91,7 +93,7 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     date_format: str = "%B %-d, %Y"
-    sections: tuple[Section, ...] = ()
+    sections: tuple[ConfiguredSection, ...] = ()
     recent_posts: int = 6
     recent_posts_baked: bool = False
     related_posts: int = 3
@@ -243,21 +245,23 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     return SiteConfig(root=root, digest=digest, **values)
 
 
-def _sections(raw: Any, fail: Fail) -> tuple[Section, ...]:
+def _sections(raw: Any, fail: Fail) -> tuple[ConfiguredSection, ...]:
     if not isinstance(raw, list):
         fail("sections must be a list of section names or {key, title} mappings")
         return ()
     sections = []
     for item in raw:
         if isinstance(item, str):
-            sections.append(Section(slugify(item), item if item != item.lower() else item.title()))
+            sections.append(
+                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
+            )
         elif isinstance(item, dict) and isinstance(item.get("key"), str):
             extra = set(item) - {"key", "title"}
             if extra:
                 fail(f"unknown section field(s): {', '.join(sorted(map(str, extra)))}")
             title = item.get("title", item["key"].title())
             # Articles name their section by slug, so the configured key must be one too.
-            sections.append(Section(slugify(item["key"]), str(title)))
+            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
         else:
             fail(f"section {item!r} must be a name or a mapping with a key")
     return tuple(sections)
