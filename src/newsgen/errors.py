@@ -25,7 +25,8 @@ class ContentError(NewsgenError):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return printable(f"{where}: {self.message}")
 
-    def __reduce__(self):  # keep the fields when sent between processes
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, str, int | None]]:
+        # keep the fields when sent between processes
         return (ContentError, (self.path, self.message, self.line))
 
 
@@ -55,7 +56,7 @@ class BuildFailed(NewsgenError):
         lines.append(f"build failed: {count} error{'s' if count != 1 else ''}")
         return "\n".join(lines)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[list[NewsgenError]]]:
         return (BuildFailed, (self.errors,))
 
 

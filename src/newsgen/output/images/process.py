@@ -21,6 +21,7 @@ from .derivatives import Derivative
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
+    from PIL.ImageFile import ImageFile
 
 # EXIF tags a derivative keeps: who made the picture and who owns it.
 _ARTIST, _COPYRIGHT = 0x013B, 0x8298
@@ -55,7 +56,7 @@ def check_decodes(source: Path) -> str | None:
 
 
 @contextmanager
-def _opened(source: Path) -> Iterator[PILImage]:
+def _opened(source: Path) -> Iterator[ImageFile]:
     """The image at ``source``, opened lazily, every Pillow failure an ``ImageProblem``."""
     from PIL import Image, UnidentifiedImageError
 
@@ -107,7 +108,7 @@ def _make(source: Path, shown_width: int, derivatives: Sequence[Derivative], sto
         _save(picture, derivative, target, icc, credits)
 
 
-def _draft(image, shown_width: int, derivatives: Sequence[Derivative]) -> None:  # noqa: ANN001
+def _draft(image: ImageFile, shown_width: int, derivatives: Sequence[Derivative]) -> None:
     """Ask the JPEG decoder for the smallest scale still at least as detailed as the
     most demanding derivative needs."""
     if image.format != "JPEG" or not derivatives:
@@ -117,7 +118,7 @@ def _draft(image, shown_width: int, derivatives: Sequence[Derivative]) -> None: 
     image.draft(image.mode, (math.ceil(width * need), math.ceil(height * need)))
 
 
-def _credits(image) -> dict[int, str]:  # noqa: ANN001 - a PIL image
+def _credits(image: ImageFile) -> dict[int, str]:
     """The artist and copyright from EXIF, or else from IPTC."""
     from PIL import IptcImagePlugin
 
@@ -141,8 +142,12 @@ def _credits(image) -> dict[int, str]:  # noqa: ANN001 - a PIL image
 
 
 def _save(
-    picture, derivative: Derivative, target: Path, icc: bytes | None, credits: dict[int, str]
-) -> None:  # noqa: ANN001
+    picture: PILImage,
+    derivative: Derivative,
+    target: Path,
+    icc: bytes | None,
+    credits: dict[int, str],
+) -> None:
     from PIL import Image
 
     exif = Image.Exif()
