@@ -35,7 +35,9 @@ def build_golden(name: str, work: Path) -> dict[str, bytes]:
     """Build golden site ``name`` from a copy in ``work`` (the build writes its cache into
     the site folder); return its ``snapshot``."""
     source = work / "site"
-    shutil.copytree(GOLDEN / name / "site", source)
+    # a build someone ran in the site folder itself leaves these: not part of the input
+    ignored = shutil.ignore_patterns(".newsgen-cache", "public", ".*.lock", ".*.staging")
+    shutil.copytree(GOLDEN / name / "site", source, ignore=ignored)
     output = work / "public"
     build_site(load_config(source), BuildOptions(output_dir=output, now=NOW, jobs=1))
     return snapshot(output)
