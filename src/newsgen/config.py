@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
 from .images.settings import ImageSettings, parse_image_settings
+from .listing_kinds import LISTING_KINDS
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import key_line, load_yaml
@@ -22,41 +23,41 @@ CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
 SOURCE_FOLDERS = ("content", "templates", "static", "data")
 
-DEFAULT_PERMALINKS: dict[str, str] = {
-    "article": "/{section}/{slug}/",
-    "page": "/{slug}/",
-    "section": "/{section}/",
-    "tag": "/tags/{tag}/",
-    "tags": "/tags/",
-    "author": "/authors/{author}/",
-    "authors": "/authors/",
-    "year": "/{year}/",
-    "month": "/{year}/{month}/",
-}
-PERMALINK_FIELDS: dict[str, frozenset[str]] = {
-    "article": frozenset({"section", "slug", "year", "month", "day"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "tags": frozenset(),
-    "author": frozenset({"author"}),
-    "authors": frozenset(),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# The fields that tell two pages of a kind apart: a pattern without them would put them all
-# at one URL.
-PERMALINK_REQUIRED: dict[str, frozenset[str]] = {
-    "article": frozenset({"slug"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "author": frozenset({"author"}),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# Listings put page n at ``…/page/n/`` under their URL, so that URL must be a folder.
-LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
+
+class PermalinkRule(NamedTuple):
+    """What a permalink pattern of one page kind may be: ``required`` are the fields that
+    tell two pages of the kind apart (a pattern without them would put them all at one
+    URL); a listing puts page n at ``…/page/n/`` under its URL, so that must be a folder."""
+
+    default: str
+    fields: frozenset[str]
+    required: frozenset[str] = frozenset()
+    listing: bool = False
+
+
+_PAGE_PERMALINKS = {
+    "article": PermalinkRule(
+        "/{section}/{slug}/", frozenset({"section", "slug", "year", "month", "day"}),
+        frozenset({"slug"}),
+    ),
+    "page": PermalinkRule("/{slug}/", frozenset({"slug"}), frozenset({"slug"})),
+}  # fmt: skip
+
+
+def permalink_rules() -> dict[str, PermalinkRule]:
+    """Every permalink key: articles, pages, then each listing kind and its index page
+    (from the table in listing_kinds.py)."""
+    rules = dict(_PAGE_PERMALINKS)
+    for kind in LISTING_KINDS.values():
+        if kind.permalink:
+            rules[kind.name] = PermalinkRule(kind.permalink, kind.fields, kind.required, True)
+        if kind.index:
+            rules[kind.index.key] = PermalinkRule(kind.index.permalink, frozenset())
+    return rules
+
+
+def default_permalinks() -> dict[str, str]:
+    return {key: rule.default for key, rule in permalink_rules().items()}
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,12 @@ class Publisher:
 
 @dataclass(frozen=True)
 class FeedOptions:
+    """``feeds:``; ``switched_on`` holds the listing kinds' feed options set to true
+    (``per_tag``, ``per_author``)."""
+
     entries: int = 20
     full_content: bool = False
-    per_tag: bool = False
-    per_author: bool = False
+    switched_on: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class SiteConfig:
     per_page: int = 10
     excerpt_length: int = 160
     output: str = "public"
-    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    permalinks: dict[str, str] = field(default_factory=default_permalinks)
     publisher: Publisher = Publisher("", "", "")
     feeds: FeedOptions = FeedOptions()
     search: bool = True
@@ -264,18 +267,19 @@ def _sections(raw: Any, fail: Fail) -> tuple[Section, ...]:
 
 
 def _permalinks(raw: Any, fail: Fail) -> dict[str, str]:
-    permalinks = dict(DEFAULT_PERMALINKS)
+    rules = permalink_rules()
+    permalinks = {key: rule.default for key, rule in rules.items()}
     if not isinstance(raw, dict):
         fail("permalinks must be a mapping of page kind to pattern")
         return permalinks
     for kind, pattern in raw.items():
-        if kind not in PERMALINK_FIELDS:
-            fail(f"unknown permalink kind {kind!r} (known: {', '.join(PERMALINK_FIELDS)})")
+        if kind not in rules:
+            fail(f"unknown permalink kind {kind!r} (known: {', '.join(rules)})")
             continue
         if not isinstance(pattern, str) or not pattern.startswith("/"):
             fail(f"permalink {kind} must be a pattern starting with '/'")
             continue
-        problem = _pattern_problem(kind, pattern)
+        problem = _pattern_problem(rules[kind], pattern)
         if problem:
             fail(f"permalink {kind} {pattern!r}: {problem}")
             continue
@@ -283,8 +287,8 @@ def _permalinks(raw: Any, fail: Fail) -> dict[str, str]:
     return permalinks
 
 
-def _pattern_problem(kind: str, pattern: str) -> str | None:
-    """Why ``pattern`` cannot be a permalink of ``kind``, or None when it can."""
+def _pattern_problem(rule: PermalinkRule, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a permalink under ``rule``, or None when it can."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(pattern)]
     except ValueError:
@@ -295,14 +299,14 @@ def _pattern_problem(kind: str, pattern: str) -> str | None:
             continue
         if spec or conversion:
             return f"write {{{name}}} without a conversion or format"
-        if name not in PERMALINK_FIELDS[kind]:
-            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
+        if name not in rule.fields:
+            allowed = ", ".join("{" + f + "}" for f in sorted(rule.fields)) or "none"
             return f"unknown field {{{name}}}; allowed: {allowed}"
         used.add(name)
-    missing = PERMALINK_REQUIRED.get(kind, frozenset()) - used
+    missing = rule.required - used
     if missing:
         return "must contain " + " and ".join("{" + f + "}" for f in sorted(missing))
-    if kind in LISTING_KINDS and pattern.endswith(".html"):
+    if rule.listing and pattern.endswith(".html"):
         return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
     return None
 
@@ -326,18 +330,22 @@ def _feeds(raw: Any, fail: Fail) -> FeedOptions:
     if not isinstance(raw, dict):
         fail("feeds must be a mapping")
         return FeedOptions()
+    switches = {kind.feed_option for kind in LISTING_KINDS.values() if kind.feed_option}
     values: dict[str, Any] = {}
+    switched_on = set()
     for key, value in raw.items():
         if key == "entries":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 fail("feeds.entries must be a whole number of at least 1")
             else:
                 values[key] = value
-        elif key in ("full_content", "per_tag", "per_author"):
+        elif key == "full_content" or key in switches:
             if not isinstance(value, bool):
                 fail(f"feeds.{key} must be true or false")
-            else:
+            elif key == "full_content":
                 values[key] = value
+            elif value:
+                switched_on.add(key)
         else:
             fail(f"unknown feeds field {key!r}")
-    return FeedOptions(**values)
+    return FeedOptions(**values, switched_on=frozenset(switched_on))

@@ -1,4 +1,5 @@
-"""RSS 2.0, Atom and JSON Feed 1.1 for the site, each section and (by config) tags and authors.
+"""RSS 2.0, Atom and JSON Feed 1.1 for the site and the listings whose kind has feeds
+(each section, and by config tags and authors: see listing_kinds.py).
 
 Every scope gets the three formats beside its listing (``/world/`` -> ``/world/feed.xml``,
 ``/world/atom.xml``, ``/world/feed.json``). Feeds are planned as ``PageSpec``s whose deps are
@@ -16,13 +17,23 @@ from typing import Any
 from urllib.parse import urljoin
 
 from . import liveblog, urls
+from .contexts import (
+    ArticleContext,
+    Context,
+    DocumentContext,
+    FeedContext,
+    FeedLink,
+    ListingContext,
+)
 from .dates import w3c
+from .kinds import Listing, ListingKind
+from .listing_kinds import LISTING_KINDS
 from .models import Article
 from .pagespec import PageSpec
 from .site import Site
 
 # (url, template, context, deps, source) -> PageSpec without sidebar; given by plan.py.
-MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], PageSpec]
+MakeSpec = Callable[[str, str, Context, Iterable[str], str], PageSpec]
 
 # (kind, file name, MIME type, template)
 FORMATS = (
@@ -33,15 +44,6 @@ FORMATS = (
 _NO_STORIES = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of a site's empty feeds
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """A ``<link rel="alternate">`` to one feed."""
-
-    type: str
-    title: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -112,41 +114,34 @@ def feed_links(site: Site, scope: FeedScope | None = None) -> tuple[FeedLink, ..
     )
 
 
-def scope_for(site: Site, context: dict[str, Any]) -> FeedScope | None:
-    """The feed scope of a listing or article page, if it has one."""
-    options = site.config.feeds
-    title = site.config.title
-    kind = context.get("kind")
-    if "article" in context or kind == "section":
-        section = context["section"]
-        return FeedScope(f"{title}: {section.title}", section.url, section.articles, "")
-    if kind == "tag" and options.per_tag:
-        tag = context["tag"]
-        return FeedScope(f"{title}: {tag.name}", tag.url, (), "")
-    if kind == "author" and options.per_author:
-        author = context["author"]
-        return FeedScope(f"{title}: {author.name}", author.url, (), "")
+def scope_for(site: Site, context: Context) -> FeedScope | None:
+    """The feed scope of a listing or article page, if it has one: an article's is its
+    section's."""
+    if isinstance(context, ArticleContext):
+        return listing_scope(site, LISTING_KINDS["section"], context.section)
+    if isinstance(context, ListingContext):
+        return listing_scope(site, LISTING_KINDS[context.kind], context.group)
     return None
 
 
+def listing_scope(site: Site, kind: ListingKind, listing: Listing) -> FeedScope | None:
+    """The feeds of ``listing``, when its kind has feeds and the site's config turns
+    them on."""
+    config = site.config
+    if not kind.feeds or (kind.feed_option and kind.feed_option not in config.feeds.switched_on):
+        return None
+    title = kind.words(kind.feed_title, listing, config.title, config.description)
+    source = kind.words(kind.feed_source, listing, config.title, config.description)
+    return FeedScope(title, listing.url, listing.articles, source)
+
+
 def feed_scopes(site: Site) -> Iterator[FeedScope]:
-    """Every scope that gets feeds under the site's config."""
-    title = site.config.title
-    yield _site_scope(site)
-    for section in site.sections:
-        yield FeedScope(
-            f"{title}: {section.title}", section.url, section.articles, f"feed '{section.key}'"
-        )
-    if site.config.feeds.per_tag:
-        for listing in site.tags:
-            tag = listing.tag
-            yield FeedScope(f"{title}: {tag.name}", tag.url, listing.articles, f"feed '{tag.name}'")
-    if site.config.feeds.per_author:
-        for listing in site.authors:
-            author = listing.author
-            yield FeedScope(
-                f"{title}: {author.name}", author.url, listing.articles, f"feed '{author.key}'"
-            )
+    """Every scope that gets feeds under the site's config, in the table's order."""
+    for name, kind in LISTING_KINDS.items():
+        for listing in site.listings[name]:
+            scope = listing_scope(site, kind, listing)
+            if scope is not None:
+                yield scope
 
 
 def _site_scope(site: Site) -> FeedScope:
@@ -163,9 +158,9 @@ def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
         for _, name, _, template in FORMATS:
             url = feed_url(scope.home_url, name)
             view = feed_view(site, scope, url, entries)
-            context: dict[str, Any] = {"feed": view}
+            context: Context = FeedContext(feed=view)
             if name.endswith(".json"):
-                context = {"document": json_feed(view)}
+                context = DocumentContext(document=json_feed(view))
             yield make_spec(url, template, context, deps, scope.source)
 
 

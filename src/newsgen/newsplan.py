@@ -13,21 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from . import urls
 from .breaking import BREAKING_URL, breaking_deps, breaking_document, breaking_items
+from .contexts import ArticleContext, Context, DocumentContext, ExpiredContext, ListingContext
+from .kinds import Listing
 from .models import Article
 from .pagespec import PageSpec, Sidebar
-from .site import Section, Site
+from .site import Site
 
 # (url, template, context, deps, source, sidebar) -> PageSpec; given by plan.py
-MakePage = Callable[[str, str, dict[str, Any], Iterable[str], str, Sidebar | None], PageSpec]
+MakePage = Callable[[str, str, Context, Iterable[str], str, Sidebar | None], PageSpec]
 
 
 def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
     items = breaking_items(site)
-    document = {"document": breaking_document(items)}
+    document = DocumentContext(document=breaking_document(items))
     yield make(BREAKING_URL, "breaking.json", document, breaking_deps(items), "breaking news", None)
     for article in site.expired:
         yield _expired_page(site, article, make)
@@ -38,29 +39,30 @@ def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
 def with_banner(site: Site, spec: PageSpec) -> PageSpec:
     """``spec`` (the front page) with the breaking-news banner, for readers without script."""
     items = breaking_items(site)
-    context = {**spec.context, "breaking": items}
+    assert isinstance(spec.context, ListingContext)
+    context = replace(spec.context, breaking=items)
     return replace(spec, context=context, deps=(*breaking_deps(items), *spec.deps))
 
 
-def _section_of(site: Site, article: Article) -> Section:
+def _section_of(site: Site, article: Article) -> Listing:
     """The story's section, also when no published story has made it yet (a preview)."""
     try:
         return site.section(article.section)
     except KeyError:
         url = urls.expand(site.config.permalinks["section"], section=article.section)
-        return Section(article.section, site.config.section_title(article.section), url, ())
+        return Listing(article.section, site.config.section_title(article.section), url, ())
 
 
 def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
     """A notice that the story is gone; it shows nothing of the story (a legal takedown
     must not leave its headline behind)."""
     section = _section_of(site, article)
-    context = {
-        "expired_on": article.expires,
-        "section": section,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), ("No longer available", "")),
-    }
     assert article.expires is not None
+    context = ExpiredContext(
+        expired_on=article.expires,
+        section=section,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), ("No longer available", "")),
+    )
     deps = (f"expired {article.expires.isoformat()}",)
     sidebar = _sidebar_as_of(site, article.date)
     return make(article.url, "expired.html", context, deps, article.source_path, sidebar)
@@ -69,16 +71,16 @@ def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
 def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
     section = _section_of(site, article)
     scheduled = article.date > site.build_time
-    context = {
-        "article": article,
-        "scheduled": scheduled,
-        "authors": site.article_authors[article.url],
-        "tags": site.article_tags[article.url],
-        "section": section,
-        "related": (),
-        "preview": True,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
-    }
+    context = ArticleContext(
+        article=article,
+        scheduled=scheduled,
+        authors=site.article_authors[article.url],
+        tags=site.article_tags[article.url],
+        section=section,
+        related=(),
+        preview=True,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
+    )
     deps = (article.digest, f"scheduled={scheduled}")
     sidebar = _sidebar_as_of(site, article.date)
     return make(article.url, "preview.html", context, deps, article.source_path, sidebar)

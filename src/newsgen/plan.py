@@ -18,14 +18,25 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from . import feeds, search, sitemaps, urls
 from .breaking import breaking_deps, breaking_items
 from .compat.layouts import template_for
+from .contexts import (
+    ArticleContext,
+    Context,
+    IndexContext,
+    ListingContext,
+    NotFoundContext,
+    PageContext,
+    RecentPostsContext,
+    SearchContext,
+)
 from .dates import month_key
 from .errors import BuildFailed, ContentError
-from .metadata import is_indexable, page_lastmod
+from .kinds import Listing, ListingKind
+from .listing_kinds import LISTING_KINDS
+from .metadata import page_meta
 from .models import Article
 from .newsplan import plan_news_pages, with_banner
 from .pagespec import NEWEST, PageSpec, PlannedOutput, Sidebar
@@ -83,13 +94,13 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
-        _spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        _spec(site, "/404.html", "404.html", NotFoundContext(), (), "404 page"),
         *plan_news_pages(site, lambda *args: _spec(site, *args)),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         bundles = search_bundles(site)
-        context = {"breadcrumbs": crumbs, "bundles": bundles}
+        context = SearchContext(breadcrumbs=crumbs, bundles=bundles)
         singles.append(_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page"))
     if not site.config.recent_posts_baked:
         singles.append(plan_recent_posts(site))
@@ -110,13 +121,13 @@ def _add(plan: Plan, site: Site, specs: Iterable[PageSpec], global_digest: str) 
 def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOutput:
     """What the build keeps of a spec: fingerprint, source, sitemap and search facts."""
     part, lastmod, shard = "", None, ""
-    if spec.sidebar is not None and is_indexable(spec.template):
-        article = spec.context.get("article")  # an article's page, whatever its layout
+    if spec.meta is not None and spec.meta.indexable:
         part = sitemaps.PAGES_PART
-        if article is not None:
+        if isinstance(spec.context, ArticleContext):  # an article's page, whatever its layout
+            article = spec.context.article
             part = month_key(article.date, site.config.tz)
             shard = search.shard_of(site.config, article) if site.config.search else ""
-        lastmod = page_lastmod(site, spec.template, spec.context)
+        lastmod = spec.meta.modified
     return PlannedOutput(
         output_path=spec.output_path,
         url=spec.url,
@@ -165,7 +176,7 @@ def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageS
     ``outputs``."""
 
     def make(
-        url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
+        url: str, template: str, context: Context, deps: Iterable[str], source: str
     ) -> PageSpec:
         return _spec(site, url, template, context, deps, source, sidebar=None)
 
@@ -183,7 +194,7 @@ def plan_recent_posts(site: Site) -> PageSpec:
     """The always-current Recent Posts: one small fragment that every page's script swaps
     in, one story more than a sidebar shows, so a story's own page can leave itself out."""
     newest = site.recent(site.config.recent_posts + 1)
-    context = {"recent_posts": newest, "fragment": True}
+    context = RecentPostsContext(recent_posts=newest)
     deps = [a.teaser_digest for a in newest]
     return _spec(
         site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
@@ -217,12 +228,14 @@ def _spec(
     site: Site,
     url: str,
     template: str,
-    context: dict[str, Any],
+    context: Context,
     deps: Iterable[str],
     source: str,
     sidebar: Sidebar | None = NEWEST,
 ) -> PageSpec:
+    """A spec; a full page (one with a sidebar) gets its head metadata here, once."""
     shown = sidebar_deps(site, sidebar) if sidebar is not None else ()
+    meta = page_meta(site, url, template, context) if sidebar is not None else None
     return PageSpec(
         url=url,
         output_path=urls.output_path(url),
@@ -231,6 +244,7 @@ def _spec(
         deps=(*deps, "|", *shown),
         source=source,
         sidebar=sidebar,
+        meta=meta,
     )
 
 
@@ -239,15 +253,15 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     section = site.section(article.section)
     related = site.related(article, site.config.related_posts)
     scheduled = article.date > site.build_time  # shown only by builds with --future
-    context = {
-        "article": article,
-        "scheduled": scheduled,
-        "authors": site.article_authors[article.url],
-        "tags": site.article_tags[article.url],
-        "section": section,
-        "related": related,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
-    }
+    context = ArticleContext(
+        article=article,
+        scheduled=scheduled,
+        authors=site.article_authors[article.url],
+        tags=site.article_tags[article.url],
+        section=section,
+        related=related,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
+    )
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
@@ -256,133 +270,126 @@ def plan_article(site: Site, article: Article) -> PageSpec:
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
-        context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
+        context = PageContext(page=page, breadcrumbs=(("Home", "/"), (page.title, "")))
         template = template_for(site.config, page.source_path, page.extra, "page.html")
         yield _spec(site, page.url, template, context, (page.digest,), page.source_path)
 
 
 def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
-    """One group per listing (home, sections, tags, authors, years, months)."""
-    permalinks = site.config.permalinks
-    group = partial(_listing_group, chain, global_digest + _newest_key(site), site)
-    home = group("/", "home", site.config.title, site.articles, (), "home page")
-    banner = breaking_deps(breaking_items(site))  # the front page carries the banner
+    """One group per listing of each kind in the table (listing_kinds.py), in its order;
+    the listings of a kind with a ``parent`` come after each of the parent's."""
+    digest = global_digest + _newest_key(site)
+    for name, kind in LISTING_KINDS.items():
+        if kind.parent:
+            continue
+        for listing in site.listings[name]:
+            yield _listing_group(site, chain, digest, kind, listing)
+            for child_kind, child in _children(site, name, listing):
+                yield _listing_group(site, chain, digest, child_kind, child)
 
-    def home_pages() -> list[PageSpec]:
-        return [with_banner(site, s) if s.url == "/" else s for s in home.make()]
 
-    yield PageGroup(_group_key(home.key, *banner), home_pages)
-    for section in site.sections:
-        crumbs = (("Home", "/"), (section.title, ""))
-        yield group(
-            section.url, "section", section.title, section.articles, crumbs,
-            f"section listing '{section.key}'", section=section,
-        )  # fmt: skip
-    for listing in site.tags:
-        tag = listing.tag
-        crumbs = (("Home", "/"), ("Tags", permalinks["tags"]), (tag.name, ""))
-        yield group(
-            tag.url, "tag", tag.name, listing.articles, crumbs,
-            f"tag listing '{tag.name}'", tag=tag,
-        )  # fmt: skip
-    for listing in site.authors:
-        author = listing.author
-        crumbs = (("Home", "/"), ("Authors", permalinks["authors"]), (author.name, ""))
-        yield group(
-            author.url, "author", author.name, listing.articles, crumbs,
-            f"author page '{author.key}'", author=author,
-        )  # fmt: skip
-    for year in site.years:
-        crumbs = (("Home", "/"), (str(year.year), ""))
-        yield group(
-            year.url, "year", str(year.year), year.articles, crumbs,
-            f"archive {year.year}", months=year.months,
-            extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
-        )  # fmt: skip
-        for month in year.months:
-            title = month.title
-            crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
-            yield group(
-                month.url, "month", title, month.articles, crumbs,
-                f"archive {month.year}-{month.month:02d}",
-            )  # fmt: skip
+def _children(site: Site, name: str, listing: Listing) -> Iterator[tuple[ListingKind, Listing]]:
+    """The listings (of kinds whose parent is kind ``name``) under ``listing``."""
+    for child_name, kind in LISTING_KINDS.items():
+        if kind.parent == name:
+            for child in site.listings[child_name]:
+                if child.parent == listing.key:
+                    yield kind, child
+
+
+def _trail(site: Site, kind: ListingKind, listing: Listing) -> Breadcrumbs:
+    """Home, the kind's index page, the parent listing, the listing itself."""
+    if not kind.trail:
+        return ()
+    crumbs = [("Home", "/")]
+    if kind.index:
+        crumbs.append((kind.index.title, site.config.permalinks[kind.index.key]))
+    if kind.parent:
+        parent = next(p for p in site.listings[kind.parent] if p.key == listing.parent)
+        crumbs.append((parent.title, parent.url))
+    return (*crumbs, (listing.title, ""))
 
 
 def plan_indexes(site: Site) -> Iterator[PageSpec]:
-    permalinks = site.config.permalinks
-    tag_deps = tuple(f"{t.tag.slug}:{len(t.articles)}" for t in site.tags)
-    yield _spec(
-        site, permalinks["tags"], "tags.html",
-        {"tags": site.tags, "breadcrumbs": (("Home", "/"), ("Tags", ""))}, tag_deps, "tag index",
-    )  # fmt: skip
-    author_deps = tuple(f"{a.author.key}:{len(a.articles)}" for a in site.authors)
-    yield _spec(
-        site, permalinks["authors"], "authors.html",
-        {"authors": site.authors, "breadcrumbs": (("Home", "/"), ("Authors", ""))},
-        author_deps, "author index",
-    )  # fmt: skip
+    """The index page of each kind that has one (all tags, all authors)."""
+    for name, kind in LISTING_KINDS.items():
+        if kind.index is None:
+            continue
+        listings = site.listings[name]
+        deps = tuple(f"{listing.key}:{len(listing.articles)}" for listing in listings)
+        crumbs = (("Home", "/"), (kind.index.title, ""))
+        context = IndexContext(name=kind.index.key, listings=listings, breadcrumbs=crumbs)
+        url = site.config.permalinks[kind.index.key]
+        yield _spec(site, url, kind.index.template, context, deps, f"{name} index")
 
 
 def _listing_group(
-    chain: Sequence[str],
-    global_digest: str,
-    site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
-    source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
+    site: Site, chain: Sequence[str], global_digest: str, kind: ListingKind, listing: Listing
 ) -> PageGroup:
     """A listing as a group: its inputs are its stories' teasers and, for each page's
     Recent Posts, the archive from that page's newest story down."""
+    config = site.config
+    articles = listing.articles
+    source = kind.words(kind.source, listing, config.title, config.description)
+    children = tuple(child for _, child in _children(site, kind.name, listing))
+    # what else its front page shows: its child listings (a year's months) and their sizes
+    extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
     below = [
         chain[site.positions[articles[i].url]]
-        for i in newest_positions(len(articles), site.config.per_page)
+        for i in newest_positions(len(articles), config.per_page)
     ]
     key = _group_key(
-        global_digest, kind, base_url, title, source, *extra_deps,
+        global_digest, kind.name, listing.url, listing.title, source, *extra_deps,
         *(a.teaser_digest for a in articles), "|", *below,
     )  # fmt: skip
 
     def make() -> list[PageSpec]:
-        return list(
-            _listing(
-                site, base_url, kind, title, articles, breadcrumbs, source, extra_deps, **extra
-            )
-        )
+        specs = list(_listing(site, kind, listing, children, source, extra_deps))
+        if kind.front_page:  # the front page carries the breaking-news banner
+            specs = [with_banner(site, s) if s.url == listing.url else s for s in specs]
+        return specs
 
+    if kind.front_page:
+        key = _group_key(key, *breaking_deps(breaking_items(site)))
     return PageGroup(key, make)
 
 
 def _listing(
     site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
+    kind: ListingKind,
+    group: Listing,
+    children: tuple[Listing, ...],
     source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
+    extra_deps: tuple[str, ...],
 ) -> Iterator[PageSpec]:
-    """The pages of one listing; ``extra_deps`` is what else its front page shows (a
-    year's months)."""
-    for page in paginate(articles, site.config.per_page, base_url):
-        crumbs = breadcrumbs
+    """The pages of one listing; ``extra_deps`` is what else its front page shows."""
+    config = site.config
+    base_url = group.url
+    names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
+    texts = {
+        pattern: kind.words(getattr(kind, pattern), group, config.title, config.description)
+        for pattern in ("page_title", "heading")
+    }
+    for page in paginate(group.articles, config.per_page, base_url):
+        crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
             last = crumbs[-1][0] if crumbs else "Home"
             crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
-        context = {
-            "kind": kind,
-            "title": title,
-            "listing": page,
-            "breadcrumbs": crumbs,
-            "authors_of": site.article_authors,
-            **extra,
-        }
+        context = ListingContext(
+            kind=kind.name,
+            group=group,
+            title=group.title,
+            heading_hidden=kind.heading_hidden,
+            lead=kind.lead,
+            listing=page,
+            authors_of=site.article_authors,
+            subject=group if group.subject is None else group.subject,
+            children=children,
+            menu=kind.menu,
+            names=tuple((name, field) for name, field in names if name),
+            breadcrumbs=crumbs,
+            **texts,
+        )
         deps = (
             page.prev_url or "",
             page.next_url or "",
@@ -392,7 +399,7 @@ def _listing(
             *(a.teaser_digest for a in page.items),
         )
         sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
-        yield _spec(site, page.url, "listing.html", context, deps, source, sidebar)
+        yield _spec(site, page.url, kind.template, context, deps, source, sidebar)
 
 
 def check_collisions(outputs: Sequence[PlannedOutput]) -> None:

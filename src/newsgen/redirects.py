@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from . import urls
+from .contexts import RedirectContext, RedirectRulesContext
 from .errors import BuildFailed, ContentError, read_utf8
 from .yamlload import key_line, load_yaml
 
@@ -148,7 +149,7 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
         elif output not in claimed:
             claimed[output] = redirect
             target = urls.absolute(site.config.base_url, redirect.new)
-            context = {"target": target}
+            context = RedirectContext(target=target)
             specs.append(
                 make(unquote(redirect.old), "redirect.html", context, (target,), redirect.source)
             )
@@ -158,7 +159,8 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
         return specs  # the site writes its own file
     if redirects:
         rules = tuple(_rules(redirects))
-        specs.append(make(REDIRECTS_URL, "redirects.txt", {"rules": rules}, rules, "redirects"))
+        context = RedirectRulesContext(rules=rules)
+        specs.append(make(REDIRECTS_URL, "redirects.txt", context, rules, "redirects"))
     return specs
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import urls
+from .contexts import NewsSitemapContext, RobotsContext, SitemapContext, SitemapIndexContext
 from .feeds import MakeSpec
 from .models import Article
 from .pagespec import PageSpec, PlannedOutput
@@ -74,13 +75,14 @@ def plan_sitemaps(
             lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
             parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
     index_deps = [_entry_dep(part) for part in parts]
-    index = make_spec(SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap")
+    context = SitemapIndexContext(parts=tuple(parts))
+    index = make_spec(SITEMAP_URL, "sitemap-index.xml", context, index_deps, "sitemap")
     return [index, *specs]
 
 
 def _urlset(url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec) -> PageSpec:
     deps = [_entry_dep(entry) for entry in entries]
-    return make_spec(url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
+    return make_spec(url, "sitemap.xml", SitemapContext(entries=tuple(entries)), deps, "sitemap")
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
@@ -102,11 +104,11 @@ def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
         return []
     config = site.config
     entries = [NewsEntry(urls.absolute(config.base_url, a.url), a.title, a.date) for a in articles]
-    context = {
-        "entries": entries,
-        "publication": config.publisher.name or config.title,
-        "language": config.language,
-    }
+    context = NewsSitemapContext(
+        entries=tuple(entries),
+        publication=config.publisher.name or config.title,
+        language=config.language,
+    )
     deps = [a.teaser_digest for a in articles]
     return [make_spec(NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
 
@@ -117,4 +119,5 @@ def plan_robots(site: Site, has_news: bool, make_spec: MakeSpec) -> PageSpec:
     sitemaps = [urls.absolute(base, SITEMAP_URL)]
     if has_news:
         sitemaps.append(urls.absolute(base, NEWS_SITEMAP_URL))
-    return make_spec("/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt")
+    context = RobotsContext(sitemaps=tuple(sitemaps))
+    return make_spec("/robots.txt", "robots.txt", context, sitemaps, "robots.txt")
