@@ -116,7 +116,10 @@ def test_a_desk_has_feeds_when_its_option_is_on(desk_site):
     links = page_tree(output, "/newsroom/metro/").xpath(
         "//head/link[@rel='alternate'][@type='application/rss+xml']/@href"
     )
-    assert links == ["https://test.example/feed.xml", "https://test.example/newsroom/metro/feed.xml"]
+    assert links == [
+        "https://test.example/feed.xml",
+        "https://test.example/newsroom/metro/feed.xml",
+    ]
     feed = feedparser.parse((output / "newsroom/metro/feed.xml").read_bytes())
     assert feed.feed.title == "Test Times: Metro"
     expected = [f"https://test.example{url}" for url in _desk_stories("metro")]
