@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import feedparser
 import pytest
 
-from newsgen import urls
-from newsgen.config import load_config
 from newsgen.errors import BuildFailed
-from newsgen.kinds import IndexPage, Listing, ListingKind, Stories
-from newsgen.listing_kinds import LISTING_KINDS
+from newsgen.sources import urls
+from newsgen.sources.config import load_config
+from newsgen.sources.kinds import IndexPage, Listing, ListingKind, Stories
+from newsgen.sources.listing_kinds import LISTING_KINDS
 
 from ..links import resolve
 from ..listings import all_articles, page_tree, read_listing

@@ -1,0 +1,208 @@
+"""``Site``: the immutable graph of everything published, and the queries templates need."""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+from types import MappingProxyType
+
+from ..sources import urls
+from ..sources.config import SiteConfig
+from ..sources.kinds import Listing, Stories
+from ..sources.listing_kinds import LISTING_KINDS
+from ..sources.models import Article, Author, Page, Tag
+from .timeline import as_of, is_expired
+
+# Related articles are chosen among the articles published just before the story in
+# each shared tag and in the section: this keeps the choice cheap on archives of 100,000
+# stories, and a story's page never changes because a newer one was published.
+_RELATED_POOL = 12
+_RANK_MASK = (1 << 40) - 1
+
+
+@dataclass(frozen=True)
+class Site:
+    """Published articles newest first, pages, and every index over them."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    listings: Mapping[str, tuple[Listing, ...]]  # listing kind -> its listings, in plan order
+    article_authors: Mapping[str, tuple[Author, ...]]
+    article_tags: Mapping[str, tuple[Tag, ...]]
+    related_pools: Mapping[str, tuple[int, ...]]
+    positions: Mapping[str, int]  # article URL -> its index in ``articles``
+    build_time: datetime
+    expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
+    previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
+
+    def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
+        """The ``count`` newest articles from index ``start`` on (the stories published
+        up to a moment), leaving out the one at URL ``exclude``."""
+        chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
+        return tuple(chosen[:count])
+
+    @property
+    def sections(self) -> tuple[Listing, ...]:
+        """The section listings, in menu order."""
+        return self.listings["section"]
+
+    def section(self, key: str) -> Listing:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def related(self, article: Article, count: int) -> tuple[Article, ...]:
+        """Earlier articles sharing the most tags (then the section), newer first.
+
+        Candidates are the articles published just before ``article`` in each shared
+        tag and in its section; they are handled by their position in ``articles``
+        (newest first), which is also the tie-break, so the choice is deterministic.
+        """
+        rank = self.positions[article.url]
+        pools = self.related_pools
+
+        def before(key: str) -> tuple[int, ...]:
+            members = pools[key]
+            start = bisect_right(members, rank)
+            return members[start : start + _RELATED_POOL]
+
+        shared = [before(f"tag:{tag.slug}") for tag in self.article_tags.get(article.url, ())]
+        scores = Counter(chain(*shared, *shared, before(f"section:{article.section}")))
+        # best first: the highest score, then the newest (lowest position); one int each
+        best = heapq.nsmallest(count, [(-score << 40) | other for other, score in scores.items()])
+        return tuple(self.articles[key & _RANK_MASK] for key in best)
+
+
+def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    """Whether the build shows ``article``: drafts and later dates only when asked for."""
+    return (drafts or not article.draft) and (future or article.date <= now)
+
+
+def left_out(
+    articles: Sequence[Article], now: datetime, drafts: bool, future: bool
+) -> dict[str, int]:
+    """How many drafts and scheduled (future-dated) articles the build leaves out."""
+    counts = {"drafts_left_out": 0, "scheduled_left_out": 0}
+    for article in articles:
+        if article.draft and not drafts:
+            counts["drafts_left_out"] += 1
+        elif article.date > now and not future:
+            counts["scheduled_left_out"] += 1
+    return counts
+
+
+def assemble_site(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    pages: Sequence[Page],
+    described_authors: Sequence[Author],
+    *,
+    now: datetime,
+    drafts: bool = False,
+    future: bool = False,
+    previews: Sequence[Article] = (),
+) -> Site:
+    """Choose what is published, resolve authors, and index everything.
+
+    ``previews`` (from previews.py) get authors and tags, but no place in any index.
+    """
+    shown = [as_of(a, now) for a in articles if is_published(a, now, drafts, future)]
+    published = [a for a in shown if not is_expired(a, now)]
+    expired = sorted((a for a in shown if is_expired(a, now)), key=lambda a: a.url)
+    previews = [as_of(a, now) for a in previews]
+    published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
+    ordered = tuple(published)
+
+    resolver = _AuthorResolver(config, described_authors)
+    article_authors = {
+        article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
+        for article in (*ordered, *previews)
+    }
+
+    tag_names: dict[str, Tag] = {}
+    article_tags: dict[str, tuple[Tag, ...]] = {}
+    for article in ordered:
+        tags = []
+        for name in article.tags:
+            slug = urls.slugify(name)
+            if not slug:
+                continue
+            if slug not in tag_names:
+                url = urls.expand(config.permalinks["tag"], tag=slug)
+                tag_names[slug] = Tag(name, slug, url)
+            if tag_names[slug] not in tags:
+                tags.append(tag_names[slug])
+        article_tags[article.url] = tuple(tags)
+    for preview in previews:  # the tag pages they will have once published
+        own: dict[str, Tag] = {}
+        for name in preview.tags:
+            slug = urls.slugify(name)
+            if slug and slug not in own:
+                url = urls.expand(config.permalinks["tag"], tag=slug)
+                own[slug] = tag_names.get(slug) or Tag(name, slug, url)
+        article_tags[preview.url] = tuple(own.values())
+
+    stories = Stories(
+        articles=ordered,
+        authors_of=article_authors,
+        tags_of=article_tags,
+        authors=resolver.known,
+        section_keys=tuple(s.key for s in config.sections),
+        section_title=config.section_title,
+        permalinks=config.permalinks,
+        timezone=config.tz,
+        site_title=config.title,
+    )
+    listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
+    return Site(
+        config=config,
+        articles=ordered,
+        pages=tuple(sorted(pages, key=lambda p: (p.title.lower(), p.url))),
+        listings=MappingProxyType(listings),
+        article_authors=MappingProxyType(article_authors),
+        article_tags=MappingProxyType(article_tags),
+        related_pools=_related_pools(ordered, listings["tag"], listings["section"]),
+        positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
+        build_time=now,
+        expired=tuple(expired),
+        previews=tuple(previews),
+    )
+
+
+def _related_pools(
+    ordered: Sequence[Article], tags: Sequence[Listing], sections: Sequence[Listing]
+) -> Mapping[str, tuple[int, ...]]:
+    """For each tag and section, the positions of its articles in ``ordered`` (ascending)."""
+    rank = {id(article): position for position, article in enumerate(ordered)}
+    pools = {f"tag:{t.key}": t.articles for t in tags}
+    pools.update({f"section:{s.key}": s.articles for s in sections})
+    return MappingProxyType(
+        {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
+    )
+
+
+class _AuthorResolver:
+    """Front matter names an author by key or display name; others get a plain page."""
+
+    def __init__(self, config: SiteConfig, described: Sequence[Author]) -> None:
+        self.config = config
+        self.known: dict[str, Author] = {a.key: a for a in described}
+        self.by_name = {a.name.casefold(): a for a in described}
+
+    def resolve(self, name: str) -> Author:
+        if name in self.known:
+            return self.known[name]
+        if name.casefold() in self.by_name:
+            return self.by_name[name.casefold()]
+        key = urls.slugify(name)
+        if key not in self.known:
+            url = urls.expand(self.config.permalinks["author"], author=key)
+            self.known[key] = Author(key=key, name=name, url=url, described=False)
+        return self.known[key]

@@ -1,0 +1,144 @@
+"""The listings of every kind in the table of listing kinds (sources/listing_kinds.py):
+each listing a group of paginated pages keyed by its stories' teasers and the archive
+below each page; and the index page of each kind that has one (tags, authors)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..model.breaking import breaking_deps, breaking_items
+from ..model.site import Site
+from ..sources.kinds import Listing, ListingKind
+from ..sources.listing_kinds import LISTING_KINDS
+from .contexts import Breadcrumbs, IndexContext, ListingContext
+from .newsplan import with_banner
+from .pagespec import PageSpec
+from .pagination import newest_positions, paginate
+from .specs import PageGroup, group_key, make_spec, newest_key, sidebar_as_of
+
+
+def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
+    """One group per listing of each kind in the table (listing_kinds.py), in its order;
+    the listings of a kind with a ``parent`` come after each of the parent's."""
+    digest = global_digest + newest_key(site)
+    for name, kind in LISTING_KINDS.items():
+        if kind.parent:
+            continue
+        for listing in site.listings[name]:
+            yield _listing_group(site, chain, digest, kind, listing)
+            for child_kind, child in _children(site, name, listing):
+                yield _listing_group(site, chain, digest, child_kind, child)
+
+
+def _children(site: Site, name: str, listing: Listing) -> Iterator[tuple[ListingKind, Listing]]:
+    """The listings (of kinds whose parent is kind ``name``) under ``listing``."""
+    for child_name, kind in LISTING_KINDS.items():
+        if kind.parent == name:
+            for child in site.listings[child_name]:
+                if child.parent == listing.key:
+                    yield kind, child
+
+
+def _trail(site: Site, kind: ListingKind, listing: Listing) -> Breadcrumbs:
+    """Home, the kind's index page, the parent listing, the listing itself."""
+    if not kind.trail:
+        return ()
+    crumbs = [("Home", "/")]
+    if kind.index:
+        crumbs.append((kind.index.title, site.config.permalinks[kind.index.key]))
+    if kind.parent:
+        parent = next(p for p in site.listings[kind.parent] if p.key == listing.parent)
+        crumbs.append((parent.title, parent.url))
+    return (*crumbs, (listing.title, ""))
+
+
+def plan_indexes(site: Site) -> Iterator[PageSpec]:
+    """The index page of each kind that has one (all tags, all authors)."""
+    for name, kind in LISTING_KINDS.items():
+        if kind.index is None:
+            continue
+        listings = site.listings[name]
+        deps = tuple(f"{listing.key}:{len(listing.articles)}" for listing in listings)
+        crumbs = (("Home", "/"), (kind.index.title, ""))
+        context = IndexContext(name=kind.index.key, listings=listings, breadcrumbs=crumbs)
+        url = site.config.permalinks[kind.index.key]
+        yield make_spec(site, url, kind.index.template, context, deps, f"{name} index")
+
+
+def _listing_group(
+    site: Site, chain: Sequence[str], global_digest: str, kind: ListingKind, listing: Listing
+) -> PageGroup:
+    """A listing as a group: its inputs are its stories' teasers and, for each page's
+    Recent Posts, the archive from that page's newest story down."""
+    config = site.config
+    articles = listing.articles
+    source = kind.words(kind.source, listing, config.title, config.description)
+    children = tuple(child for _, child in _children(site, kind.name, listing))
+    # what else its front page shows: its child listings (a year's months) and their sizes
+    extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
+    below = [
+        chain[site.positions[articles[i].url]]
+        for i in newest_positions(len(articles), config.per_page)
+    ]
+    key = group_key(
+        global_digest, kind.name, listing.url, listing.title, source, *extra_deps,
+        *(a.teaser_digest for a in articles), "|", *below,
+    )  # fmt: skip
+
+    def make() -> list[PageSpec]:
+        specs = list(_listing(site, kind, listing, children, source, extra_deps))
+        if kind.front_page:  # the front page carries the breaking-news banner
+            specs = [with_banner(site, s) if s.url == listing.url else s for s in specs]
+        return specs
+
+    if kind.front_page:
+        key = group_key(key, *breaking_deps(breaking_items(site)))
+    return PageGroup(key, make)
+
+
+def _listing(
+    site: Site,
+    kind: ListingKind,
+    group: Listing,
+    children: tuple[Listing, ...],
+    source: str,
+    extra_deps: tuple[str, ...],
+) -> Iterator[PageSpec]:
+    """The pages of one listing; ``extra_deps`` is what else its front page shows."""
+    config = site.config
+    base_url = group.url
+    names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
+    texts = {
+        pattern: kind.words(getattr(kind, pattern), group, config.title, config.description)
+        for pattern in ("page_title", "heading")
+    }
+    for page in paginate(group.articles, config.per_page, base_url):
+        crumbs = _trail(site, kind, group)
+        if not page.front:  # the home page has no trail of its own; its older pages have one
+            last = crumbs[-1][0] if crumbs else "Home"
+            crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
+        context = ListingContext(
+            kind=kind.name,
+            group=group,
+            title=group.title,
+            heading_hidden=kind.heading_hidden,
+            lead=kind.lead,
+            listing=page,
+            authors_of=site.article_authors,
+            subject=group if group.subject is None else group.subject,
+            children=children,
+            menu=kind.menu,
+            names=tuple((name, field) for name, field in names if name),
+            breadcrumbs=crumbs,
+            **texts,
+        )
+        deps = (
+            page.prev_url or "",
+            page.next_url or "",
+            f"gap={page.gap}",
+            *(url for _, url in page.links),
+            *(extra_deps if page.front else ()),
+            *(a.teaser_digest for a in page.items),
+        )
+        sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
+        yield make_spec(site, page.url, kind.template, context, deps, source, sidebar)
