@@ -27,7 +27,7 @@ from .contexts import (
     PageContext,
     PageMeta,
 )
-from .feeds import feed_links, scope_for
+from .feed_scopes import feed_links, scope_for
 from .storyld import story_json_ld
 
 _SCHEMA = "https://schema.org"
