@@ -8,7 +8,7 @@ the digests of the entries they show, so they are rendered again only when an en
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -22,9 +22,7 @@ from ..sources.models import Article
 from .contexts import Context, DocumentContext, FeedContext
 from .feed_scopes import FORMATS, FeedScope, feed_scopes, feed_url
 from .pagespec import PageSpec
-
-# (url, template, context, deps, source) -> PageSpec without sidebar; given by plan.py.
-MakeSpec = Callable[[str, str, Context, Iterable[str], str], PageSpec]
+from .specs import plain_spec
 
 _NO_STORIES = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of a site's empty feeds
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -67,7 +65,7 @@ class FeedView:
         return format_datetime(self.updated)
 
 
-def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
+def plan_feeds(site: Site) -> Iterator[PageSpec]:
     """Three specs (RSS, Atom, JSON Feed) per scope."""
     for scope in feed_scopes(site):
         entries = scope.articles[: site.config.feeds.entries]
@@ -80,7 +78,7 @@ def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
             context: Context = FeedContext(feed=view)
             if name.endswith(".json"):
                 context = DocumentContext(document=json_feed(view))
-            yield make_spec(url, template, context, deps, scope.source)
+            yield plain_spec(site, url, template, context, deps, scope.source)
 
 
 def _empty_feed_deps(site: Site, entries: tuple[Article, ...]) -> tuple[str, ...]:

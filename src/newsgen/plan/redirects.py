@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from ..errors import BuildFailed, ContentError, read_utf8
+from ..model.site import Site
 from ..sources import urls
 from ..sources.aliases import URL_SAFE, normalize_alias
 from ..sources.yamlload import key_line, load_yaml
 from .contexts import RedirectContext, RedirectRulesContext
-
-if TYPE_CHECKING:
-    from ..model.site import Site
-    from .feeds import MakeSpec
-    from .pagespec import PageSpec, PlannedOutput
+from .pagespec import PageSpec, PlannedOutput
+from .specs import plain_spec
 
 REDIRECTS_FILE = "data/redirects.yaml"
 REDIRECTS_URL = "/_redirects"
@@ -76,7 +73,7 @@ def _listed(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     return found, errors
 
 
-def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec) -> list[PageSpec]:
+def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
     """A redirect page per old path, and ``/_redirects`` listing every redirect;
     ``outputs`` are the site's other outputs, which no redirect page may replace."""
     redirects, errors = site_redirects(site)
@@ -104,7 +101,14 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
             target = urls.absolute(site.config.base_url, redirect.new)
             context = RedirectContext(target=target)
             specs.append(
-                make(unquote(redirect.old), "redirect.html", context, (target,), redirect.source)
+                plain_spec(
+                    site,
+                    unquote(redirect.old),
+                    "redirect.html",
+                    context,
+                    (target,),
+                    redirect.source,
+                )
             )
     if errors:
         raise BuildFailed(errors)
@@ -113,7 +117,7 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
     if redirects:
         rules = tuple(_rules(redirects))
         context = RedirectRulesContext(rules=rules)
-        specs.append(make(REDIRECTS_URL, "redirects.txt", context, rules, "redirects"))
+        specs.append(plain_spec(site, REDIRECTS_URL, "redirects.txt", context, rules, "redirects"))
     return specs
 
 

@@ -82,3 +82,10 @@ def make_spec(
         sidebar=sidebar,
         meta=meta,
     )
+
+
+def plain_spec(
+    site: Site, url: str, template: str, context: Context, deps: Iterable[str], source: str
+) -> PageSpec:
+    """A spec for an output without a sidebar (feeds, sitemaps, redirects, fragments)."""
+    return make_spec(site, url, template, context, deps, source, sidebar=None)
