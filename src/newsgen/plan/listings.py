@@ -108,10 +108,8 @@ def _listing(
     config = site.config
     base_url = group.url
     names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
-    texts = {
-        pattern: kind.words(getattr(kind, pattern), group, config.title, config.description)
-        for pattern in ("page_title", "heading")
-    }
+    page_title = kind.words(kind.page_title, group, config.title, config.description)
+    heading = kind.words(kind.heading, group, config.title, config.description)
     for page in paginate(group.articles, config.per_page, base_url):
         crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
@@ -130,7 +128,8 @@ def _listing(
             menu=kind.menu,
             names=tuple((name, field) for name, field in names if name),
             breadcrumbs=crumbs,
-            **texts,
+            page_title=page_title,
+            heading=heading,
         )
         deps = (
             page.prev_url or "",

@@ -116,8 +116,8 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpe
         return specs  # the site writes its own file
     if redirects:
         rules = tuple(_rules(redirects))
-        context = RedirectRulesContext(rules=rules)
-        specs.append(plain_spec(site, REDIRECTS_URL, "redirects.txt", context, rules, "redirects"))
+        listing = RedirectRulesContext(rules=rules)
+        specs.append(plain_spec(site, REDIRECTS_URL, "redirects.txt", listing, rules, "redirects"))
     return specs
 
 
