@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from ..model.breaking import BreakingItem
 from ..sources.kinds import Listing
 from ..sources.models import Article, Author, Page, Tag
 from .pagination import ListingPage
@@ -111,7 +112,7 @@ class ListingContext(Context):
     authors_of: Mapping[str, tuple[Author, ...]]
     subject: Any
     children: tuple[Listing, ...] = ()
-    breaking: tuple[Any, ...] = ()  # the front page only: the stories whose banner shows
+    breaking: tuple[BreakingItem, ...] = ()  # the front page only: banners showing
     menu: bool = False  # the kind's listings are the masthead's menu items
     names: tuple[tuple[str, str], ...] = ()  # (variable, field) aliases of the kind
 
@@ -121,6 +122,7 @@ class ListingContext(Context):
 
     def variables(self) -> dict[str, Any]:
         values = super().variables()
+        del values["names"], values["menu"]  # how to render, not what
         values.update((name, getattr(self, attribute)) for name, attribute in self.names)
         return values
 

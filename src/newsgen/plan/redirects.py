@@ -116,8 +116,10 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpe
         return specs  # the site writes its own file
     if redirects:
         rules = tuple(_rules(redirects))
-        listing = RedirectRulesContext(rules=rules)
-        specs.append(plain_spec(site, REDIRECTS_URL, "redirects.txt", listing, rules, "redirects"))
+        rules_file = RedirectRulesContext(rules=rules)
+        specs.append(
+            plain_spec(site, REDIRECTS_URL, "redirects.txt", rules_file, rules, "redirects")
+        )
     return specs
 
 
