@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model.site import Site
 from ..sources import urls
@@ -41,16 +42,20 @@ def feed_url(home_url: str, filename: str) -> str:
 
 def feed_links(site: Site, scope: FeedScope | None = None) -> tuple[FeedLink, ...]:
     """The site's feeds, then those of ``scope`` (a section, tag or author) when given."""
-    scopes = [_site_scope(site)]
-    if scope is not None and scope.home_url != "/":
-        scopes.append(scope)
+    config = site.config
+    if scope is None or scope.home_url == "/":
+        return _links(config.base_url, config.title, "/")
+    return _links(config.base_url, config.title, "/") + _links(
+        config.base_url, scope.title, scope.home_url
+    )
+
+
+@lru_cache(maxsize=4096)
+def _links(base_url: str, title: str, home_url: str) -> tuple[FeedLink, ...]:
+    """The links to one scope's feeds; kept, as every page of a section links the same
+    (head metadata is held for every page planned)."""
     return tuple(
-        FeedLink(
-            mime,
-            f"{s.title} ({kind})",
-            urls.absolute(site.config.base_url, feed_url(s.home_url, name)),
-        )
-        for s in scopes
+        FeedLink(mime, f"{title} ({kind})", urls.absolute(base_url, feed_url(home_url, name)))
         for kind, name, mime, _ in FORMATS
     )
 
@@ -83,7 +88,3 @@ def feed_scopes(site: Site) -> Iterator[FeedScope]:
             scope = listing_scope(site, kind, listing)
             if scope is not None:
                 yield scope
-
-
-def _site_scope(site: Site) -> FeedScope:
-    return FeedScope(site.config.title, "/", site.articles, "site feed")

@@ -9,6 +9,7 @@ keeps any title or summary inside its ``<script>`` element and valid JSON.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -171,16 +172,21 @@ def _breadcrumbs(
     """A ``BreadcrumbList`` of the page's trail (the last step is the page itself)."""
     if not crumbs:
         return ()
+    base = site.config.base_url
     items = [
-        {
-            "@type": "ListItem",
-            "position": position,
-            "name": name,
-            "item": urls.absolute(site.config.base_url, url) if url else canonical,
-        }
+        _list_item(position, name, urls.absolute(base, url) if url else canonical)
         for position, (name, url) in enumerate(crumbs, 1)
     ]
     return ({"@context": _SCHEMA, "@type": "BreadcrumbList", "itemListElement": items},)
+
+
+# Blocks that many pages share (the publisher, the first steps of a trail) are made once:
+# head metadata is held for every page planned. They are never changed once made.
+
+
+@lru_cache(maxsize=4096)
+def _list_item(position: int, name: str, item: str) -> dict[str, Any]:
+    return {"@type": "ListItem", "position": position, "name": name, "item": item}
 
 
 def _website(site: Site) -> dict[str, Any]:
@@ -200,17 +206,21 @@ def _website(site: Site) -> dict[str, Any]:
 def _organization(site: Site, context: bool = True) -> dict[str, Any]:
     """The publisher; a top-level block carries ``@context``, a nested one does not."""
     config = site.config
-    home = urls.absolute(config.base_url, "/")
+    publisher = config.publisher
+    name = publisher.name or config.title
+    return _publisher(config.base_url, name, publisher.url, publisher.logo, context)
+
+
+@lru_cache(maxsize=64)
+def _publisher(base_url: str, name: str, url: str, logo: str, context: bool) -> dict[str, Any]:
+    home = urls.absolute(base_url, "/")
     organization: dict[str, Any] = {"@context": _SCHEMA} if context else {}
     organization.update(
         {
             "@type": "Organization",
-            "name": config.publisher.name or config.title,
-            "url": urljoin(home, config.publisher.url) if config.publisher.url else home,
-            "logo": {
-                "@type": "ImageObject",
-                "url": urljoin(home, config.publisher.logo or _FALLBACK_LOGO),
-            },
+            "name": name,
+            "url": urljoin(home, url) if url else home,
+            "logo": {"@type": "ImageObject", "url": urljoin(home, logo or _FALLBACK_LOGO)},
         }
     )
     return organization
