@@ -234,9 +234,9 @@ def test_refuses_to_write_over_sources(site):
 
 
 def test_config_errors_are_reported_together(site, capsys):
-    site.config({"title": 5, "per_pgae": 3, "timezone": "Mars/Olympus"})
+    site.config({"title": True, "per_pgae": 3, "timezone": "Mars/Olympus"})
     assert main(["build", "--source", str(site.root)]) == 1
     err = capsys.readouterr().err
-    assert "newsgen.yaml:1: title must be a string" in err
+    assert "newsgen.yaml:1: 'title' must be text, not true" in err
     assert "newsgen.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)" in err
-    assert "newsgen.yaml:3: unknown time zone" in err
+    assert "newsgen.yaml:3: 'timezone' must be a time zone name like Europe/Rome" in err

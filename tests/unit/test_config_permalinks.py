@@ -27,7 +27,10 @@ def test_defaults_and_overrides(tmp_path):
 @pytest.mark.parametrize(
     ("permalinks", "message"),
     [
-        ({"articles": "/{slug}/"}, "unknown permalink kind 'articles'"),
+        (
+            {"articles": "/{slug}/"},
+            "unknown key 'permalinks.articles' (did you mean 'permalinks.article'?)",
+        ),
         ({"tag": "tags/{tag}/"}, "must be a pattern starting with '/'"),
         ({"tag": 5}, "must be a pattern starting with '/'"),
         ({"tag": "/tags/{name}/"}, "unknown field {name}; allowed: {tag}"),
