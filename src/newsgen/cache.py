@@ -13,6 +13,7 @@ or written by another version is set aside and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -25,16 +26,31 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .articlefields import ARTICLE_FIELDS
+from .authors import AUTHOR_FIELDS
+from .config import CONFIG_FIELDS
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
-from .models import Article
+from .models import Article, Correction, Image, LiveUpdate
 from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 10  # raised whenever what the cache files hold changes shape
-CACHE_KEY = hashlib.sha256(
-    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
-).hexdigest()
+_STORAGE = 10  # raised whenever the database's own tables change shape
+
+
+def state_key() -> str:
+    """What the stored state is valid for: newsgen's version, the Markdown settings,
+    the shape of the stored models and the tables of YAML fields (fields.py), so
+    adding or changing a field (also a registered one) makes the next build read
+    every source again. Worked out when the state is opened: a plugin may have
+    registered a field since newsgen was imported."""
+    shapes = [
+        (kind.__name__, [f.name for f in dataclasses.fields(kind)])
+        for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
+    ]
+    tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
+    layout = (_STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables)
+    return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -324,7 +340,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_SCHEMA)
     key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    if key is None or key[0] != CACHE_KEY:
+    wanted = state_key()
+    if key is None or key[0] != wanted:
         with db:
             db.execute("BEGIN IMMEDIATE")
             tables = (
@@ -338,7 +355,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             )
             for table in tables:
                 db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (wanted,))
     return db
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
+from .articlefields import ARTICLE_FIELDS
 from .authors import AUTHORS_FILE
 from .config import CONFIG_NAME, SiteConfig
-from .content import KNOWN_FIELDS
 from .errors import ContentError
 from .models import Article, Page
 from .site import Site
@@ -132,11 +132,14 @@ class _Targets:
 
 
 def _front_matter_keys(item: Article | Page, lines: _SourceLines) -> Iterator[ContentError]:
+    known = ARTICLE_FIELDS.names
     for key in item.extra:
+        if key in known:  # a registered field
+            continue
         lowered = str(key).lower()
-        hint = lowered if lowered in KNOWN_FIELDS else None
+        hint = lowered if lowered in known else None
         if hint is None:
-            close = difflib.get_close_matches(lowered, sorted(KNOWN_FIELDS), n=1, cutoff=0.8)
+            close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.8)
             hint = close[0] if close else None
         if hint is not None:
             yield ContentError(
