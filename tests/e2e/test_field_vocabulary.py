@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from newsgen.articlefields import register_article_field, unregister_article_field
-from newsgen.cache import state_key
 from newsgen.cli import main
-from newsgen.fields import Context, Converter, FieldSpec, Invalid
+from newsgen.output.cache import state_key
+from newsgen.sources.articlefields import register_article_field, unregister_article_field
+from newsgen.sources.fields import Context, Converter, FieldSpec, Invalid
 from tests.conftest import SiteMaker
 
 LISTING = (

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsgen.articlefields import ARTICLE_FIELDS
-from newsgen.fields import (
+from newsgen.sources.articlefields import ARTICLE_FIELDS
+from newsgen.sources.fields import (
     DATE,
     FLAG,
     LINKS,

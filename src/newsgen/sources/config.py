@@ -1,0 +1,345 @@
+"""Site configuration: ``newsgen.yaml`` read into a frozen, validated ``SiteConfig``."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from string import Formatter
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import BuildFailed, ContentError, NewsgenError, read_utf8
+from .fields import (
+    FLAG,
+    TEXT,
+    Context,
+    Converter,
+    FieldSpec,
+    FieldTable,
+    Invalid,
+    checked,
+    must_be,
+    table,
+    unknown_key,
+    whole,
+)
+from .images.settings import ImageSettings, parse_image_settings
+from .site_files import link_problem
+from .urls import slugify
+from .yamlload import key_line, load_yaml
+
+CONFIG_NAME = "newsgen.yaml"
+# The folders of a site that hold its sources (beside ``newsgen.yaml``).
+SOURCE_FOLDERS = ("content", "templates", "static", "data")
+
+DEFAULT_PERMALINKS: dict[str, str] = {
+    "article": "/{section}/{slug}/",
+    "page": "/{slug}/",
+    "section": "/{section}/",
+    "tag": "/tags/{tag}/",
+    "tags": "/tags/",
+    "author": "/authors/{author}/",
+    "authors": "/authors/",
+    "year": "/{year}/",
+    "month": "/{year}/{month}/",
+}
+PERMALINK_FIELDS: dict[str, frozenset[str]] = {
+    "article": frozenset({"section", "slug", "year", "month", "day"}),
+    "page": frozenset({"slug"}),
+    "section": frozenset({"section"}),
+    "tag": frozenset({"tag"}),
+    "tags": frozenset(),
+    "author": frozenset({"author"}),
+    "authors": frozenset(),
+    "year": frozenset({"year"}),
+    "month": frozenset({"year", "month"}),
+}
+# The fields that tell two pages of a kind apart: a pattern without them would put them all
+# at one URL.
+PERMALINK_REQUIRED: dict[str, frozenset[str]] = {
+    "article": frozenset({"slug"}),
+    "page": frozenset({"slug"}),
+    "section": frozenset({"section"}),
+    "tag": frozenset({"tag"}),
+    "author": frozenset({"author"}),
+    "year": frozenset({"year"}),
+    "month": frozenset({"year", "month"}),
+}
+# Listings put page n at ``…/page/n/`` under their URL, so that URL must be a folder.
+LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
+
+
+@dataclass(frozen=True)
+class ConfiguredSection:
+    """A section named in newsgen.yaml: its key (the URL part) and its title."""
+
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    logo: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    entries: int = 20
+    full_content: bool = False
+    per_tag: bool = False
+    per_author: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything ``newsgen.yaml`` can say, with its defaults."""
+
+    root: Path
+    title: str = "newsgen site"
+    description: str = ""
+    base_url: str = "http://localhost:8000"
+    language: str = "en"
+    timezone: str = "UTC"
+    date_format: str = "%B %-d, %Y"
+    sections: tuple[ConfiguredSection, ...] = ()
+    recent_posts: int = 6
+    recent_posts_baked: bool = False
+    related_posts: int = 3
+    per_page: int = 10
+    excerpt_length: int = 160
+    output: str = "public"
+    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    publisher: Publisher = Publisher("", "", "")
+    feeds: FeedOptions = FeedOptions()
+    search: bool = True
+    cookie_notice: bool = True
+    images: ImageSettings = ImageSettings()
+    digest: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.output).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".newsgen-cache"
+
+    def section_title(self, key: str) -> str:
+        for section in self.sections:
+            if section.key == key:
+                return section.title
+        return key.replace("-", " ").title()
+
+    def with_overrides(self, **changes: Any) -> SiteConfig:
+        return replace(self, **changes)
+
+
+# a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+Fail = Callable[[str], None]  # records one problem with a part of the configuration
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+        return False
+    return True
+
+
+def _with_problems(read: Callable[[Any, Fail], Any], kind: type) -> Callable[[Any, Context], Any]:
+    """A converter from a reader of a ``kind`` value that reports each problem to ``fail``."""
+
+    def convert(value: Any, context: Context) -> Any:
+        if not isinstance(value, kind):
+            raise Invalid
+        return read(value, context.problem)
+
+    convert.__qualname__ = read.__qualname__
+    return convert
+
+
+def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
+    sections = []
+    for item in raw:
+        if isinstance(item, str):
+            sections.append(
+                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
+            )
+        elif isinstance(item, dict) and isinstance(item.get("key"), str):
+            for key in item:
+                if key not in ("key", "title"):
+                    fail(unknown_key(str(key), ("key", "title"), "sections[]."))
+            title = item.get("title", item["key"].title())
+            # Articles name their section by slug, so the configured key must be one too.
+            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
+        else:
+            fail(f"section {item!r} must be a name or a mapping with a key")
+    return tuple(sections)
+
+
+def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
+    permalinks = dict(DEFAULT_PERMALINKS)
+    for kind, pattern in raw.items():
+        if kind not in PERMALINK_FIELDS:
+            fail(unknown_key(str(kind), PERMALINK_FIELDS, "permalinks."))
+            continue
+        if not isinstance(pattern, str) or not pattern.startswith("/"):
+            fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern))
+            continue
+        problem = _pattern_problem(kind, pattern)
+        if problem:
+            fail(f"permalink {kind} {pattern!r}: {problem}")
+            continue
+        permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
+    return permalinks
+
+
+PUBLISHER_FIELDS = FieldTable(
+    [FieldSpec(name, TEXT, default="") for name in ("name", "logo", "url")]
+)
+FEED_FIELDS = FieldTable(
+    [
+        FieldSpec("entries", whole(1), default=FeedOptions.entries),
+        FieldSpec("full_content", FLAG, default=False, doc="the whole story in each entry"),
+        FieldSpec("per_tag", FLAG, default=False, doc="a feed for each tag"),
+        FieldSpec("per_author", FLAG, default=False, doc="a feed for each author"),
+    ]
+)
+_TEXT_KEYS = ("title", "description", "date_format", "output")
+CONFIG_FIELDS = FieldTable(
+    [
+        *(FieldSpec(key, TEXT, default=getattr(SiteConfig, key)) for key in _TEXT_KEYS),
+        FieldSpec(
+            "base_url",
+            checked(
+                TEXT,
+                lambda url: url.startswith(("http://", "https://")),
+                "an address starting with http:// or https://",
+                "http",
+            ),
+            default=SiteConfig.base_url,
+        ),
+        FieldSpec(
+            "language",
+            checked(
+                TEXT,
+                lambda tag: bool(_LANGUAGE_TAG.match(tag)),
+                "a language tag like en or pt-BR",
+                "bcp47",
+            ),
+            default=SiteConfig.language,
+        ),
+        FieldSpec(
+            "timezone",
+            checked(TEXT, _is_zone, "a time zone name like Europe/Rome", "zone"),
+            default=SiteConfig.timezone,
+        ),
+        *(
+            FieldSpec(key, whole(1), default=getattr(SiteConfig, key))
+            for key in ("recent_posts", "related_posts", "per_page", "excerpt_length")
+        ),
+        *(
+            FieldSpec(key, FLAG, default=getattr(SiteConfig, key))
+            for key in ("recent_posts_baked", "search", "cookie_notice")
+        ),
+        FieldSpec(
+            "sections",
+            Converter(
+                "a list of section names or {key, title} mappings",
+                _with_problems(_sections, list),
+            ),
+        ),
+        FieldSpec(
+            "permalinks",
+            Converter("a mapping of page kind to pattern", _with_problems(_permalinks, dict)),
+        ),
+        FieldSpec("publisher", table(PUBLISHER_FIELDS, "a mapping with name, logo, url")),
+        FieldSpec(
+            "feeds",
+            table(FEED_FIELDS, "a mapping with entries, full_content, per_tag, per_author"),
+        ),
+        FieldSpec(
+            "images",
+            Converter(
+                "a mapping with enabled, widths, formats, quality",
+                _with_problems(parse_image_settings, dict),
+            ),
+        ),
+    ]
+)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read ``root/newsgen.yaml`` (absent means all defaults); report every error at once."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise NewsgenError(f"{root}: no such site folder")
+    path = root / CONFIG_NAME
+    shown = str(path.relative_to(root))
+    problem = link_problem(path, str(root))
+    if problem:
+        raise BuildFailed([ContentError(shown, problem)])
+    try:
+        text = read_utf8(path, shown) if path.exists() else ""
+        raw = load_yaml(text, shown, unique_keys=True) if text.strip() else {}
+    except ContentError as error:
+        raise BuildFailed([error]) from None
+    if not isinstance(raw, dict):
+        raise BuildFailed([ContentError(shown, "the configuration must be a mapping of keys", 1)])
+    return _validate(root, raw, text, shown)
+
+
+def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteConfig:
+    read, problems = CONFIG_FIELDS.read(raw)
+    if problems:
+        raise BuildFailed(
+            ContentError(shown, message, key_line(text, key) or 1) for key, message in problems
+        )
+    values = {key: read[key] for key in CONFIG_FIELDS.names if key in raw}
+    if "base_url" in values:
+        values["base_url"] = values["base_url"].rstrip("/")
+    title = values.get("title", SiteConfig.title)
+    publisher = read["publisher"] or {"name": title, "logo": "", "url": ""}
+    values["publisher"] = Publisher(**publisher)
+    if "feeds" in values:
+        values["feeds"] = FeedOptions(**values["feeds"])
+    digest = hashlib.sha256(repr(sorted(raw.items(), key=str)).encode()).hexdigest()
+    return SiteConfig(root=root, digest=digest, **values)
+
+
+def _pattern_problem(kind: str, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a permalink of ``kind``, or None when it can."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(pattern)]
+    except ValueError:
+        return "unbalanced '{' or '}'"
+    used = set()
+    for name, spec, conversion in fields:
+        if name is None:
+            continue
+        if spec or conversion:
+            return f"write {{{name}}} without a conversion or format"
+        if name not in PERMALINK_FIELDS[kind]:
+            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
+            return f"unknown field {{{name}}}; allowed: {allowed}"
+        used.add(name)
+    missing = PERMALINK_REQUIRED.get(kind, frozenset()) - used
+    if missing:
+        return "must contain " + " and ".join("{" + f + "}" for f in sorted(missing))
+    if kind in LISTING_KINDS and pattern.endswith(".html"):
+        return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
+    return None
