@@ -26,7 +26,7 @@ from .fields import (
     unknown_key,
     whole,
 )
-from .images.settings import ImageSettings, parse_image_settings
+from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import key_line, load_yaml
@@ -174,7 +174,7 @@ def _with_problems(read: Callable[[Any, Fail], Any], kind: type) -> Callable[[An
 
 def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
     sections = []
-    for item in raw:
+    for number, item in enumerate(raw, 1):
         if isinstance(item, str):
             sections.append(
                 ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
@@ -182,12 +182,12 @@ def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
         elif isinstance(item, dict) and isinstance(item.get("key"), str):
             for key in item:
                 if key not in ("key", "title"):
-                    fail(unknown_key(str(key), ("key", "title"), "sections[]."))
+                    fail(unknown_key(str(key), ("key", "title"), f"sections[{number}]."))
             title = item.get("title", item["key"].title())
             # Articles name their section by slug, so the configured key must be one too.
             sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
         else:
-            fail(f"section {item!r} must be a name or a mapping with a key")
+            fail(must_be(f"sections[{number}]", "a name or a mapping with a key", item))
     return tuple(sections)
 
 
@@ -274,10 +274,7 @@ CONFIG_FIELDS = FieldTable(
         ),
         FieldSpec(
             "images",
-            Converter(
-                "a mapping with enabled, widths, formats, quality",
-                _with_problems(parse_image_settings, dict),
-            ),
+            table(IMAGE_SETTING_FIELDS, "a mapping with enabled, widths, formats, quality"),
         ),
     ]
 )
@@ -317,6 +314,10 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     values["publisher"] = Publisher(**publisher)
     if "feeds" in values:
         values["feeds"] = FeedOptions(**values["feeds"])
+    if "images" in values:
+        values["images"] = ImageSettings(
+            **{**values["images"], "quality": dict(read["images"]["quality"])}
+        )
     digest = hashlib.sha256(repr(sorted(raw.items(), key=str)).encode()).hexdigest()
     return SiteConfig(root=root, digest=digest, **values)
 
