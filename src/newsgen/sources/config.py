@@ -306,7 +306,8 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
         raise BuildFailed(
             ContentError(shown, message, key_line(text, key) or 1) for key, message in problems
         )
-    values = {key: read[key] for key in CONFIG_FIELDS.names if key in raw}
+    # a key given no value (``sections:``) keeps its default, as in front matter
+    values = {key: read[key] for key in CONFIG_FIELDS.names if raw.get(key) is not None}
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
     title = values.get("title", SiteConfig.title)

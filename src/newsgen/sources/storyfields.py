@@ -26,7 +26,9 @@ class FrontMatter(Protocol):
     fields as the table read them (``values``), and problems recorded with their line."""
 
     meta: dict[str, Any]
-    values: Mapping[str, Any]
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
 
     def fail(self, key: str, message: str) -> None: ...
 
