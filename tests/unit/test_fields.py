@@ -17,6 +17,7 @@ from newsgen.sources.fields import (
     FieldTable,
     checked,
     choice,
+    plain,
     table,
     whole,
 )
@@ -170,3 +171,16 @@ def test_article_images_and_corrections():
         {"image": {"src": "/a.jpg", "focus": [0.2, 1]}}, only=["image"]
     )
     assert none == [] and good["image"].focus == (0.2, 1.0)
+
+
+def test_a_plain_function_is_a_converter():
+    def stars(value):
+        if not 1 <= int(value) <= 5:
+            raise ValueError("give 1 to 5 stars")
+        return "*" * int(value)
+
+    assert read(FieldSpec("x", plain(stars)), {"x": 3}) == ("***", [])
+    assert read(FieldSpec("x", plain(stars)), {"x": 9})[1] == ["'x': give 1 to 5 stars"]
+    assert read(FieldSpec("x", plain(stars)), {"x": [1]})[1][0].startswith("'x': int()")
+    worded = FieldSpec("x", plain(stars, "1 to 5 stars"))
+    assert read(worded, {"x": "many"})[1] == ["'x' must be 1 to 5 stars, not 'many'"]

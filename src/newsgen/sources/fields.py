@@ -298,3 +298,18 @@ def table(fields: FieldTable, expected: str) -> Converter:
         return values
 
     return Converter(expected, read, f"table{fields.layout()}")
+
+
+def plain(function: Callable[[Any], Any], expected: str = "") -> Converter:
+    """A converter from a function of the value alone (a plugin's, say). A ``ValueError``
+    or ``TypeError`` it raises is the field's error: worded as every other when
+    ``expected`` is given, else ``'<name>': <the exception's text>``."""
+
+    def read(value: Any, context: Context) -> Any:
+        try:
+            return function(value)
+        except (ValueError, TypeError) as exc:
+            raise Invalid("" if expected else f"'{context.name}': {exc}") from None
+
+    key = f"plain:{function.__module__}.{function.__qualname__}"
+    return Converter(expected or "what its reader accepts", read, key)
