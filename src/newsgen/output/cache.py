@@ -7,9 +7,9 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key made of newsgen's version, the Markdown settings and the tables of YAML fields
-(``state_key``); a database that is corrupt
-or written by another version is set aside and rebuilt, never trusted.
+key (``state_key``) made of newsgen's version, the Markdown settings and the tables of
+YAML fields; a database that is corrupt or written under another key is set aside and
+rebuilt, never trusted.
 """
 
 from __future__ import annotations
