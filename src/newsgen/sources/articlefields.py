@@ -46,9 +46,9 @@ IMAGE_FIELDS = FieldTable(
         FieldSpec("alt", TEXT, default=""),
         FieldSpec("caption", TEXT, default=""),
         FieldSpec("credit", TEXT, default=""),
-        FieldSpec("width", whole(), doc="in pixels"),
-        FieldSpec("height", whole(), doc="in pixels"),
-        FieldSpec("focus", FOCUS, doc="the point crops keep"),
+        FieldSpec("width", whole()),  # in pixels
+        FieldSpec("height", whole()),  # in pixels
+        FieldSpec("focus", FOCUS),  # the point crops keep
     ]
 )
 
@@ -101,27 +101,27 @@ CORRECTIONS = Converter("a list of {date, text} entries", _corrections, "correct
 ARTICLE_FIELDS = FieldTable(
     [
         FieldSpec("title", TEXT, required=True, default="", teaser=True),
-        FieldSpec("date", DATE, required=True, teaser=True, doc="when it was published"),
+        FieldSpec("date", DATE, required=True, teaser=True),  # when it was published
         FieldSpec("updated", DATE, teaser=True),
         FieldSpec("author", NAMES, default=(), teaser=True),
         FieldSpec("authors", NAMES, default=(), teaser=True),
         FieldSpec("section", TEXT, default="", teaser=True),
-        FieldSpec("category", NAMES, default=(), teaser=True, doc="Jekyll's section"),
-        FieldSpec("categories", NAMES, default=(), teaser=True, doc="the first is the section"),
+        FieldSpec("category", NAMES, default=(), teaser=True),  # Jekyll's section
+        FieldSpec("categories", NAMES, default=(), teaser=True),  # the first is the section
         FieldSpec("tags", NAMES, default=(), teaser=True),
         FieldSpec("summary", TEXT, default="", teaser=True),
-        FieldSpec("excerpt", TEXT, default="", teaser=True, doc="the summary, Jekyll's name"),
-        FieldSpec("description", TEXT, default="", teaser=True, doc="the summary, Hugo's"),
+        FieldSpec("excerpt", TEXT, default="", teaser=True),  # the summary, Jekyll's name
+        FieldSpec("description", TEXT, default="", teaser=True),  # the summary, Hugo's
         FieldSpec("dateline", TEXT, default="", teaser=True),
         FieldSpec("image", IMAGE, teaser=True),
-        FieldSpec("images", PATHS, default=(), teaser=True, doc="Hugo's; the first leads"),
+        FieldSpec("images", PATHS, default=(), teaser=True),  # Hugo's; the first leads
         FieldSpec("slug", TEXT, default="", teaser=True),
         FieldSpec("draft", FLAG, default=False, teaser=True),
         FieldSpec("corrections", CORRECTIONS, default=(), teaser=True),
-        FieldSpec("permalink", TEXT, default="", teaser=True, doc="Jekyll's own URL"),
-        FieldSpec("url", TEXT, default="", teaser=True, doc="Hugo's own URL"),
-        FieldSpec("aliases", PATHS, default=(), teaser=True, doc="old URLs (Hugo)"),
-        FieldSpec("redirect_from", PATHS, default=(), teaser=True, doc="old URLs (Jekyll)"),
+        FieldSpec("permalink", TEXT, default="", teaser=True),  # Jekyll's own URL
+        FieldSpec("url", TEXT, default="", teaser=True),  # Hugo's own URL
+        FieldSpec("aliases", PATHS, default=(), teaser=True),  # old URLs (Hugo)
+        FieldSpec("redirect_from", PATHS, default=(), teaser=True),  # old URLs (Jekyll)
         # the news layer (storyfields.py)
         FieldSpec("type", choice(STORY_TYPES), default="", teaser=True),
         FieldSpec("access", choice(ACCESS_VALUES, empty="free"), default="", teaser=True),

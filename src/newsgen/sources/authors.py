@@ -20,10 +20,10 @@ from .yamlload import key_line, load_yaml
 AUTHORS_FILE = Path("data") / "authors.yaml"
 AUTHOR_FIELDS = FieldTable(
     [
-        FieldSpec("name", TEXT, default="", doc="as bylines show it; the key when absent"),
+        FieldSpec("name", TEXT, default=""),  # as bylines show it; the key when absent
         FieldSpec("bio", TEXT, default=""),
-        FieldSpec("avatar", TEXT, default="", doc="a picture of the site"),
-        FieldSpec("links", LINKS, default=(), doc="label: address"),
+        FieldSpec("avatar", TEXT, default=""),  # a picture of the site
+        FieldSpec("links", LINKS, default=()),  # label: address
     ]
 )
 _EXPECTED = "a mapping with name, bio, avatar, links"

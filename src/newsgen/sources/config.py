@@ -214,9 +214,9 @@ PUBLISHER_FIELDS = FieldTable(
 FEED_FIELDS = FieldTable(
     [
         FieldSpec("entries", whole(1), default=FeedOptions.entries),
-        FieldSpec("full_content", FLAG, default=False, doc="the whole story in each entry"),
-        FieldSpec("per_tag", FLAG, default=False, doc="a feed for each tag"),
-        FieldSpec("per_author", FLAG, default=False, doc="a feed for each author"),
+        FieldSpec("full_content", FLAG, default=False),  # the whole story in each entry
+        FieldSpec("per_tag", FLAG, default=False),  # a feed for each tag
+        FieldSpec("per_author", FLAG, default=False),  # a feed for each author
     ]
 )
 _TEXT_KEYS = ("title", "description", "date_format", "output")

@@ -76,7 +76,6 @@ class FieldSpec:
     required: bool = False
     default: Any = None
     teaser: bool = False
-    doc: str = ""
 
 
 def shown(value: object) -> str:
@@ -145,9 +144,6 @@ class FieldTable:
 
     def __contains__(self, name: object) -> bool:
         return name in self._specs
-
-    def __getitem__(self, name: str) -> FieldSpec:
-        return self._specs[name]
 
     def __iter__(self) -> Iterator[FieldSpec]:
         return iter(self._specs.values())

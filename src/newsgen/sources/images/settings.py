@@ -80,16 +80,15 @@ def _quality(value: Any, context: Context) -> dict[str, int]:
 
 IMAGE_SETTING_FIELDS = FieldTable(
     [
-        FieldSpec("enabled", FLAG, default=True, doc="false: images published as they are"),
+        FieldSpec("enabled", FLAG, default=True),  # false: images published as they are
         FieldSpec(
             "widths",
             Converter("a list of whole numbers from {} to {}".format(*_WIDTH_RANGE), _widths),
             default=DEFAULT_WIDTHS,
         ),
+        # absent: every modern format this Pillow writes
         FieldSpec(
-            "formats",
-            Converter(f"a list of {' and '.join(MODERN_FORMATS)} (or [])", _formats),
-            doc="absent: every modern format this Pillow writes",
+            "formats", Converter(f"a list of {' and '.join(MODERN_FORMATS)} (or [])", _formats)
         ),
         FieldSpec(
             "quality",
