@@ -111,8 +111,8 @@ def test_each_yaml_file_names_its_problems_at_their_line(site, capsys):
     site.config({"title": "T", "feeds": {"entries": 0, "per_tgs": True}, "per_page": "ten"})
     assert main(["build", "--source", str(site.root), "-q"]) == 1
     err = capsys.readouterr().err
-    assert "newsgen.yaml:2: 'feeds.entries' must be a whole number of at least 1, not 0" in err
-    assert "newsgen.yaml:2: unknown key 'feeds.per_tgs' (did you mean 'feeds.per_tag'?)" in err
+    assert "newsgen.yaml:3: 'feeds.entries' must be a whole number of at least 1, not 0" in err
+    assert "newsgen.yaml:4: unknown key 'feeds.per_tgs' (did you mean 'feeds.per_tag'?)" in err
     assert "newsgen.yaml:5: 'per_page' must be a whole number of at least 1, not 'ten'" in err
 
     site.config({"title": "T", "base_url": "https://t.example"})
@@ -124,11 +124,11 @@ def test_each_yaml_file_names_its_problems_at_their_line(site, capsys):
     )
     assert main(["build", "--source", str(site.root), "-q"]) == 1
     err = capsys.readouterr().err
-    assert "data/authors.yaml:3: author 'bo': 'bio' must be text, not a list" in err
-    assert "data/authors.yaml:3: author 'bo': unknown key 'lnks' (did you mean 'links'?)" in err
+    assert "data/authors.yaml:5: author 'bo': 'bio' must be text, not a list" in err
+    assert "data/authors.yaml:7: author 'bo': unknown key 'lnks' (did you mean 'links'?)" in err
     assert (
         "content/news/a.md:5: 'type' must be one of report, opinion, analysis, review, "
         "sponsored, live, not 'opnion' (did you mean 'opinion'?)" in err
     )
-    assert "content/news/a.md:6: 'image.width' must be a whole number, not 'wide'" in err
+    assert "content/news/a.md:8: 'image.width' must be a whole number, not 'wide'" in err
     assert "Traceback" not in err

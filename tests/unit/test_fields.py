@@ -21,6 +21,7 @@ from newsgen.sources.fields import (
     table,
     whole,
 )
+from newsgen.sources.yamlload import load_yaml, path_line
 
 ROME = timezone(timedelta(hours=1))
 
@@ -111,12 +112,12 @@ def test_unknown_keys_suggest_the_closest_or_list_a_small_table():
     fields = FieldTable([FieldSpec(name, TEXT) for name in ("name", "bio", "avatar", "links")])
     _, problems = fields.read({"boi": "x", "zzz": "y", 3: "z"})
     assert problems == [
-        ("boi", "unknown key 'boi' (did you mean 'bio'?)"),
-        ("zzz", "unknown key 'zzz' (known: avatar, bio, links, name)"),
-        ("3", "unknown key '3' (known: avatar, bio, links, name)"),
+        (("boi",), "unknown key 'boi' (did you mean 'bio'?)"),
+        (("zzz",), "unknown key 'zzz' (known: avatar, bio, links, name)"),
+        ((3,), "unknown key '3' (known: avatar, bio, links, name)"),
     ]
     big = FieldTable([FieldSpec(f"key{n}", TEXT) for n in range(20)])
-    assert big.read({"zzz": 1})[1] == [("zzz", "unknown key 'zzz'")]
+    assert big.read({"zzz": 1})[1] == [(("zzz",), "unknown key 'zzz'")]
 
 
 def test_an_open_table_keeps_quiet_about_unknown_keys():
@@ -184,3 +185,26 @@ def test_a_plain_function_is_a_converter():
     assert read(FieldSpec("x", plain(stars)), {"x": [1]})[1][0].startswith("'x': int()")
     worded = FieldSpec("x", plain(stars, "1 to 5 stars"))
     assert read(worded, {"x": "many"})[1] == ["'x' must be 1 to 5 stars, not 'many'"]
+
+
+def test_problems_point_at_the_line_of_the_key_or_item_below():
+    text = (
+        "title: A\n"
+        "image:\n"
+        "  src: /a.jpg\n"
+        "  width: wide\n"
+        "corrections:\n"
+        "  - date: 2026-01-02\n"
+        "    text: Fixed.\n"
+        "  - text: No date\n"
+        "    whn: today\n"
+    )
+    _, problems = ARTICLE_FIELDS.read(load_yaml(text, "a.md"), only=("image", "corrections"))
+    lines = {
+        message.split(" ")[0]: path_line(text, path, first_line=2) for path, message in problems
+    }
+    assert lines == {"'image.width'": 5, "missing": 9, "unknown": 10}
+    assert path_line(text, ("title",)) == 1
+    assert path_line(text, ("image", "alt")) == 2  # absent: the deepest part there
+    assert path_line(text, ("corrections", 7, "date")) == 5
+    assert path_line("a: [", ("a", "b")) is None  # not YAML: no line

@@ -59,8 +59,7 @@ def _image(value: Any, context: Context) -> Image | None:
     if not isinstance(value, dict):
         raise Invalid
     values, problems = IMAGE_FIELDS.read(value, context.tz, prefix=context.name + ".")
-    for _, message in problems:
-        context.problem(message)
+    context.problems_below(problems)
     return None if problems else Image(**values)
 
 
@@ -80,13 +79,14 @@ def _corrections(value: Any, context: Context) -> tuple[Correction, ...]:
     if not isinstance(value, list):
         raise Invalid
     found = []
-    for number, entry in enumerate(value, 1):
-        name = f"{context.name}[{number}]"
+    for index, entry in enumerate(value):
+        name = f"{context.name}[{index + 1}]"
         if not isinstance(entry, dict):
-            context.problem(f"'{name}' must be a mapping with date and text, not {shown(entry)}")
+            message = f"'{name}' must be a mapping with date and text, not {shown(entry)}"
+            context.problem(message, (index,))
             continue
         values, problems = CORRECTION_FIELDS.read(entry, context.tz, prefix=name + ".")
-        context.problems += [message for _, message in problems]
+        context.problems_below(problems, index)
         if not problems:
             found.append(Correction(values["date"], values["text"]))
     return tuple(sorted(found, key=lambda c: (c.date, c.text)))

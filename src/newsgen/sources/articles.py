@@ -21,7 +21,7 @@ from .markup import excerpt, reading_minutes
 from .models import Article, Image, Page
 from .parsed import ParsedDocument
 from .storyfields import STORY_FIELDS, read_story_fields
-from .yamlload import key_line
+from .yamlload import key_line, path_line
 
 
 class ContentErrors(Exception):
@@ -47,8 +47,9 @@ class _FrontMatter:
         self.meta = {**filenames.name_defaults(parts), **document.meta}
         self.errors: list[ContentError] = []
         self.values, problems = ARTICLE_FIELDS.read(self.meta, config.tz, only)
-        for key, message in problems:
-            self.fail(key, message)
+        for path, message in problems:
+            line = path_line(document.yaml_text, path, first_line=2)
+            self.errors.append(ContentError(document.source_path, message, line or 1))
 
     def line(self, key: str) -> int | None:
         return key_line(self.document.yaml_text, key, first_line=2)

@@ -15,7 +15,7 @@ from .fields import LINKS, TEXT, FieldSpec, FieldTable
 from .fields import shown as shown_value
 from .models import Author
 from .site_files import link_problem
-from .yamlload import key_line, load_yaml
+from .yamlload import key_line, load_yaml, path_line
 
 AUTHORS_FILE = Path("data") / "authors.yaml"
 AUTHOR_FIELDS = FieldTable(
@@ -57,8 +57,8 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
             fail(f"must be {_EXPECTED}, not {shown_value(details)}")
             continue
         values, problems = AUTHOR_FIELDS.read(details)
-        for _, message in problems:
-            fail(message)
+        for where, message in problems:
+            fail(message, line=path_line(text, (key, *where)) or line)
         if problems:
             continue
         slug = urls.slugify(str(key))

@@ -29,7 +29,7 @@ from .fields import (
 from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
 from .site_files import link_problem
 from .urls import slugify
-from .yamlload import key_line, load_yaml
+from .yamlload import load_yaml, path_line
 
 CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
@@ -304,7 +304,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     read, problems = CONFIG_FIELDS.read(raw)
     if problems:
         raise BuildFailed(
-            ContentError(shown, message, key_line(text, key) or 1) for key, message in problems
+            ContentError(shown, message, path_line(text, path) or 1) for path, message in problems
         )
     # a key given no value (``sections:``) keeps its default, as in front matter
     values = {key: read[key] for key in CONFIG_FIELDS.names if raw.get(key) is not None}

@@ -25,6 +25,8 @@ from typing import Any
 from .dates import parse_date
 
 _HINTED_KNOWN = 8  # a table this small lists its keys when an unknown one resembles none
+KeyPath = tuple["str | int", ...]  # keys and list positions (from 0) down to a value
+Problem = tuple[KeyPath, str]  # where a problem is, from the top of the mapping read, and what
 
 
 class Invalid(ValueError):
@@ -41,14 +43,19 @@ class Invalid(ValueError):
 class Context:
     """What converters may need while a table is read: the zone of dates without an
     offset, the dotted name of the field being read, and a place for further problems
-    (a converter of a mapping can report several at once)."""
+    (a converter of a mapping can report several at once, each at its ``path`` below
+    the field)."""
 
     tz: tzinfo = timezone.utc
     name: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, message: str) -> None:
-        self.problems.append(message)
+    def problem(self, message: str, path: KeyPath = ()) -> None:
+        self.problems.append((path, message))
+
+    def problems_below(self, problems: Iterable[Problem], *parent: str | int) -> None:
+        """Problems of a table read inside this field, at ``parent`` below it."""
+        self.problems += [((*parent, *path), message) for path, message in problems]
 
 
 @dataclass(frozen=True)
@@ -167,33 +174,33 @@ class FieldTable:
         tz: tzinfo = timezone.utc,
         only: Iterable[str] | None = None,
         prefix: str = "",
-    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    ) -> tuple[dict[str, Any], list[Problem]]:
         """Every field's value (its default when absent or wrong) and the problems, each
-        as (the top-level key it is about, message). ``only`` reads some fields alone;
-        ``prefix`` goes before names in messages (``feeds.``)."""
+        as (the path of keys to what it is about, message). ``only`` reads some fields
+        alone; ``prefix`` goes before names in messages (``feeds.``)."""
         values: dict[str, Any] = {}
-        problems: list[tuple[str, str]] = []
+        problems: list[Problem] = []
         wanted = self._specs if only is None else {n: self._specs[n] for n in only}
         for name, spec in wanted.items():
             value = raw.get(name)
             values[name] = spec.default
             if value is None:
                 if spec.required:
-                    problems.append((name, missing(prefix + name)))
+                    problems.append(((name,), missing(prefix + name)))
                 continue
             context = Context(tz=tz, name=prefix + name)
             try:
                 values[name] = spec.convert.read(value, context)
             except Invalid as exc:
                 wording = must_be(prefix + name, spec.convert.expected, value, exc.hint)
-                problems.append((name, exc.message or wording))
-            problems += [(name, message) for message in context.problems]
+                problems.append(((name,), exc.message or wording))
+            problems += [((name, *path), message) for path, message in context.problems]
             if spec.required and values[name] == "":
-                problems.append((name, f"'{prefix + name}' must not be empty"))
+                problems.append(((name,), f"'{prefix + name}' must not be empty"))
         if not self.open:
             for key in raw:
                 if key not in self._specs:
-                    problems.append((str(key), unknown_key(str(key), self._specs, prefix)))
+                    problems.append(((key,), unknown_key(str(key), self._specs, prefix)))
         return values, problems
 
 
@@ -289,8 +296,7 @@ def table(fields: FieldTable, expected: str) -> Converter:
         if not isinstance(value, dict):
             raise Invalid
         values, problems = fields.read(value, context.tz, prefix=context.name + ".")
-        for _, message in problems:
-            context.problem(message)
+        context.problems_below(problems)
         return values
 
     return Converter(expected, read, f"table{fields.layout()}")
