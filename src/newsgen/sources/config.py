@@ -20,6 +20,7 @@ from .fields import (
     FieldSpec,
     FieldTable,
     Invalid,
+    KeyPath,
     checked,
     must_be,
     table,
@@ -149,7 +150,7 @@ class SiteConfig:
 
 # a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-Fail = Callable[[str], None]  # records one problem with a part of the configuration
+Fail = Callable[[str, KeyPath], None]  # records a problem at a path below the key
 
 
 def _is_zone(name: str) -> bool:
@@ -182,12 +183,16 @@ def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
         elif isinstance(item, dict) and isinstance(item.get("key"), str):
             for key in item:
                 if key not in ("key", "title"):
-                    fail(unknown_key(str(key), ("key", "title"), f"sections[{number}]."))
+                    where = (number - 1, key)
+                    fail(unknown_key(str(key), ("key", "title"), f"sections[{number}]."), where)
             title = item.get("title", item["key"].title())
             # Articles name their section by slug, so the configured key must be one too.
             sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
         else:
-            fail(must_be(f"sections[{number}]", "a name or a mapping with a key", item))
+            fail(
+                must_be(f"sections[{number}]", "a name or a mapping with a key", item),
+                (number - 1,),
+            )
     return tuple(sections)
 
 
@@ -195,14 +200,14 @@ def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
     permalinks = dict(DEFAULT_PERMALINKS)
     for kind, pattern in raw.items():
         if kind not in PERMALINK_FIELDS:
-            fail(unknown_key(str(kind), PERMALINK_FIELDS, "permalinks."))
+            fail(unknown_key(str(kind), PERMALINK_FIELDS, "permalinks."), (kind,))
             continue
         if not isinstance(pattern, str) or not pattern.startswith("/"):
-            fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern))
+            fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern), (kind,))
             continue
         problem = _pattern_problem(kind, pattern)
         if problem:
-            fail(f"permalink {kind} {pattern!r}: {problem}")
+            fail(f"permalink {kind} {pattern!r}: {problem}", (kind,))
             continue
         permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
     return permalinks
