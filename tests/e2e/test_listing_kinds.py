@@ -142,4 +142,4 @@ def test_a_desk_permalink_is_checked_like_the_others(desk_site):
         load_config(desk_site.root)
     messages = [str(error) for error in failed.value.errors]
     assert any("permalink desk '/newsroom/': must contain {desk}" in m for m in messages)
-    assert any("feeds.per_desk must be true or false" in m for m in messages)
+    assert any("'feeds.per_desk' must be true or false, not 'yes'" in m for m in messages)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import ContentError
 from ..sources import urls
-from ..sources.articles import KNOWN_FIELDS
+from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
 from ..sources.config import CONFIG_NAME, SiteConfig
 from ..sources.models import Article, Page
@@ -132,11 +132,14 @@ class _Targets:
 
 
 def _front_matter_keys(item: Article | Page, lines: _SourceLines) -> Iterator[ContentError]:
+    known = ARTICLE_FIELDS.names
     for key in item.extra:
+        if key in known:  # a registered field
+            continue
         lowered = str(key).lower()
-        hint = lowered if lowered in KNOWN_FIELDS else None
+        hint = lowered if lowered in known else None
         if hint is None:
-            close = difflib.get_close_matches(lowered, sorted(KNOWN_FIELDS), n=1, cutoff=0.8)
+            close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.8)
             hint = close[0] if close else None
         if hint is not None:
             yield ContentError(
