@@ -7,12 +7,14 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key made of newsgen's version and the Markdown settings; a database that is corrupt
-or written by another version is set aside and rebuilt, never trusted.
+key (``state_key``) made of newsgen's version, the Markdown settings and the tables of
+YAML fields; a database that is corrupt or written under another key is set aside and
+rebuilt, never trusted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -25,16 +27,31 @@ from typing import Any
 
 from .. import __version__
 from ..plan.pagespec import PlannedOutput
+from ..sources.articlefields import ARTICLE_FIELDS
+from ..sources.authors import AUTHOR_FIELDS
+from ..sources.config import CONFIG_FIELDS
 from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
-from ..sources.models import Article
+from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import Kept, ParsedDocument
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 10  # raised whenever what the cache files hold changes shape
-CACHE_KEY = hashlib.sha256(
-    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
-).hexdigest()
+_STORAGE = 10  # raised whenever the database's own tables change shape
+
+
+def state_key() -> str:
+    """What the stored state is valid for: newsgen's version, the Markdown settings,
+    the shape of the stored models and the tables of YAML fields (fields.py), so
+    adding or changing a field (also a registered one) makes the next build read
+    every source again. Worked out when the state is opened: a plugin may have
+    registered a field since newsgen was imported."""
+    shapes = [
+        (kind.__name__, [f.name for f in dataclasses.fields(kind)])
+        for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
+    ]
+    tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
+    layout = (_STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables)
+    return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
@@ -309,7 +326,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_SCHEMA)
     key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    if key is None or key[0] != CACHE_KEY:
+    wanted = state_key()
+    if key is None or key[0] != wanted:
         with db:
             db.execute("BEGIN IMMEDIATE")
             tables = (
@@ -323,7 +341,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             )
             for table in tables:
                 db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (wanted,))
     return db
 
 
