@@ -115,7 +115,7 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
         part = sitemaps.PAGES_PART
         if article is not None:
             part = month_key(article.date, site.config.tz)
-            shard = search.shard_of(site.config, article) if site.config.search else ""
+            shard = part if site.config.search else ""  # the month; its block: search.py
         lastmod = page_lastmod(site, spec.template, spec.context)
     return PlannedOutput(
         output_path=spec.output_path,

@@ -1,10 +1,20 @@
-"""The search index: Pagefind over the article pages, one bundle per month of stories.
+"""The search index: Pagefind over the article pages, in bundles of at most about a
+hundred stories of one month.
 
 Why shards: Pagefind builds a bundle from scratch, and its time and memory grow with the
-pages it reads. One bundle per month (``pagefind/2026-11/``) means a publish or an edit
-re-indexes one month of stories; the search page loads the newest bundle and merges the
-others with Pagefind's ``mergeIndex``, so it still finds any story of the archive. Only
-article pages are indexed: listings repeat their stories' teasers.
+pages it reads; and every file of its index is named by a hash of its content, so an
+edit renames nearly every index chunk of its bundle (about one chunk per 16 stories).
+So a bundle holds the stories of one month, split into blocks counted from the month's
+oldest story (``pagefind/2026-11/``, ``pagefind/2026-11-2/``, ...): a publish or an edit
+re-indexes one block. The newest month is cut into blocks of ``BLOCK`` stories, so a
+publish re-indexes at most that many stories however busy the month; an older month,
+which only an edit touches, into at most ``OLD_BLOCKS`` equal blocks (of ``BLOCK`` or
+more), so the number of bundles the search page merges stays near three per month. When
+a month stops being the newest, its blocks are re-cut once. Which block a story is in is
+a function of the published stories alone, so a rebuild still equals a cold build. The
+search page loads the newest bundle and merges the others with Pagefind's
+``mergeIndex``, so it still finds any story of the archive. Only article pages are
+indexed: listings repeat their stories' teasers.
 
 Why before the commit rather than on the committed output: the bundles then go through
 the same staging and ``commit_output`` as the pages, so a failed indexing leaves the
@@ -64,14 +74,32 @@ class SearchIndex:
         return tuple(name for shard in self.shards.values() for name in shard.files)
 
 
-def shard_of(config: SiteConfig, article: Article) -> str:
-    """The bundle an article is indexed in: its month in the site's time zone."""
-    return month_key(article.date, config.tz)
+# Stories per bundle of the newest month; an older month is cut into at most OLD_BLOCKS
+# bundles of at least BLOCK stories. 80 stories make about 5 index chunks, so an edit
+# changes at most about 16 files of its bundle.
+BLOCK = 80
+OLD_BLOCKS = 3
 
 
-def shard_keys(config: SiteConfig, articles: Iterable[Article]) -> tuple[str, ...]:
-    """The shards of ``articles`` (newest first in, newest first out)."""
-    return tuple(dict.fromkeys(shard_of(config, a) for a in articles))
+def shard_names(config: SiteConfig, articles: Sequence[Article]) -> dict[str, str]:
+    """The bundle of each article (``articles`` newest first), by output path; the
+    bundles come out newest first."""
+    months: dict[str, list[Article]] = {}
+    for article in articles:
+        months.setdefault(month_key(article.date, config.tz), []).append(article)
+    shards: dict[str, str] = {}
+    for index, (month, stories) in enumerate(months.items()):
+        size = BLOCK if index == 0 else max(BLOCK, -(-len(stories) // OLD_BLOCKS))
+        count = len(stories)
+        for position, article in enumerate(stories):  # position 0 is the newest
+            block = (count - 1 - position) // size
+            shards[article.output_path] = month if block == 0 else f"{month}-{block + 1}"
+    return shards
+
+
+def shard_keys(config: SiteConfig, articles: Sequence[Article]) -> tuple[str, ...]:
+    """The bundles of ``articles`` (newest first in, newest first out)."""
+    return tuple(dict.fromkeys(shard_names(config, articles).values()))
 
 
 def shard_key(pages: Iterable[tuple[str, str]]) -> str:
