@@ -26,12 +26,12 @@ from typing import Any
 
 from . import __version__
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
-from .models import Article
+from .models import Article, with_body_reader, without_body
 from .pagespec import PlannedOutput
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 10  # raised whenever what the cache files hold changes shape
+_LAYOUT = 11  # raised whenever what the cache files hold changes shape
 CACHE_KEY = hashlib.sha256(
     repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
 ).hexdigest()
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
-                                     PRIMARY KEY (path, digest));
+                                     body TEXT, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
                                     size INT, PRIMARY KEY (folder, path));
@@ -153,6 +153,8 @@ class BuildCache:
         kept = _unpickle(stored[1], tuple)
         if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
             return None
+        if self.folder is not None:
+            with_body_reader(kept[0], StoredBody(str(self.folder / DATABASE), source_path, digest))
         return kept
 
     def remember_article(
@@ -238,7 +240,8 @@ class BuildCache:
 
     def _stored_articles(self) -> dict[tuple[str, str], tuple[str, bytes]]:
         if self._articles is None:
-            rows = self._db.execute("SELECT * FROM articles") if self._db is not None else ()
+            query = "SELECT path, digest, settings, data FROM articles"
+            rows = self._db.execute(query) if self._db is not None else ()
             self._articles = {(path, digest): (key, data) for path, digest, key, data in rows}
         return self._articles
 
@@ -283,10 +286,13 @@ class BuildCache:
                 stored.pop(key, None)
         documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
-        articles = [(p, d, k, _pickle(a)) for (p, d), (k, a) in self._new_articles.items()]
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", articles)
+        articles = [
+            (p, d, k, _pickle((without_body(article), warnings)), article.body_html)
+            for (p, d), (k, (article, warnings)) in self._new_articles.items()
+        ]
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
         if self._articles is not None:
-            self._articles.update(((p, d), (k, data)) for p, d, k, data in articles)
+            self._articles.update(((p, d), (k, data)) for p, d, k, data, _ in articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if isinstance(self.plans, _StoredPlans):  # not replaced by this build
@@ -317,8 +323,35 @@ class BuildCache:
             self._saved["produced"][folder] = files
 
 
+class StoredBody:
+    """Reads the body of one kept article from the database, when a page first needs it.
+
+    Each process opens its own read-only connection (render workers are forked, and a
+    connection must not cross a fork)."""
+
+    _connections: dict[tuple[int, str], sqlite3.Connection] = {}
+
+    def __init__(self, database: str, source_path: str, digest: str) -> None:
+        self.database = database
+        self.source_path = source_path
+        self.digest = digest
+
+    def __call__(self) -> str:
+        key = (os.getpid(), self.database)
+        db = self._connections.get(key)
+        if db is None:
+            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
+            db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
+        query = "SELECT body FROM articles WHERE path = ? AND digest = ?"
+        row = db.execute(query, (self.source_path, self.digest)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise LookupError(f"{self.source_path}: its body is gone from the build state")
+        return row[0]
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """The database at ``path``, emptied when another version of newsgen wrote it."""
+    """The database at ``path``, made again when another version of newsgen wrote it
+    (whose tables may have another shape)."""
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -327,19 +360,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     if key is None or key[0] != CACHE_KEY:
         with db:
             db.execute("BEGIN IMMEDIATE")
-            tables = (
-                "sources",
-                "documents",
-                "articles",
-                "plans",
-                "outputs",
-                "produced",
-                "standing",
-            )
+            tables = [name for (name,) in db.execute(_TABLES) if name != "meta"]
             for table in tables:
-                db.execute(f"DELETE FROM {table}")
+                db.execute(f'DROP TABLE "{table}"')
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
     return db
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
 class _StoredPlans(dict):  # type: ignore[type-arg]

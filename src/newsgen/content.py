@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paywall, urls
+from .bodylinks import plain_links
 from .cache import BuildCache, Kept, ParsedDocument
 from .compat import bundles, filenames
 from .compat.more import split_more
@@ -423,6 +424,7 @@ def make_article(
         body_html=body_html,
         free_html=free_html,
         live_updates=news["live_updates"],
+        links=plain_links(body_html, bool(news["live_updates"])),
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
         extra=extra,

@@ -20,7 +20,8 @@ from ..errors import ContentError
 from ..models import Article, Page
 from .filenames import BUNDLE_NAMES, POSTS_FOLDER
 
-_PREFIX = "newsgen-ref:"
+REFERENCE_PREFIX = "newsgen-ref:"
+_PREFIX = REFERENCE_PREFIX
 _TOKEN = re.compile(r"newsgen-ref:(\w+):(\d+):([A-Za-z0-9%._~/-]*):")
 Item = TypeVar("Item", Article, Page)
 
@@ -78,7 +79,7 @@ def resolve_references(
     resolved: list[Item] = []
     errors: list[ContentError] = []
     for item in items:
-        if _PREFIX not in item.body_html:
+        if getattr(item, "links", None) is not None or _PREFIX not in item.body_html:
             resolved.append(item)
             continue
         index = index or _Index(index_over, content_prefix)
