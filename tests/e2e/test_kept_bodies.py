@@ -28,9 +28,7 @@ def _populate(site: SiteMaker, count: int) -> None:
     for n in range(count):
         body = f"Paragraph {n} links to [the map](/images/map.svg) and [nowhere](/gone-{n}/)."
         body += " Words past the excerpt." * 30
-        site.article(
-            f"world/a{n:02d}.md", f"Story {n:02d}", f"2026-03-{1 + n:02d}T08:00:00Z", body
-        )
+        site.article(f"world/a{n:02d}.md", f"Story {n:02d}", f"2026-03-{1 + n:02d}T08:00:00Z", body)
 
 
 @pytest.fixture
