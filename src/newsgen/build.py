@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,7 +36,7 @@ from .plan import Plan, find_collisions, plan_site
 from .previews import preview_articles
 from .render import RenderOutcome, RenderTask, render_pages
 from .schedule import next_change
-from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index, shard_names
+from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
 from .site import Site, assemble_site, is_published, left_out
 from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
 from .standing import StandingBuild, input_digest
@@ -180,8 +180,7 @@ def _build_site(
         if config.search:
             if progress and options.refresh_search:
                 progress("search", 0, 0)
-            bundles = shard_names(config, site.articles)
-            search = _index_search(plan, bundles, previous, output_dir, staging, options, jobs)
+            search = _index_search(plan, previous, output_dir, staging, options, jobs)
             staged += search.staged
             checked = set(search.made)
             for shard in search.shards.values():
@@ -352,15 +351,14 @@ def _render(
 
 def _index_search(
     plan: Plan,
-    bundles: Mapping[str, str],
     previous: Manifest,
     output_dir: Path,
     staging: Path,
     options: BuildOptions,
     jobs: int,
 ) -> SearchIndex:
-    """Bring each search bundle (``bundles``: output path -> bundle) up to date (or, for
-    a quick preview rebuild, keep the bundles the output holds)."""
+    """Bring each search bundle up to date (or, for a quick preview rebuild, keep the
+    bundles the output holds)."""
     known = {
         shard: ShardIndex(key, files)
         for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
@@ -371,7 +369,7 @@ def _index_search(
     for output in plan.outputs:
         if output.search_shard:
             page = (output.output_path, output.fingerprint)
-            shards.setdefault(bundles[output.output_path], []).append(page)
+            shards.setdefault(plan.search_shards[output.output_path], []).append(page)
     return build_search_index(shards, output_dir, staging, known, jobs)
 
 

@@ -56,6 +56,8 @@ class Plan:
     specs: dict[str, PageSpec] = field(default_factory=dict)
     memo: dict[str, tuple[PlannedOutput, ...]] = field(default_factory=dict)
     groups: dict[str, PageGroup] = field(default_factory=dict)  # output path -> its group
+    # article page -> its search bundle (search.py), when search is on
+    search_shards: dict[str, str] = field(default_factory=dict)
 
     def spec(self, output_path: str) -> PageSpec:
         if output_path not in self.specs:
@@ -88,7 +90,10 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        bundles = search_bundles(site)
+        plan.search_shards = search.shard_names(site.config, site.articles)
+        bundles = tuple(
+            f"/{search.SEARCH_DIR}/{shard}/" for shard in dict.fromkeys(plan.search_shards.values())
+        )  # newest first
         context = {"breadcrumbs": crumbs, "bundles": bundles}
         singles.append(_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page"))
     if not site.config.recent_posts_baked:
@@ -187,13 +192,6 @@ def plan_recent_posts(site: Site) -> PageSpec:
     deps = [a.teaser_digest for a in newest]
     return _spec(
         site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
-    )
-
-
-def search_bundles(site: Site) -> tuple[str, ...]:
-    """The URL of each search index bundle, newest first: one per month of stories."""
-    return tuple(
-        f"/{search.SEARCH_DIR}/{shard}/" for shard in search.shard_keys(site.config, site.articles)
     )
 
 

@@ -97,11 +97,6 @@ def shard_names(config: SiteConfig, articles: Sequence[Article]) -> dict[str, st
     return shards
 
 
-def shard_keys(config: SiteConfig, articles: Sequence[Article]) -> tuple[str, ...]:
-    """The bundles of ``articles`` (newest first in, newest first out)."""
-    return tuple(dict.fromkeys(shard_names(config, articles).values()))
-
-
 def shard_key(pages: Iterable[tuple[str, str]]) -> str:
     """A digest of (output path, fingerprint) of a shard's pages: equal keys, equal bundle."""
     digest = hashlib.sha256(_pagefind_version().encode())
