@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import search
+from newsgen.plan import search_shards as search
 
 from ..conftest import SiteMaker
 

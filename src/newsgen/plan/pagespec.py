@@ -1,0 +1,49 @@
+"""What planning hands on: ``PageSpec`` (one file to render) and ``PlannedOutput`` (what a
+build needs to know of an output without rendering it)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# The Recent Posts a page carries: (index in ``Site.articles`` of the first story
+# shown, URL of a story to leave out). ``NEWEST`` is the newest stories.
+Sidebar = tuple[int, str]
+NEWEST: Sidebar = (0, "")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One file to write. ``deps`` are digests of everything page-specific it shows, so an
+    unchanged fingerprint means the file need not be rendered again. ``sidebar`` is
+    None for outputs that are not full pages (feeds, sitemaps, fragments)."""
+
+    url: str
+    output_path: str
+    template: str
+    context: dict[str, Any] = field(compare=False)
+    deps: tuple[str, ...]
+    source: str
+    sidebar: Sidebar | None = NEWEST
+
+    def fingerprint(self, global_digest: str) -> str:
+        parts = "\0".join((global_digest, self.template, self.url, *self.deps))
+        return hashlib.sha256(parts.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PlannedOutput:
+    """One output as the build tracks it: its fingerprint, where it came from, and what
+    the sitemap and the search index need of it (``sitemap_part`` is empty for outputs
+    left out of the sitemap, ``search_shard`` (the page's month; search_shards.py picks the
+    bundle) for pages left out of search)."""
+
+    output_path: str
+    url: str
+    fingerprint: str
+    source: str
+    sitemap_part: str = ""
+    lastmod: datetime | None = None
+    search_shard: str = ""

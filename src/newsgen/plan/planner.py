@@ -1,0 +1,211 @@
+"""Every output of the site: planned as ``PageSpec``s, or known from the last build.
+
+Article pages and listings, nearly all of a site's pages, are planned in groups: one
+article's page, or all pages of one listing. Each group has a key, a digest of
+everything its pages are made from: for an article, its own digest, the archive before
+it (which gives its related stories and Recent Posts) and the site-wide digest; for a
+listing, the teasers of its stories and the archive below each of its pages. The keys
+are cheap (one pass over the archive), and a group whose key the last build planned
+is not planned again: its outputs (path, fingerprint, sitemap and search facts) come
+from the memo. So a publish plans the new story's page and the listings it enters,
+not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
+alone (see staleness.py); the memo only saves working the fingerprint out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import BuildFailed, ContentError
+from ..model.site import Site
+from ..model.views import RECENT_POSTS_URL
+from ..sources import urls
+from ..sources.dates import month_key
+from ..sources.models import Article
+from . import feeds, search_shards, sitemaps
+from .layouts import template_for
+from .listings import listing_groups, plan_indexes
+from .metadata import is_indexable, page_lastmod
+from .newsplan import plan_news_pages
+from .pagespec import PageSpec, PlannedOutput
+from .redirects import plan_redirects
+from .specs import PageGroup, archive_chain, group_key, make_spec, newest_key, sidebar_as_of
+
+Memo = Mapping[str, tuple[PlannedOutput, ...]]
+
+
+@dataclass
+class Plan:
+    """Every output of the site in plan order; the specs of those planned by this build
+    (the others are planned on demand, for an output found stale); and the memo to keep
+    for the next build (group key -> its outputs)."""
+
+    outputs: list[PlannedOutput] = field(default_factory=list)
+    specs: dict[str, PageSpec] = field(default_factory=dict)
+    memo: dict[str, tuple[PlannedOutput, ...]] = field(default_factory=dict)
+    groups: dict[str, PageGroup] = field(default_factory=dict)  # output path -> its group
+    # article page -> its search bundle (search_shards.py), when search is on
+    search_shards: dict[str, str] = field(default_factory=dict)
+
+    def spec(self, output_path: str) -> PageSpec:
+        if output_path not in self.specs:
+            self.specs.update((s.output_path, s) for s in self.groups[output_path].make())
+        return self.specs[output_path]
+
+
+def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
+    """All outputs of the site; two outputs at one path are an error naming both sources."""
+    memo = memo or {}
+    plan = Plan()
+    chain = archive_chain(site)
+    for group in [
+        *article_groups(site, chain, global_digest),
+        *listing_groups(site, chain, global_digest),
+    ]:
+        known = memo.get(group.key)
+        if known is None:
+            specs = group.make()
+            plan.specs.update((spec.output_path, spec) for spec in specs)
+            known = tuple(planned_output(site, spec, global_digest) for spec in specs)
+        plan.memo[group.key] = known
+        plan.outputs += known
+        plan.groups.update((output.output_path, group) for output in known)
+    singles = [
+        *plan_pages(site),
+        *plan_indexes(site),
+        make_spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        *plan_news_pages(site),
+    ]
+    if site.config.search:
+        crumbs = (("Home", "/"), ("Search", ""))
+        plan.search_shards = search_shards.shard_names(site.config, site.articles)
+        bundles = tuple(
+            f"/{search_shards.SEARCH_DIR}/{shard}/"
+            for shard in dict.fromkeys(plan.search_shards.values())
+        )  # newest first
+        context = {"breadcrumbs": crumbs, "bundles": bundles}
+        singles.append(
+            make_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page")
+        )
+    if not site.config.recent_posts_baked:
+        singles.append(plan_recent_posts(site))
+    _add(plan, site, singles, global_digest)
+    _add(plan, site, plan_syndication(site, plan.outputs), global_digest)
+    redirects = plan_redirects(site, plan.outputs)
+    _add(plan, site, redirects, global_digest)
+    check_collisions(plan.outputs)
+    return plan
+
+
+def _add(plan: Plan, site: Site, specs: Iterable[PageSpec], global_digest: str) -> None:
+    for spec in specs:
+        plan.specs[spec.output_path] = spec
+        plan.outputs.append(planned_output(site, spec, global_digest))
+
+
+def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOutput:
+    """What the build keeps of a spec: fingerprint, source, sitemap and search facts."""
+    part, lastmod, shard = "", None, ""
+    if spec.sidebar is not None and is_indexable(spec.template):
+        article = spec.context.get("article")  # an article's page, whatever its layout
+        part = sitemaps.PAGES_PART
+        if article is not None:
+            part = month_key(article.date, site.config.tz)
+            shard = part if site.config.search else ""  # the month; its block: search_shards
+        lastmod = page_lastmod(site, spec.template, spec.context)
+    return PlannedOutput(
+        output_path=spec.output_path,
+        url=spec.url,
+        fingerprint=spec.fingerprint(global_digest),
+        source=spec.source,
+        sitemap_part=part,
+        lastmod=lastmod,
+        search_shard=shard,
+    )
+
+
+def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
+    """One group per article page: its inputs are the article and the archive before it."""
+    newest = newest_key(site)
+    for position, article in enumerate(site.articles):
+        scheduled = str(article.date > site.build_time)
+        key = group_key(
+            global_digest, "article", article.digest, chain[position + 1], scheduled, newest
+        )
+        yield PageGroup(key, lambda article=article: [plan_article(site, article)])
+
+
+def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
+    """Feeds, sitemaps and ``robots.txt``: outputs without sidebar; the sitemaps list
+    ``outputs``."""
+    entries = sitemaps.sitemap_entries(site.config.base_url, outputs)
+    news = sitemaps.plan_news_sitemap(site)
+    return [
+        *feeds.plan_feeds(site),
+        *sitemaps.plan_sitemaps(site, entries),
+        *news,
+        sitemaps.plan_robots(site, bool(news)),
+    ]
+
+
+def plan_recent_posts(site: Site) -> PageSpec:
+    """The always-current Recent Posts: one small fragment that every page's script swaps
+    in, one story more than a sidebar shows, so a story's own page can leave itself out."""
+    newest = site.recent(site.config.recent_posts + 1)
+    context = {"recent_posts": newest, "fragment": True}
+    deps = [a.teaser_digest for a in newest]
+    return make_spec(
+        site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
+    )
+
+
+def plan_article(site: Site, article: Article) -> PageSpec:
+    """The page of one article, with its related articles chosen."""
+    section = site.section(article.section)
+    related = site.related(article, site.config.related_posts)
+    scheduled = article.date > site.build_time  # shown only by builds with --future
+    context = {
+        "article": article,
+        "scheduled": scheduled,
+        "authors": site.article_authors[article.url],
+        "tags": site.article_tags[article.url],
+        "section": section,
+        "related": related,
+        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
+    }
+    deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
+    sidebar = sidebar_as_of(site, article, own=True)
+    template = template_for(site.config, article.source_path, article.extra, "article.html")
+    return make_spec(site, article.url, template, context, deps, article.source_path, sidebar)
+
+
+def plan_pages(site: Site) -> Iterator[PageSpec]:
+    for page in site.pages:
+        context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
+        template = template_for(site.config, page.source_path, page.extra, "page.html")
+        yield make_spec(site, page.url, template, context, (page.digest,), page.source_path)
+
+
+def check_collisions(outputs: Sequence[PlannedOutput]) -> None:
+    """Two outputs at one path: an error that names both of their sources."""
+    errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
+    if errors:
+        raise BuildFailed(errors)
+
+
+def find_collisions(outputs: Iterable[tuple[str, str, str]]) -> list[ContentError]:
+    """For (output path, URL, source) triples, an error for each path claimed twice."""
+    seen: dict[str, str] = {}
+    errors = []
+    for output_path, url, source in outputs:
+        if output_path not in seen:
+            seen[output_path] = source
+            continue
+        first, second = sorted((seen[output_path], source))
+        errors.append(
+            ContentError(
+                second, f"URL {url} is also produced by {first}; give one of them another slug"
+            )
+        )
+    return errors

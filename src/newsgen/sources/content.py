@@ -1,0 +1,199 @@
+"""Finding sources under ``content/`` and turning each into an ``Article`` or a ``Page``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, decode_utf8
+from . import paywall
+from .articles import ContentErrors, make_article, make_page
+from .compat import filenames
+from .compat.more import split_more
+from .compat.preprocess import preprocess
+from .compat.refs import resolve_references
+from .config import SiteConfig
+from .frontmatter import split_front_matter
+from .images.references import mark_image_lines
+from .markup import MarkdownRenderer, add_dateline, plain_text
+from .models import Article, Page
+from .parallel import chunked, fork_map
+from .parsed import Kept, ParsedDocument, SourceMemo
+from .site_files import walk_files
+
+SOURCE_SUFFIXES = (".md", ".markdown")
+PAGES_FOLDER = "pages"
+_TEXT_START_LENGTH = 600
+# Folders whose name starts with "_" are skipped, except Jekyll's folder of posts.
+_READ_FOLDERS = frozenset({filenames.POSTS_FOLDER})
+log = logging.getLogger("newsgen")
+
+
+@dataclass(frozen=True)
+class Contents:
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    errors: tuple[ContentError, ...]
+    sources: frozenset[tuple[str, str]]  # (source path, digest) of every readable source
+
+
+def discover_sources(
+    content_dir: Path, errors: list[ContentError] | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The path parts, below ``content_dir``, of every Markdown file there, in a stable
+    order; hidden and ``_``-prefixed files and folders are skipped (but ``_posts``).
+    Plain strings: an archive has many. Links leaving the site and names that are not
+    UTF-8 go to ``errors``."""
+    found = errors if errors is not None else []
+    wanted = lambda name: name.endswith(SOURCE_SUFFIXES)  # noqa: E731
+    yield from walk_files(
+        content_dir, content_dir.parent, found, True, wanted, hidden_kept=_READ_FOLDERS
+    )
+
+
+def read_contents(
+    config: SiteConfig, cache: SourceMemo, author_keys: tuple[str, ...] = (), jobs: int = 1
+) -> Contents:
+    """Parse every source (reusing the cache for unchanged ones) and build the models.
+
+    Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
+    """
+    found: list[tuple[str, tuple[str, ...], str]] = []
+    unparsed: list[tuple[str, bytes]] = []
+    stats: dict[str, os.stat_result] = {}
+    errors: list[ContentError] = []
+    content = config.content_dir
+    prefix = content.relative_to(config.root).as_posix() + "/"
+    # an article is a function of its source, the settings and the described authors
+    article_key = hashlib.sha256(repr((config.digest, author_keys)).encode()).hexdigest()
+    kept: dict[str, Kept] = {}
+    documents: dict[str, ParsedDocument] = {}
+    for parts in discover_sources(content, errors):
+        source_path = prefix + "/".join(parts)
+        path = os.path.join(content, *parts)
+        stat = stats[source_path] = os.stat(path)
+        digest = cache.digest_for(source_path, stat)
+        data = None
+        if digest is None:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            digest = hashlib.sha256(data).hexdigest()
+        found.append((source_path, parts, digest))
+        article = cache.article(source_path, digest, article_key)
+        if article is not None:  # kept from an earlier build: no parse needed
+            kept[source_path] = article
+            continue
+        document = cache.document(source_path, digest)
+        if document is not None:
+            documents[source_path] = document
+            continue
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        unparsed.append((source_path, data))
+
+    parsed = _parse_all(unparsed, jobs)
+    articles: list[Article] = []
+    pages: list[Page] = []
+    live: set[tuple[str, str]] = set()
+    for source_path, parts, digest in found:
+        if source_path in kept:
+            article, warnings = kept[source_path]
+            _log_warnings(warnings)
+            cache.remember_source(source_path, digest, stats[source_path])
+            live.add((source_path, digest))
+            articles.append(article)
+            continue
+        result = documents.get(source_path) or parsed[source_path]
+        if isinstance(result, ContentError):
+            errors.append(result)
+            continue
+        cache.remember_source(source_path, digest, stats[source_path])
+        if source_path in parsed:
+            cache.remember_document(result)
+        live.add((source_path, digest))
+        _log_warnings(result.warnings)
+        try:
+            if _is_page(parts, result.meta):
+                pages.append(make_page(result, config, parts))
+            else:
+                article = make_article(result, config, parts, author_keys)
+                cache.remember_article(article, digest, article_key, result.warnings)
+                articles.append(article)
+        except ContentErrors as many:
+            errors.extend(many.errors)
+    everything = [*articles, *pages]
+    articles, link_errors = resolve_references(articles, everything, prefix)
+    pages, page_link_errors = resolve_references(pages, everything, prefix)
+    errors += link_errors + page_link_errors
+    return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
+
+
+def _log_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        log.warning("%s", warning)
+
+
+def _is_page(parts: tuple[str, ...], meta: dict[str, Any]) -> bool:
+    """A standalone page: under ``content/pages/``, or a Jekyll page (``layout: page``)."""
+    return (parts[0] == PAGES_FOLDER and len(parts) > 1) or meta.get("layout") == "page"
+
+
+# Below this many sources, starting processes costs more than parsing in one.
+PARALLEL_PARSE_THRESHOLD = 100
+
+
+def _parse_all(
+    sources: list[tuple[str, bytes]], jobs: int
+) -> dict[str, ParsedDocument | ContentError]:
+    if len(sources) < PARALLEL_PARSE_THRESHOLD:
+        jobs = 1
+    renderers: list[MarkdownRenderer] = []  # one per process, made on first use there
+
+    def parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[ParsedDocument | ContentError]:
+        if not renderers:
+            renderers.append(MarkdownRenderer())
+        results: list[ParsedDocument | ContentError] = []
+        for source_path, data in chunk:
+            try:
+                results.append(parse_document(source_path, data, renderers[0]))
+            except ContentError as error:
+                results.append(error)
+        return results
+
+    parsed: dict[str, ParsedDocument | ContentError] = {}
+    chunks = chunked(sources, jobs * 4)
+    for index, results in fork_map(parse_chunk, chunks, jobs):
+        for (source_path, _), result in zip(chunks[index], results, strict=True):
+            parsed[source_path] = result
+    return parsed
+
+
+def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) -> ParsedDocument:
+    """Decode, split and render one source; the expensive, cacheable part."""
+    text = decode_utf8(data, source_path).replace("\r\n", "\n")
+    front = split_front_matter(text, source_path)
+    body, warnings = preprocess(front.body, source_path, front.body_line, front.meta)
+    rendered = mark_image_lines(renderer.render(body), body, front.body_line)
+    body_html, before_more = split_more(rendered)
+    words = plain_text(body_html)
+    # excerpts start at the top, stop at <!--more-->, and never show paid text
+    start = plain_text(paywall.free_part(body_html if before_more is None else before_more))
+    dateline = front.meta.get("dateline")
+    if isinstance(dateline, str) and dateline.strip():
+        body_html = add_dateline(body_html, dateline.strip())
+    return ParsedDocument(
+        source_path=source_path,
+        digest=hashlib.sha256(data).hexdigest(),
+        meta=front.meta,
+        yaml_text=front.yaml_text,
+        body_html=body_html,
+        text_start=start[:_TEXT_START_LENGTH],
+        word_count=len(words.split()),
+        warnings=tuple(warnings),
+    )
