@@ -76,7 +76,8 @@ class BuildCache:
         self.stats: dict[str, tuple[StatKey, str]] = {}
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
-        self.plans: Mapping[str, tuple[PlannedOutput, ...]] = _StoredPlans()
+        self._stored_plans = _StoredPlans()
+        self.plans: Mapping[str, tuple[PlannedOutput, ...]] = self._stored_plans
         # (path, digest) -> (settings key, pickled (article, warnings of its source))
         # (read from the database on first use: a build with nothing changed needs none)
         self._articles: dict[tuple[str, str], tuple[str, bytes]] | None = None
@@ -210,7 +211,8 @@ class BuildCache:
             path: ((mtime, size), digest)
             for path, mtime, size, digest in db.execute("SELECT * FROM sources")
         }
-        self.plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
+        self._stored_plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
+        self.plans = self._stored_plans
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
             self._manifests.setdefault(folder, {})[path] = (fingerprint, (mtime, size))
         produced: dict[str, set[str]] = {}
@@ -284,8 +286,9 @@ class BuildCache:
             return
         stored = {key for (key,) in db.execute("SELECT key FROM plans")}
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
-        new = [(k, _pickle(v)) for k, v in self.plans.items() if k not in stored]
-        db.executemany("INSERT INTO plans VALUES (?, ?)", new)
+        damaged = self._stored_plans.damaged
+        new = [(k, _pickle(v)) for k, v in self.plans.items() if k not in stored or k in damaged]
+        db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?)", new)
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, manifest in self._manifests.items():
@@ -361,9 +364,18 @@ _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE
 class _StoredPlans(dict):  # type: ignore[type-arg]
     """The planning memo as stored (key -> pickled outputs), unpickled on lookup."""
 
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.damaged: set[str] = set()  # entries that could not be read: written again
+
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         data = super().get(key)
-        return default if data is None else _unpickle(data, tuple)
+        if data is None:
+            return default
+        value = _unpickle(data, tuple)
+        if value is None:
+            self.damaged.add(key)
+        return value
 
 
 def _pickle(value: object) -> bytes:
