@@ -31,6 +31,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -161,6 +162,7 @@ def _run_pagefind(source: Path, bundle: Path) -> None:
         raise NewsgenError(f"search indexing with Pagefind failed: {' '.join(detail[:3])}")
 
 
+@cache  # reading a package's metadata takes about a millisecond
 def _pagefind_version() -> str:
     try:
         return version("pagefind")
