@@ -80,7 +80,7 @@ class BuildCache:
         self.plans: Mapping[str, tuple[PlannedOutput, ...]] = self._stored_plans
         # (path, digest) -> (settings key, pickled (article, warnings of its source))
         # (read from the database on first use: a build with nothing changed needs none)
-        self._articles: dict[tuple[str, str], tuple[str, bytes]] | None = None
+        self._articles: dict[tuple[str, str], tuple[str, Kept | None]] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
@@ -130,15 +130,12 @@ class BuildCache:
         made = self._new_articles.get((source_path, digest))
         if made is not None:
             return made[1] if made[0] == key else None
-        articles = self._stored_articles()
+        articles = self._stored_articles(key)
         stored = articles.get((source_path, digest))
-        if stored is None or stored[0] != key or not stored[1]:
+        if stored is None or stored[0] != key or stored[1] is None:
             return None
-        # the stored bytes are let go once read: an archive is not held twice in memory
-        articles[(source_path, digest)] = (stored[0], b"")
-        kept = _unpickle(stored[1], tuple)
-        if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
-            return None
+        kept = stored[1]
+        articles[(source_path, digest)] = (stored[0], None)  # handed over once
         if self.folder is not None:
             with_body_reader(kept[0], StoredBody(str(self.folder / DATABASE), source_path, digest))
         return kept
@@ -225,11 +222,18 @@ class BuildCache:
             "produced": dict(self._produced),
         }
 
-    def _stored_articles(self) -> dict[tuple[str, str], tuple[str, bytes]]:
+    def _stored_articles(self, wanted: str = "") -> dict[tuple[str, str], tuple[str, Kept | None]]:
+        """(path, digest) -> (settings key, the kept article if made with ``wanted``).
+
+        Rows are unpickled as they are read, so the archive's pickled bytes are never
+        all in memory at once."""
         if self._articles is None:
             query = "SELECT path, digest, settings, data FROM articles"
             rows = self._db.execute(query) if self._db is not None else ()
-            self._articles = {(path, digest): (key, data) for path, digest, key, data in rows}
+            self._articles = {
+                (path, digest): (key, _kept(data) if key == wanted else None)
+                for path, digest, key, data in rows
+            }
         return self._articles
 
     def save(self) -> None:
@@ -279,7 +283,7 @@ class BuildCache:
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
         if self._articles is not None:
-            self._articles.update(((p, d), (k, data)) for p, d, k, data, _ in articles)
+            self._articles.update(((p, d), (k, None)) for p, d, k, _, _ in articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if isinstance(self.plans, _StoredPlans):  # not replaced by this build
@@ -376,6 +380,14 @@ class _StoredPlans(dict):  # type: ignore[type-arg]
         if value is None:
             self.damaged.add(key)
         return value
+
+
+def _kept(data: bytes) -> Kept | None:
+    """A stored (article, warnings), or None if the entry cannot be read as one."""
+    kept = _unpickle(data, tuple)
+    if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
+        return None
+    return kept
 
 
 def _pickle(value: object) -> bytes:
