@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.output import cache
+from newsgen.output import statedb as cache
 
 from ..conftest import SiteMaker
 

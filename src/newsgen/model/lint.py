@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import ContentError
 from ..sources import urls
-from ..sources.articles import KNOWN_FIELDS
+from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
 from ..sources.bodylinks import body_links
 from ..sources.config import CONFIG_NAME, SiteConfig
@@ -32,7 +32,7 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
     lines = _SourceLines(site.config.root)
     targets = _Targets(site, set(outputs))
     described = (
-        sorted(listing.author.key for listing in site.authors if listing.author.described)
+        sorted(listing.key for listing in site.listings["author"] if listing.subject.described)
         if (site.config.root / AUTHORS_FILE).is_file()
         else None  # a site that describes no authors shows their names only
     )
@@ -132,11 +132,14 @@ class _Targets:
 
 
 def _front_matter_keys(item: Article | Page, lines: _SourceLines) -> Iterator[ContentError]:
+    known = ARTICLE_FIELDS.names
     for key in item.extra:
+        if key in known:  # a registered field
+            continue
         lowered = str(key).lower()
-        hint = lowered if lowered in KNOWN_FIELDS else None
+        hint = lowered if lowered in known else None
         if hint is None:
-            close = difflib.get_close_matches(lowered, sorted(KNOWN_FIELDS), n=1, cutoff=0.8)
+            close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.8)
             hint = close[0] if close else None
         if hint is not None:
             yield ContentError(
@@ -244,12 +247,12 @@ def _site_files(site: Site, targets: _Targets, lines: _SourceLines) -> Iterator[
             lines.text(CONFIG_NAME, logo),
         )
     authors_file = AUTHORS_FILE.as_posix()
-    for listing in site.authors:
-        avatar = listing.author.avatar
+    for listing in site.listings["author"]:
+        avatar = listing.subject.avatar
         path = targets.internal_path(avatar, "/") if avatar else None
         if path is not None and not targets.exists(path):
             yield ContentError(
                 authors_file,
-                f"author {listing.author.key!r}: avatar {avatar!r} is not a file of the site",
+                f"author {listing.key!r}: avatar {avatar!r} is not a file of the site",
                 lines.text(authors_file, avatar),
             )

@@ -7,13 +7,13 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key made of newsgen's version and the Markdown settings; a database that is corrupt
-or written by another version is set aside and rebuilt, never trusted.
+key (``statedb.state_key``) made of newsgen's version, the Markdown settings and the tables of
+YAML fields; a database that is corrupt or written under another key is set aside and
+rebuilt, never trusted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -23,35 +23,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..plan.pagespec import PlannedOutput
-from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
 from ..sources.models import Article, with_body_reader, without_body
 from ..sources.parsed import Kept, ParsedDocument
+from .statedb import DATABASE, StoredBody, connect_state
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 11  # raised whenever what the cache files hold changes shape
-CACHE_KEY = hashlib.sha256(
-    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
-).hexdigest()
-
-
 StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
-DATABASE = "state.sqlite"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
-CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
-                                     body TEXT, PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
-                                    size INT, PRIMARY KEY (folder, path));
-CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
-CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
-"""
 
 
 class BuildCache:
@@ -192,7 +172,7 @@ class BuildCache:
             old.unlink(missing_ok=True)
         path = folder / DATABASE
         try:
-            self._db = _connect(path)
+            self._db = connect_state(path)
             self._load(self._db)
         except sqlite3.DatabaseError as exc:
             log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
@@ -201,7 +181,7 @@ class BuildCache:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self._reset()
-            self._db = _connect(path)
+            self._db = connect_state(path)
 
     def _load(self, db: sqlite3.Connection) -> None:
         self.stats = {
@@ -313,56 +293,6 @@ class BuildCache:
             added = [(folder, p) for p in files - saved]
             db.executemany("INSERT OR REPLACE INTO produced VALUES (?, ?)", added)
             self._saved["produced"][folder] = files
-
-
-class StoredBody:
-    """Reads the body of one kept article from the database, when a page first needs it.
-
-    Each process opens its own read-only connection (render workers are forked, and a
-    connection must not cross a fork)."""
-
-    _connections: dict[tuple[int, str], sqlite3.Connection] = {}
-
-    def __init__(self, database: str, source_path: str, digest: str) -> None:
-        self.database = database
-        self.source_path = source_path
-        self.digest = digest
-
-    def __call__(self) -> str:
-        key = (os.getpid(), self.database)
-        db = self._connections.get(key)
-        if db is None:
-            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
-            db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
-        query = "SELECT body FROM articles WHERE path = ? AND digest = ?"
-        row = db.execute(query, (self.source_path, self.digest)).fetchone()
-        if row is None or not isinstance(row[0], str):
-            raise LookupError(f"{self.source_path}: its body is gone from the build state")
-        return row[0]
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """The database at ``path``, made again when another version of newsgen wrote it
-    (whose tables may have another shape)."""
-    db = sqlite3.connect(path, timeout=60, isolation_level=None)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.executescript(_SCHEMA)
-    key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    if key is None or key[0] != CACHE_KEY:
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            tables = [name for (name,) in db.execute(_TABLES) if name != "meta"]
-            for table in tables:
-                db.execute(f'DROP TABLE "{table}"')
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
-    return db
-
-
-_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
 class _StoredPlans(dict):  # type: ignore[type-arg]

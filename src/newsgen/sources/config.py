@@ -2,61 +2,76 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import BuildFailed, ContentError, NewsgenError, read_utf8
-from .images.settings import ImageSettings, parse_image_settings
+from .fields import (
+    FLAG,
+    TEXT,
+    Context,
+    Converter,
+    FieldSpec,
+    FieldTable,
+    Invalid,
+    KeyPath,
+    checked,
+    must_be,
+    table,
+    unknown_key,
+    whole,
+)
+from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
+from .listing_kinds import LISTING_KINDS
 from .site_files import link_problem
 from .urls import slugify
-from .yamlload import key_line, load_yaml
+from .yamlload import load_yaml, path_line
 
 CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
 SOURCE_FOLDERS = ("content", "templates", "static", "data")
 
-DEFAULT_PERMALINKS: dict[str, str] = {
-    "article": "/{section}/{slug}/",
-    "page": "/{slug}/",
-    "section": "/{section}/",
-    "tag": "/tags/{tag}/",
-    "tags": "/tags/",
-    "author": "/authors/{author}/",
-    "authors": "/authors/",
-    "year": "/{year}/",
-    "month": "/{year}/{month}/",
-}
-PERMALINK_FIELDS: dict[str, frozenset[str]] = {
-    "article": frozenset({"section", "slug", "year", "month", "day"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "tags": frozenset(),
-    "author": frozenset({"author"}),
-    "authors": frozenset(),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# The fields that tell two pages of a kind apart: a pattern without them would put them all
-# at one URL.
-PERMALINK_REQUIRED: dict[str, frozenset[str]] = {
-    "article": frozenset({"slug"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "author": frozenset({"author"}),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# Listings put page n at ``…/page/n/`` under their URL, so that URL must be a folder.
-LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
+
+class PermalinkRule(NamedTuple):
+    """What a permalink pattern of one page kind may be: ``required`` are the fields that
+    tell two pages of the kind apart (a pattern without them would put them all at one
+    URL); a listing puts page n at ``…/page/n/`` under its URL, so that URL must be a folder."""
+
+    default: str
+    fields: frozenset[str]
+    required: frozenset[str] = frozenset()
+    listing: bool = False
+
+
+_PAGE_PERMALINKS = {
+    "article": PermalinkRule(
+        "/{section}/{slug}/", frozenset({"section", "slug", "year", "month", "day"}),
+        frozenset({"slug"}),
+    ),
+    "page": PermalinkRule("/{slug}/", frozenset({"slug"}), frozenset({"slug"})),
+}  # fmt: skip
+
+
+def permalink_rules() -> dict[str, PermalinkRule]:
+    """Every permalink key: articles, pages, then each listing kind and its index page
+    (from the table in listing_kinds.py)."""
+    rules = dict(_PAGE_PERMALINKS)
+    for kind in LISTING_KINDS.values():
+        if kind.permalink:
+            rules[kind.name] = PermalinkRule(kind.permalink, kind.fields, kind.required, True)
+        if kind.index:
+            rules[kind.index.key] = PermalinkRule(kind.index.permalink, frozenset())
+    return rules
+
+
+def default_permalinks() -> dict[str, str]:
+    return {key: rule.default for key, rule in permalink_rules().items()}
 
 
 @dataclass(frozen=True)
@@ -76,10 +91,12 @@ class Publisher:
 
 @dataclass(frozen=True)
 class FeedOptions:
+    """``feeds:``; ``switched_on`` holds the listing kinds' feed options set to true
+    (``per_tag``, ``per_author``)."""
+
     entries: int = 20
     full_content: bool = False
-    per_tag: bool = False
-    per_author: bool = False
+    switched_on: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -100,7 +117,7 @@ class SiteConfig:
     per_page: int = 10
     excerpt_length: int = 160
     output: str = "public"
-    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    permalinks: dict[str, str] = field(default_factory=default_permalinks)
     publisher: Publisher = Publisher("", "", "")
     feeds: FeedOptions = FeedOptions()
     search: bool = True
@@ -134,27 +151,162 @@ class SiteConfig:
         return replace(self, **changes)
 
 
-_SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "title": str,
-    "description": str,
-    "base_url": str,
-    "language": str,
-    "timezone": str,
-    "date_format": str,
-    "recent_posts": int,
-    "recent_posts_baked": bool,
-    "related_posts": int,
-    "per_page": int,
-    "excerpt_length": int,
-    "output": str,
-    "search": bool,
-    "cookie_notice": bool,
-}
-_KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds", "images"}
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 # a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-Fail = Callable[[str], None]  # records one problem with a part of the configuration
+Fail = Callable[[str, KeyPath], None]  # records a problem at a path below the key
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+        return False
+    return True
+
+
+def _with_problems(read: Callable[[Any, Fail], Any], kind: type) -> Callable[[Any, Context], Any]:
+    """A converter from a reader of a ``kind`` value that reports each problem to ``fail``."""
+
+    def convert(value: Any, context: Context) -> Any:
+        if not isinstance(value, kind):
+            raise Invalid
+        return read(value, context.problem)
+
+    convert.__qualname__ = read.__qualname__
+    return convert
+
+
+def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
+    sections = []
+    for number, item in enumerate(raw, 1):
+        if isinstance(item, str):
+            sections.append(
+                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
+            )
+        elif isinstance(item, dict) and isinstance(item.get("key"), str):
+            for key in item:
+                if key not in ("key", "title"):
+                    where = (number - 1, key)
+                    fail(unknown_key(str(key), ("key", "title"), f"sections[{number}]."), where)
+            title = item.get("title", item["key"].title())
+            # Articles name their section by slug, so the configured key must be one too.
+            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
+        else:
+            fail(
+                must_be(f"sections[{number}]", "a name or a mapping with a key", item),
+                (number - 1,),
+            )
+    return tuple(sections)
+
+
+def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
+    rules = permalink_rules()
+    permalinks = {key: rule.default for key, rule in rules.items()}
+    for kind, pattern in raw.items():
+        if kind not in rules:
+            fail(unknown_key(str(kind), rules, "permalinks."), (kind,))
+            continue
+        if not isinstance(pattern, str) or not pattern.startswith("/"):
+            fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern), (kind,))
+            continue
+        problem = _pattern_problem(rules[kind], pattern)
+        if problem:
+            fail(f"permalink {kind} {pattern!r}: {problem}", (kind,))
+            continue
+        permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
+    return permalinks
+
+
+PUBLISHER_FIELDS = FieldTable(
+    [FieldSpec(name, TEXT, default="") for name in ("name", "logo", "url")]
+)
+
+
+def feed_fields() -> FieldTable:
+    """``feeds:``: ``entries``, ``full_content`` (the whole story in each entry) and the
+    option of each listing kind whose feeds are switched on (``per_tag``, ``per_author``)."""
+    switches = sorted({kind.feed_option for kind in LISTING_KINDS.values() if kind.feed_option})
+    return FieldTable(
+        [
+            FieldSpec("entries", whole(1), default=FeedOptions.entries),
+            FieldSpec("full_content", FLAG, default=False),
+            *(FieldSpec(switch, FLAG, default=False) for switch in switches),
+        ]
+    )
+
+
+def _read_feeds(value: Any, context: Context) -> dict[str, Any]:
+    """``feeds:`` read with the table of the listing kinds known when it is read."""
+    return table(feed_fields(), "").read(value, context)
+
+
+def _feed_options(values: dict[str, Any]) -> FeedOptions:
+    switched_on = frozenset(key for key, on in values.items() if on is True)
+    options = {key: values[key] for key in ("entries", "full_content")}
+    return FeedOptions(**options, switched_on=switched_on - {"full_content"})
+
+
+_TEXT_KEYS = ("title", "description", "date_format", "output")
+CONFIG_FIELDS = FieldTable(
+    [
+        *(FieldSpec(key, TEXT, default=getattr(SiteConfig, key)) for key in _TEXT_KEYS),
+        FieldSpec(
+            "base_url",
+            checked(
+                TEXT,
+                lambda url: url.startswith(("http://", "https://")),
+                "an address starting with http:// or https://",
+                "http",
+            ),
+            default=SiteConfig.base_url,
+        ),
+        FieldSpec(
+            "language",
+            checked(
+                TEXT,
+                lambda tag: bool(_LANGUAGE_TAG.match(tag)),
+                "a language tag like en or pt-BR",
+                "bcp47",
+            ),
+            default=SiteConfig.language,
+        ),
+        FieldSpec(
+            "timezone",
+            checked(TEXT, _is_zone, "a time zone name like Europe/Rome", "zone"),
+            default=SiteConfig.timezone,
+        ),
+        *(
+            FieldSpec(key, whole(1), default=getattr(SiteConfig, key))
+            for key in ("recent_posts", "related_posts", "per_page", "excerpt_length")
+        ),
+        *(
+            FieldSpec(key, FLAG, default=getattr(SiteConfig, key))
+            for key in ("recent_posts_baked", "search", "cookie_notice")
+        ),
+        FieldSpec(
+            "sections",
+            Converter(
+                "a list of section names or {key, title} mappings",
+                _with_problems(_sections, list),
+            ),
+        ),
+        FieldSpec(
+            "permalinks",
+            Converter("a mapping of page kind to pattern", _with_problems(_permalinks, dict)),
+        ),
+        FieldSpec("publisher", table(PUBLISHER_FIELDS, "a mapping with name, logo, url")),
+        FieldSpec(
+            "feeds",
+            Converter(
+                "a mapping with entries, full_content, per_tag, per_author", _read_feeds, "feeds"
+            ),
+        ),
+        FieldSpec(
+            "images",
+            table(IMAGE_SETTING_FIELDS, "a mapping with enabled, widths, formats, quality"),
+        ),
+    ]
+)
 
 
 def load_config(root: Path) -> SiteConfig:
@@ -178,117 +330,30 @@ def load_config(root: Path) -> SiteConfig:
 
 
 def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteConfig:
-    errors: list[ContentError] = []
-    values: dict[str, Any] = {}
-
-    def fail(key: str, message: str) -> None:
-        errors.append(ContentError(shown, message, key_line(text, key) or 1))
-
-    for key, value in raw.items():
-        if key not in _KNOWN_KEYS:
-            hint = difflib.get_close_matches(str(key), sorted(_KNOWN_KEYS), n=1)
-            suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-            fail(str(key), f"unknown key {key!r}{suffix}")
-            continue
-        if key in _SIMPLE_TYPES:
-            expected = _SIMPLE_TYPES[key]
-            if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-                fail(key, f"{key} must be {_TYPE_NAMES[int]}, not {value!r}")
-            elif not isinstance(value, expected):
-                fail(key, f"{key} must be {_TYPE_NAMES[expected]}, not {value!r}")
-            elif expected is int and value < 1:
-                fail(key, f"{key} must be at least 1, not {value}")
-            else:
-                values[key] = value
-
-    if "language" in values and not _LANGUAGE_TAG.match(values["language"]):
-        fail(
-            "language",
-            f"language must be a language tag like en or pt-BR, not {values['language']!r}",
+    read, problems = CONFIG_FIELDS.read(raw)
+    if problems:
+        raise BuildFailed(
+            ContentError(shown, message, path_line(text, path) or 1) for path, message in problems
         )
-        del values["language"]
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-            fail(
-                "timezone",
-                f"unknown time zone {values['timezone']!r} (use a name like Europe/Rome)",
-            )
-            del values["timezone"]
+    # a key given no value (``sections:``) keeps its default, as in front matter
+    values = {key: read[key] for key in CONFIG_FIELDS.names if raw.get(key) is not None}
     if "base_url" in values:
-        base = values["base_url"].rstrip("/")
-        if not base.startswith(("http://", "https://")):
-            fail("base_url", "base_url must start with http:// or https://")
-        values["base_url"] = base
-    if "sections" in raw:
-        values["sections"] = _sections(raw["sections"], lambda m: fail("sections", m))
-    if "permalinks" in raw:
-        values["permalinks"] = _permalinks(raw["permalinks"], lambda m: fail("permalinks", m))
-    if "publisher" in raw:
-        publisher = _mapping_of_strings(
-            raw["publisher"], "publisher", {"name", "logo", "url"}, lambda m: fail("publisher", m)
+        values["base_url"] = values["base_url"].rstrip("/")
+    title = values.get("title", SiteConfig.title)
+    publisher = read["publisher"] or {"name": title, "logo": "", "url": ""}
+    values["publisher"] = Publisher(**publisher)
+    if "feeds" in values:
+        values["feeds"] = _feed_options(values["feeds"])
+    if "images" in values:
+        values["images"] = ImageSettings(
+            **{**values["images"], "quality": dict(read["images"]["quality"])}
         )
-        values["publisher"] = Publisher(
-            publisher.get("name", ""), publisher.get("logo", ""), publisher.get("url", "")
-        )
-    if "feeds" in raw:
-        values["feeds"] = _feeds(raw["feeds"], lambda m: fail("feeds", m))
-    if "images" in raw:
-        values["images"] = parse_image_settings(raw["images"], lambda m: fail("images", m))
-
-    if errors:
-        raise BuildFailed(errors)
-    if "publisher" not in values:
-        values["publisher"] = Publisher(values.get("title", SiteConfig.title), "", "")
     digest = hashlib.sha256(repr(sorted(raw.items(), key=str)).encode()).hexdigest()
     return SiteConfig(root=root, digest=digest, **values)
 
 
-def _sections(raw: Any, fail: Fail) -> tuple[ConfiguredSection, ...]:
-    if not isinstance(raw, list):
-        fail("sections must be a list of section names or {key, title} mappings")
-        return ()
-    sections = []
-    for item in raw:
-        if isinstance(item, str):
-            sections.append(
-                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
-            )
-        elif isinstance(item, dict) and isinstance(item.get("key"), str):
-            extra = set(item) - {"key", "title"}
-            if extra:
-                fail(f"unknown section field(s): {', '.join(sorted(map(str, extra)))}")
-            title = item.get("title", item["key"].title())
-            # Articles name their section by slug, so the configured key must be one too.
-            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
-        else:
-            fail(f"section {item!r} must be a name or a mapping with a key")
-    return tuple(sections)
-
-
-def _permalinks(raw: Any, fail: Fail) -> dict[str, str]:
-    permalinks = dict(DEFAULT_PERMALINKS)
-    if not isinstance(raw, dict):
-        fail("permalinks must be a mapping of page kind to pattern")
-        return permalinks
-    for kind, pattern in raw.items():
-        if kind not in PERMALINK_FIELDS:
-            fail(f"unknown permalink kind {kind!r} (known: {', '.join(PERMALINK_FIELDS)})")
-            continue
-        if not isinstance(pattern, str) or not pattern.startswith("/"):
-            fail(f"permalink {kind} must be a pattern starting with '/'")
-            continue
-        problem = _pattern_problem(kind, pattern)
-        if problem:
-            fail(f"permalink {kind} {pattern!r}: {problem}")
-            continue
-        permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
-    return permalinks
-
-
-def _pattern_problem(kind: str, pattern: str) -> str | None:
-    """Why ``pattern`` cannot be a permalink of ``kind``, or None when it can."""
+def _pattern_problem(rule: PermalinkRule, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a permalink under ``rule``, or None when it can."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(pattern)]
     except ValueError:
@@ -299,49 +364,13 @@ def _pattern_problem(kind: str, pattern: str) -> str | None:
             continue
         if spec or conversion:
             return f"write {{{name}}} without a conversion or format"
-        if name not in PERMALINK_FIELDS[kind]:
-            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
+        if name not in rule.fields:
+            allowed = ", ".join("{" + f + "}" for f in sorted(rule.fields)) or "none"
             return f"unknown field {{{name}}}; allowed: {allowed}"
         used.add(name)
-    missing = PERMALINK_REQUIRED.get(kind, frozenset()) - used
+    missing = rule.required - used
     if missing:
         return "must contain " + " and ".join("{" + f + "}" for f in sorted(missing))
-    if kind in LISTING_KINDS and pattern.endswith(".html"):
+    if rule.listing and pattern.endswith(".html"):
         return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
     return None
-
-
-def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail: Fail) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        fail(f"{name} must be a mapping")
-        return {}
-    result = {}
-    for key, value in raw.items():
-        if key not in allowed:
-            fail(f"unknown {name} field {key!r} (known: {', '.join(sorted(allowed))})")
-        elif not isinstance(value, str):
-            fail(f"{name}.{key} must be a string")
-        else:
-            result[key] = value
-    return result
-
-
-def _feeds(raw: Any, fail: Fail) -> FeedOptions:
-    if not isinstance(raw, dict):
-        fail("feeds must be a mapping")
-        return FeedOptions()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "entries":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                fail("feeds.entries must be a whole number of at least 1")
-            else:
-                values[key] = value
-        elif key in ("full_content", "per_tag", "per_author"):
-            if not isinstance(value, bool):
-                fail(f"feeds.{key} must be true or false")
-            else:
-                values[key] = value
-        else:
-            fail(f"unknown feeds field {key!r}")
-    return FeedOptions(**values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -105,6 +106,41 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
             return first_line + number
     found = _node_line(text, key)  # a quoted or unusual key: ask the parser where it is
     return None if found is None else first_line + found
+
+
+def path_line(text: str, path: Sequence[object], first_line: int = 1) -> int | None:
+    """The file line of what ``path`` (mapping keys and list positions from 0) leads to
+    in a YAML block, or of the deepest part of it that is there."""
+    if len(path) <= 1:
+        return key_line(text, str(path[0]), first_line) if path else None
+    line = None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            for part in path:
+                if isinstance(node, yaml.MappingNode):
+                    pairs = node.value
+                    found = [(k, v) for k, v in pairs if _key(loader, k) == str(part)]
+                    if not found:
+                        break
+                    line, node = found[0][0].start_mark.line, found[0][1]
+                elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                    if not 0 <= part < len(node.value):
+                        break
+                    node = node.value[part]
+                    line = node.start_mark.line
+                else:
+                    break
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, TypeError, ValueError):
+        return None
+    return None if line is None else first_line + line
+
+
+def _key(loader: Any, node: yaml.Node) -> str:
+    return str(loader.construct_object(node, deep=True))
 
 
 def _node_line(text: str, key: str) -> int | None:
