@@ -93,3 +93,23 @@ def test_a_state_written_by_an_older_layout_is_made_again(site: SiteMaker, tmp_p
     cold = tmp_path / "cold"
     site.build(output_dir=cold, use_cache=False)
     assert _digests(site.output) == _digests(cold)
+
+
+def test_bodies_are_found_after_the_state_was_made_again_in_the_same_process(
+    site: SiteMaker, reads: list[str], tmp_path: Path
+) -> None:
+    """``newsgen serve`` builds many times in one process, keeping its reader open."""
+    _populate(site, 4)
+    site.build()
+    page = site.output / "world/story-01/index.html"
+    page.unlink()
+    site.build()  # reads a kept body: the reader's connection is open now
+    database = site.root / ".newsgen-cache" / "state.sqlite"
+    for leftover in database.parent.glob("state.sqlite-*"):
+        leftover.unlink()
+    database.write_bytes(b"not a database")  # set aside and made again by the next build
+    site.build()
+    page.unlink()
+    site.build()
+    assert reads == ["content/world/a01.md", "content/world/a01.md"]
+    assert "Paragraph 1 links" in page.read_text()

@@ -117,7 +117,8 @@ class BuildCache:
         kept = stored[1]
         articles[(source_path, digest)] = (stored[0], None)  # handed over once
         if self.folder is not None:
-            with_body_reader(kept[0], StoredBody(str(self.folder / DATABASE), source_path, digest))
+            database = str(self.folder / DATABASE)
+            with_body_reader(kept[0], StoredBody(database, source_path, digest, key))
         return kept
 
     def remember_article(

@@ -54,26 +54,39 @@ class StoredBody:
     """Reads the body of one kept article from the database, when a page first needs it.
 
     Each process opens its own read-only connection (render workers are forked, and a
-    connection must not cross a fork)."""
+    connection must not cross a fork); a row not found, or a file that cannot be read,
+    is tried once more through a new connection, in case the database file was made
+    again since (``newsgen serve`` builds many times in one process)."""
 
     _connections: dict[tuple[int, str], sqlite3.Connection] = {}
 
-    def __init__(self, database: str, source_path: str, digest: str) -> None:
+    def __init__(self, database: str, source_path: str, digest: str, settings: str) -> None:
         self.database = database
         self.source_path = source_path
         self.digest = digest
+        self.settings = settings
 
     def __call__(self) -> str:
+        try:
+            row = self._read(fresh=False)
+        except sqlite3.Error:  # e.g. the file was overwritten under the open connection
+            row = None
+        if row is None or not isinstance(row[0], str):
+            row = self._read(fresh=True)
+        if row is not None and isinstance(row[0], str):
+            return row[0]
+        raise LookupError(f"{self.source_path}: its body is gone from the build state")
+
+    def _read(self, fresh: bool) -> tuple[object, ...] | None:
         key = (os.getpid(), self.database)
         db = self._connections.get(key)
-        if db is None:
+        if db is None or fresh:
+            if db is not None:
+                db.close()
             uri = Path(self.database).resolve().as_uri() + "?mode=ro"
             db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
-        query = "SELECT body FROM articles WHERE path = ? AND digest = ?"
-        row = db.execute(query, (self.source_path, self.digest)).fetchone()
-        if row is None or not isinstance(row[0], str):
-            raise LookupError(f"{self.source_path}: its body is gone from the build state")
-        return row[0]
+        query = "SELECT body FROM articles WHERE path = ? AND digest = ? AND settings = ?"
+        return db.execute(query, (self.source_path, self.digest, self.settings)).fetchone()
 
 
 def connect_state(path: Path) -> sqlite3.Connection:
