@@ -31,8 +31,8 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .pagespec import PageSpec
 from .plan import Plan, find_collisions, plan_site
+from .plugins import Plugins, activate
 from .previews import preview_articles
 from .render import RenderOutcome, RenderTask, render_pages
 from .schedule import next_change
@@ -122,22 +122,25 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(config, options, progress)
+        config, plugins = activate(config)
+        report = _build_site(config, plugins, options, progress)
+        plugins.built(report.output_dir, report.changes)
+        return report
     finally:
         if collecting:
             gc.enable()
 
 
 def _build_site(
-    config: SiteConfig, options: BuildOptions, progress: Progress | None
+    config: SiteConfig, plugins: Plugins, options: BuildOptions, progress: Progress | None
 ) -> BuildReport:
     started = time.perf_counter()
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
-    cache = BuildCache(config.cache_dir if options.use_cache else None)
+    cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
     inputs = ""
     if options.use_cache:
-        flags = (options.drafts, options.future, options.preview_secret)
+        flags = (options.drafts, options.future, options.preview_secret, config.state_key)
         inputs = input_digest(config, cache, flags, _input_folders(config))
         last = cache.standing(output_dir)
         if isinstance(last, StandingBuild) and last.stands(inputs, build_time(options)):
@@ -145,7 +148,9 @@ def _build_site(
             if report is not None:
                 return report
     jobs = options.jobs or os.cpu_count() or 1
-    site, authors_text, edited, left, upcoming, images = _read_site(config, options, cache, jobs)
+    site, authors_text, edited, left, upcoming, images = _read_site(
+        config, plugins, options, cache, jobs
+    )
     global_digest = _global_digest(config, site, authors_text + images.digest, options)
     plan = plan_site(site, global_digest, cache.plans)
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
@@ -170,7 +175,11 @@ def _build_site(
     staging = staging_dir_for(output_dir)
     derivatives = images.start(jobs)  # made while the pages render
     try:
-        outcome = _render(config, options, site, specs, output_dir, staging, jobs, progress)
+        task = RenderTask(
+            site, site_view(site), create_environment(config, options.use_cache), specs,
+            output_dir, staging, plugins.page_hook(),
+        )  # fmt: skip
+        outcome = _render(task, jobs, progress)
         pictures = derivatives.finish(output_dir, staging, previous)
         if pictures.errors:
             raise BuildFailed(pictures.errors)
@@ -279,7 +288,7 @@ def _confirm_last_build(
 
 
 def _read_site(
-    config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
+    config: SiteConfig, plugins: Plugins, options: BuildOptions, cache: BuildCache, jobs: int
 ) -> tuple[Site, str, frozenset[str], dict[str, int], datetime | None, PreparedImages]:
     """Read every source into the site model; every error of the sources at once. Also
     the sources whose bytes the last build did not see (or could not vouch for), how
@@ -288,17 +297,14 @@ def _read_site(
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
-    images = prepare_images(
-        config, contents.articles, contents.pages, authors, authors_text, cache.folder
-    )
-    errors = [*errors, *contents.errors, *images.errors]
+    articles, hook_errors = plugins.read_articles(contents.articles)
+    images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
+    errors = [*errors, *contents.errors, *hook_errors, *images.errors]
     now = build_time(options)
     cache.forget_except(set(contents.sources))
     if errors:
         cache.save()
-        shown = [
-            a for a in contents.articles if is_published(a, now, options.drafts, options.future)
-        ]
+        shown = [a for a in articles if is_published(a, now, options.drafts, options.future)]
         sources = (
             (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
         )
@@ -313,29 +319,20 @@ def _read_site(
         config, images.articles, images.pages, images.authors,
         now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
+    plugins.assembled(site)
     edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
     return (
         site,
         authors_text,
         edited,
-        left_out(contents.articles, now, options.drafts, options.future),
-        next_change(contents.articles, now, options.drafts),
+        left_out(articles, now, options.drafts, options.future),
+        next_change(articles, now, options.drafts),
         images,
     )
 
 
-def _render(
-    config: SiteConfig,
-    options: BuildOptions,
-    site: Site,
-    specs: list[PageSpec],
-    output_dir: Path,
-    staging: Path,
-    jobs: int,
-    progress: Progress | None,
-) -> RenderOutcome:
-    environment = create_environment(config, options.use_cache)
-    task = RenderTask(site, site_view(site), environment, specs, output_dir, staging)
+def _render(task: RenderTask, jobs: int, progress: Progress | None) -> RenderOutcome:
+    specs = task.specs
     done = [0]
 
     def advance(count: int) -> None:
@@ -379,6 +376,7 @@ def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: B
     parts = [
         __version__,
         config.digest,
+        config.state_key,
         config.base_url,
         templates_digest(config),
         authors_text,

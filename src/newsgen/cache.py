@@ -7,7 +7,9 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key made of newsgen's version and the Markdown settings; a database that is corrupt
+key made of newsgen's version, the Markdown settings and the site's plugins (so
+a changed plugin or extension starts the state afresh: every source is parsed and
+every page rendered again, as in a first build); a database that is corrupt
 or written by another version is set aside and rebuilt, never trusted.
 """
 
@@ -75,8 +77,10 @@ class BuildCache:
     Without a folder (``use_cache=False``) it starts empty and writes nothing.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, settings: str = "") -> None:
+        """``settings``: a digest of the site's own parsing settings and plugins."""
         self.folder = folder
+        self._key = hashlib.sha256(f"{CACHE_KEY}\0{settings}".encode()).hexdigest()
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -207,7 +211,7 @@ class BuildCache:
             old.unlink(missing_ok=True)
         path = folder / DATABASE
         try:
-            self._db = _connect(path)
+            self._db = _connect(path, self._key)
             self._load(self._db)
         except sqlite3.DatabaseError as exc:
             log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
@@ -216,7 +220,7 @@ class BuildCache:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self._reset()
-            self._db = _connect(path)
+            self._db = _connect(path, self._key)
 
     def _load(self, db: sqlite3.Connection) -> None:
         self.stats = {
@@ -317,14 +321,15 @@ class BuildCache:
             self._saved["produced"][folder] = files
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """The database at ``path``, emptied when another version of newsgen wrote it."""
+def _connect(path: Path, key: str) -> sqlite3.Connection:
+    """The database at ``path``, emptied when it was written under another ``key``
+    (another version of newsgen, other Markdown settings or plugins)."""
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_SCHEMA)
-    key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    if key is None or key[0] != CACHE_KEY:
+    stored = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+    if stored is None or stored[0] != key:
         with db:
             db.execute("BEGIN IMMEDIATE")
             tables = (
@@ -338,7 +343,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             )
             for table in tables:
                 db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (CACHE_KEY,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
     return db
 
 

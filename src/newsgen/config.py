@@ -12,15 +12,18 @@ from string import Formatter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .additions import Additions, PluginName, parse_plugin_names
 from .errors import BuildFailed, ContentError, NewsgenError, read_utf8
 from .images.settings import ImageSettings, parse_image_settings
+from .markup import EXTENSIONS
+from .markup_settings import MarkdownSettings, parse_markdown_settings
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import key_line, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
-SOURCE_FOLDERS = ("content", "templates", "static", "data")
+SOURCE_FOLDERS = ("content", "templates", "static", "data", "plugins")
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/{section}/{slug}/",
@@ -104,6 +107,9 @@ class SiteConfig:
     search: bool = True
     cookie_notice: bool = True
     images: ImageSettings = ImageSettings()
+    markdown: MarkdownSettings = MarkdownSettings()
+    plugins: tuple[PluginName, ...] = ()
+    additions: Additions = Additions()  # what the plugins add (newsgen/plugins/ fills it in)
     digest: str = ""
 
     @property
@@ -121,6 +127,12 @@ class SiteConfig:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".newsgen-cache"
+
+    @property
+    def state_key(self) -> str:
+        """What parsed sources and planned pages depend on beyond newsgen and the
+        sources: the Markdown settings and the plugins' code (the build state's key)."""
+        return f"{self.markdown.key}\0{self.additions.digest}"
 
     def section_title(self, key: str) -> str:
         for section in self.sections:
@@ -148,7 +160,9 @@ _SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
     "search": bool,
     "cookie_notice": bool,
 }
-_KNOWN_KEYS = set(_SIMPLE_TYPES) | {"sections", "permalinks", "publisher", "feeds", "images"}
+_KNOWN_KEYS = set(_SIMPLE_TYPES) | {
+    "sections", "permalinks", "publisher", "feeds", "images", "markdown", "plugins",
+}  # fmt: skip
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 # a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -181,6 +195,12 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
 
     def fail(key: str, message: str) -> None:
         errors.append(ContentError(shown, message, key_line(text, key) or 1))
+
+    def fail_at(key: str) -> Callable[[str, int | None], None]:
+        """``fail`` at a line within ``key``'s value (its own line when None)."""
+        return lambda message, line: errors.append(
+            ContentError(shown, message, line or key_line(text, key) or 1)
+        )
 
     for key, value in raw.items():
         if key not in _KNOWN_KEYS:
@@ -234,6 +254,12 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
         values["feeds"] = _feeds(raw["feeds"], lambda m: fail("feeds", m))
     if "images" in raw:
         values["images"] = parse_image_settings(raw["images"], lambda m: fail("images", m))
+    if "markdown" in raw:
+        values["markdown"] = parse_markdown_settings(
+            raw["markdown"], text, EXTENSIONS, fail_at("markdown")
+        )
+    if "plugins" in raw:
+        values["plugins"] = parse_plugin_names(raw["plugins"], text, fail_at("plugins"))
 
     if errors:
         raise BuildFailed(errors)

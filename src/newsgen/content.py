@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paywall, urls
+from .additions import convert_fields
 from .cache import BuildCache, Kept, ParsedDocument
 from .compat import bundles, filenames
 from .compat.more import split_more
@@ -25,6 +27,7 @@ from .errors import ContentError, decode_utf8
 from .frontmatter import split_front_matter
 from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, excerpt, plain_text, reading_minutes
+from .markup_settings import MarkdownSettings
 from .models import Article, Correction, Image, Page
 from .parallel import chunked, fork_map
 from .redirects import aliases_of
@@ -111,7 +114,7 @@ def read_contents(
                 data = handle.read()
         unparsed.append((source_path, data))
 
-    parsed = _parse_all(unparsed, jobs)
+    parsed = _parse_all(unparsed, jobs, config.markdown)
     articles: list[Article] = []
     pages: list[Page] = []
     live: set[tuple[str, str]] = set()
@@ -163,7 +166,7 @@ PARALLEL_PARSE_THRESHOLD = 100
 
 
 def _parse_all(
-    sources: list[tuple[str, bytes]], jobs: int
+    sources: list[tuple[str, bytes]], jobs: int, settings: MarkdownSettings
 ) -> dict[str, ParsedDocument | ContentError]:
     if len(sources) < PARALLEL_PARSE_THRESHOLD:
         jobs = 1
@@ -171,7 +174,7 @@ def _parse_all(
 
     def parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[ParsedDocument | ContentError]:
         if not renderers:
-            renderers.append(MarkdownRenderer())
+            renderers.append(MarkdownRenderer(settings))
         results: list[ParsedDocument | ContentError] = []
         for source_path, data in chunk:
             try:
@@ -201,7 +204,13 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
     body, warnings = preprocess(front.body, source_path, front.body_line, front.meta)
-    rendered = mark_image_lines(renderer.render(body), body, front.body_line)
+    try:
+        html = renderer.render(body)
+    except Exception as exc:  # an added extension's bug, or a text it cannot handle
+        raise ContentError(
+            source_path, f"Markdown could not be converted: {_failure(exc)}"
+        ) from None
+    rendered = mark_image_lines(html, body, front.body_line)
     body_html, before_more = split_more(rendered)
     words = plain_text(body_html)
     # excerpts start at the top, stop at <!--more-->, and never show paid text
@@ -377,6 +386,7 @@ def make_article(
     draft = fields.flag("draft")
     corrections = fields.corrections(config)
     news = read_story_fields(fields, config, date, document.body_html)
+    plugged = convert_fields(fields.meta, config.additions.fields, fields.fail)
     fields.raise_if_failed()
     assert date is not None
     # The date fields are the site's local date, the same one the archives file it under.
@@ -413,7 +423,7 @@ def make_article(
         **{key: news[key] for key in TEASER_FIELDS},
         "aliases": aliases,
     }
-    extra = _extra(document.meta)
+    extra = {**_extra(document.meta), **plugged}
     teaser = repr((sorted(shown.items()), sorted(extra.items(), key=lambda item: item[0])))
     return Article(
         **shown,
@@ -437,6 +447,7 @@ def make_page(document: ParsedDocument, config: SiteConfig, parts: tuple[str, ..
     url = urls.expand(config.permalinks["page"], slug=slug)
     url = _own_url(fields, {"slug": slug, "title": slug}) or url
     aliases = _aliases(fields, url)
+    plugged = convert_fields(fields.meta, config.additions.fields, fields.fail)
     fields.raise_if_failed()
     body_html = document.body_html
     if filenames.is_bundle(parts):
@@ -451,7 +462,7 @@ def make_page(document: ParsedDocument, config: SiteConfig, parts: tuple[str, ..
         body_html=body_html,
         summary=summary,
         aliases=aliases,
-        extra=_extra(document.meta),
+        extra={**_extra(document.meta), **plugged},
     )
 
 
@@ -498,6 +509,14 @@ def _identity(document: ParsedDocument) -> str:
 def _extra(meta: dict[str, Any]) -> dict[str, Any]:
     """Front matter fields newsgen does not know, kept for templates (not to be changed)."""
     return {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
+
+
+def _failure(exc: BaseException) -> str:
+    """What went wrong and where: the innermost frame of the traceback, which for an
+    extension a plugin or the site added is the extension's own code."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    where = f" (at {frames[-1][0].f_code.co_filename}:{frames[-1][1]})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
 
 
 def _is_fraction(value: object) -> bool:

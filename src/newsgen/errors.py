@@ -29,6 +29,11 @@ class ContentError(NewsgenError):
         return (ContentError, (self.path, self.message, self.line))
 
 
+class PluginError(ContentError):
+    """A plugin failed (raised something other than a ``NewsgenError``): reported naming
+    the plugin, the event and where in its code, never with a traceback."""
+
+
 def printable(text: str) -> str:
     """``text`` on one line with nothing a terminal would act on: control and format
     characters (newlines, escapes, bidirectional overrides) are shown as escapes."""

@@ -37,8 +37,10 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
         else None  # a site that describes no authors shows their names only
     )
     found: list[ContentError] = []
+    plugged = site.config.additions.field_names
+    known = sorted(KNOWN_FIELDS | plugged)
     for article in site.articles:
-        found += _front_matter_keys(article, lines)
+        found += _front_matter_keys(article, lines, known, plugged)
         found += _tags(article, lines)
         found += _section(site, article, lines)
         if described is not None:
@@ -47,7 +49,7 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
             found += _image(article, targets, lines)
         found += _body_links(article, targets, lines)
     for page in site.pages:
-        found += _front_matter_keys(page, lines)
+        found += _front_matter_keys(page, lines, known, plugged)
         found += _body_links(page, targets, lines)
     found += _site_files(site, targets, lines)
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
@@ -131,12 +133,17 @@ class _Targets:
         return close[0] if close else None
 
 
-def _front_matter_keys(item: Article | Page, lines: _SourceLines) -> Iterator[ContentError]:
+def _front_matter_keys(
+    item: Article | Page, lines: _SourceLines, known: list[str], plugged: frozenset[str]
+) -> Iterator[ContentError]:
+    """Keys that look like a misspelt field (``known``: newsgen's and the plugins')."""
     for key in item.extra:
+        if key in plugged:
+            continue
         lowered = str(key).lower()
-        hint = lowered if lowered in KNOWN_FIELDS else None
+        hint = lowered if lowered in known else None
         if hint is None:
-            close = difflib.get_close_matches(lowered, sorted(KNOWN_FIELDS), n=1, cutoff=0.8)
+            close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.8)
             hint = close[0] if close else None
         if hint is not None:
             yield ContentError(

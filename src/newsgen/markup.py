@@ -8,6 +8,7 @@ import re
 import markdown
 from markupsafe import escape
 
+from .markup_settings import MarkdownSettings
 from .typography import smarten
 
 # Smart quotes come from typography.smarten, a faster pass than the "smarty" extension.
@@ -26,9 +27,11 @@ _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
 class MarkdownRenderer:
     """One configured converter, reset between documents (building one costs ~1 ms)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: MarkdownSettings | None = None) -> None:
+        added = settings or MarkdownSettings()  # what the site and its plugins add
+        extensions, configs = added.arguments(EXTENSIONS, EXTENSION_CONFIGS)
         self._md = markdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+            extensions=extensions, extension_configs=configs, output_format="html"
         )
 
     def render(self, text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .errors import ContentError
+from .errors import ContentError, PluginError
 from .metadata import page_meta
 from .output import holds, write_staged
 from .pagespec import PageSpec, Sidebar
@@ -28,6 +28,20 @@ from .views import SiteView
 POOL_THRESHOLD = 200
 
 
+@dataclass
+class PageToRender:
+    """A page about to be rendered, as plugins' ``on_page`` event sees it: ``context``
+    is what its template gets, and may be added to or changed."""
+
+    url: str
+    template: str
+    output_path: str
+    context: dict[str, Any]
+
+
+PageHook = Callable[[PageToRender], None]
+
+
 @dataclass(frozen=True)
 class RenderTask:
     site: Site
@@ -36,6 +50,7 @@ class RenderTask:
     specs: Sequence[PageSpec]
     output_dir: Path
     staging_dir: Path
+    before_render: PageHook | None = None  # the plugins' on_page event
 
 
 @dataclass
@@ -67,6 +82,8 @@ class PageRenderer:
             context["masthead"] = self._partial(
                 "_masthead.html", current=section.key if section else ""
             )
+        if task.before_render is not None:
+            task.before_render(PageToRender(spec.url, spec.template, spec.output_path, context))
         return task.env.get_template(spec.template).render(context).encode("utf-8")
 
     def _sidebar(self, sidebar: Sidebar) -> Markup:
@@ -94,6 +111,9 @@ class PageRenderer:
             spec = self.task.specs[index]
             try:
                 data = self.render(spec)
+            except PluginError as error:
+                outcome.errors.append(error)
+                continue
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue

@@ -18,6 +18,7 @@ from .config import load_config
 from .content import read_contents
 from .errors import BuildFailed
 from .models import Article
+from .plugins import activate
 from .sitemaps import NEWS_WINDOW
 
 
@@ -53,10 +54,11 @@ def next_change(
 
 def next_change_of_site(root: Path, now: datetime, drafts: bool = False) -> datetime | None:
     """``next_change`` of the site at ``root``, read as ``newsgen build`` reads it."""
-    config = load_config(root)
-    cache = BuildCache(config.cache_dir)
+    config, plugins = activate(load_config(root))
+    cache = BuildCache(config.cache_dir, config.state_key)
     authors, errors, _ = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors))
-    if errors or contents.errors:
-        raise BuildFailed([*errors, *contents.errors])
-    return next_change(contents.articles, now, drafts)
+    articles, hook_errors = plugins.read_articles(contents.articles)
+    if errors or contents.errors or hook_errors:
+        raise BuildFailed([*errors, *contents.errors, *hook_errors])
+    return next_change(articles, now, drafts)

@@ -121,3 +121,31 @@ def _node_line(text: str, key: str) -> int | None:
     except (yaml.YAMLError, TypeError, ValueError):
         pass
     return None
+
+
+def child_lines(text: str, *keys: str) -> list[int]:
+    """The file lines of the items of the list, or of the keys of the mapping, found under
+    the nested ``keys`` of a YAML mapping (empty when there is none): what lets an error
+    point at the one entry of a list that is wrong."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            for key in keys:
+                if not isinstance(node, yaml.MappingNode):
+                    return []
+                found = [
+                    v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key
+                ]
+                if not found:
+                    return []
+                node = found[0]
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, TypeError, ValueError):
+        return []
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return [key.start_mark.line + 1 for key, _ in node.value]
+    return []

@@ -1,0 +1,90 @@
+"""What plugins add to the stages below the build: front matter fields, template filters
+and globals, and the digest of the plugins' code.
+
+These are plain values on ``SiteConfig.additions``: newsgen/plugins/ loads the plugins
+that ``plugins:`` in newsgen.yaml names, fills them in and runs the events; reading
+sources and rendering only look them up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .markup_settings import FailAt
+from .yamlload import child_lines
+
+FieldConverter = Callable[[Any], Any]  # the YAML value -> the value kept; ValueError: wrong
+
+
+@dataclass(frozen=True)
+class PluginName:
+    """A plugin as ``plugins:`` names it, with its line in newsgen.yaml."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """A front matter field a plugin adds: its value, converted, is in ``extra``."""
+
+    name: str
+    convert: FieldConverter
+    required: bool = False
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Additions:
+    fields: tuple[FieldRule, ...] = ()
+    filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    globals: Mapping[str, Any] = field(default_factory=dict)
+    digest: str = ""  # of the plugins' code; empty without plugins
+
+    @property
+    def field_names(self) -> frozenset[str]:
+        return frozenset(rule.name for rule in self.fields)
+
+
+def parse_plugin_names(raw: Any, text: str, fail: FailAt) -> tuple[PluginName, ...]:
+    """``plugins:`` of newsgen.yaml: a list of module names, each once."""
+    if not isinstance(raw, list):
+        fail("plugins must be a list of plugin names", None)
+        return ()
+    lines = child_lines(text, "plugins")
+    found: dict[str, PluginName] = {}
+    for index, name in enumerate(raw):
+        line = lines[index] if index < len(lines) else 0
+        if not isinstance(name, str) or not name.strip():
+            fail(f"a plugin is named by text, not {name!r}", line or None)
+        elif name in found:
+            fail(f"plugin {name!r} is named twice (first on line {found[name].line})", line or None)
+        else:
+            found[name] = PluginName(name, line)
+    return tuple(found.values())
+
+
+def convert_fields(
+    meta: Mapping[str, Any], rules: tuple[FieldRule, ...], fail: Callable[[str, str], None]
+) -> dict[str, Any]:
+    """The plugin fields of one source's front matter, converted; a value a converter
+    refuses (``ValueError`` or ``TypeError``, whose text says why) is reported with
+    ``fail(field, message)``, like any front matter problem."""
+    values: dict[str, Any] = {}
+    for rule in rules:
+        if rule.name not in meta:
+            if rule.required:
+                fail(rule.name, f"missing required field '{rule.name}'")
+            continue
+        try:
+            values[rule.name] = rule.convert(meta[rule.name])
+        except (ValueError, TypeError) as exc:
+            fail(rule.name, f"'{rule.name}': {exc}")
+        except Exception as exc:  # a bug of the plugin's, reported as such
+            fail(
+                rule.name,
+                f"plugin {rule.plugin!r} failed reading '{rule.name}': {type(exc).__name__}: {exc}",
+            )
+    return values

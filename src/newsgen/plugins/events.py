@@ -1,0 +1,133 @@
+"""Running the plugins' events during a build (api.py documents them and their order).
+
+Every call of a plugin's code goes through ``_call``: a ``NewsgenError`` it raises is a
+problem with the site, reported as it is; any other exception is the plugin's failure,
+reported naming the plugin, the event and the line of its code. Problems before the
+output is written leave it as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..additions import Additions
+from ..config import SiteConfig
+from ..errors import BuildFailed, NewsgenError
+from ..models import Article
+from ..output import Changes
+from ..render import PageHook, PageToRender
+from ..site import Site
+from .loader import LoadedPlugin, load_plugins, plugin_failure
+
+T = TypeVar("T")
+
+
+class Plugins:
+    """The plugins of one build, registered, with their digest."""
+
+    def __init__(self, loaded: tuple[LoadedPlugin, ...] = (), digest: str = "") -> None:
+        self.loaded = loaded
+        self.digest = digest
+
+    def configure(self, config: SiteConfig) -> SiteConfig:
+        """``config`` with what the plugins add, after their ``on_config`` hooks."""
+        markdown = config.markdown
+        fields, filters, globals_ = [], {}, {}
+        for plugin in self.loaded:
+            registry = plugin.registry
+            extensions = tuple(registry.markdown_extensions)
+            markdown = markdown.plus(extensions, registry.markdown_configs)
+            fields += registry.fields
+            filters.update(registry.filters)
+            globals_.update(registry.globals)
+        additions = Additions(tuple(fields), filters, globals_, self.digest)
+        config = replace(config, markdown=markdown, additions=additions)
+        for plugin in self.loaded:
+            for hook in plugin.registry.config_hooks:
+                changed = _call(plugin, "on_config", hook, config)
+                if changed is not None:
+                    config = _checked(plugin, "on_config", changed, SiteConfig)
+        return config
+
+    def read_articles(
+        self, articles: Sequence[Article]
+    ) -> tuple[tuple[Article, ...], list[NewsgenError]]:
+        """Each article after the ``on_article`` hooks, and every problem they raised."""
+        hooks = [(p, hook) for p in self.loaded for hook in p.registry.article_hooks]
+        if not hooks:
+            return tuple(articles), []
+        errors: list[NewsgenError] = []
+        result = []
+        for article in articles:
+            for plugin, hook in hooks:
+                try:
+                    changed = _call(plugin, "on_article", hook, article, about=article.source_path)
+                    if changed is not None:
+                        article = _checked(plugin, "on_article", changed, Article)
+                except NewsgenError as error:
+                    errors.append(error)
+            result.append(article)
+        return tuple(result), errors
+
+    def assembled(self, site: Site) -> None:
+        """The ``on_site`` hooks; every problem they raise, at once."""
+        errors: list[NewsgenError] = []
+        for plugin in self.loaded:
+            for hook in plugin.registry.site_hooks:
+                try:
+                    _call(plugin, "on_site", hook, site)
+                except NewsgenError as error:
+                    errors.append(error)
+        if errors:
+            raise BuildFailed(errors)
+
+    def page_hook(self) -> PageHook | None:
+        """One function running every ``on_page`` hook, or None when there is none."""
+        hooks = [(p, hook) for p in self.loaded for hook in p.registry.page_hooks]
+        if not hooks:
+            return None
+
+        def before_render(page: PageToRender) -> None:
+            for plugin, hook in hooks:
+                _call(plugin, "on_page", hook, page, about=page.output_path)
+
+        return before_render
+
+    def built(self, output_dir: Path, changes: Changes) -> None:
+        errors: list[NewsgenError] = []
+        for plugin in self.loaded:
+            for hook in plugin.registry.build_hooks:
+                try:
+                    _call(plugin, "on_build", hook, output_dir, changes)
+                except NewsgenError as error:
+                    errors.append(error)
+        if errors:
+            raise BuildFailed(errors)
+
+
+def activate(config: SiteConfig) -> tuple[SiteConfig, Plugins]:
+    """Load the plugins ``config`` names and apply what they add to it."""
+    plugins = Plugins(*load_plugins(config))
+    return plugins.configure(config), plugins
+
+
+def _call(
+    plugin: LoadedPlugin, event: str, hook: Callable[..., T], *args: Any, about: str = ""
+) -> T:
+    """``hook(*args)``; ``about`` names what it was called for (a source, an output)."""
+    try:
+        return hook(*args)
+    except NewsgenError:
+        raise
+    except Exception as exc:
+        raise plugin_failure(plugin, event, exc, about) from None
+
+
+def _checked(plugin: LoadedPlugin, event: str, value: object, kind: type[T]) -> T:
+    if not isinstance(value, kind):
+        message = f"returned {type(value).__name__}, not {kind.__name__} or None"
+        raise plugin_failure(plugin, event, TypeError(message))
+    return value
