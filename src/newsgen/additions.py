@@ -8,14 +8,19 @@ sources and rendering only look them up here.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from typing import Any
 
 from .markup_settings import FailAt
 from .yamlload import child_lines
 
 FieldConverter = Callable[[Any], Any]  # the YAML value -> the value kept; ValueError: wrong
+PLUGINS_FOLDER = "plugins"
+ENTRY_POINT_GROUP = "newsgen.plugins"
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,14 @@ class Additions:
         return frozenset(rule.name for rule in self.fields)
 
 
-def parse_plugin_names(raw: Any, text: str, fail: FailAt) -> tuple[PluginName, ...]:
-    """``plugins:`` of newsgen.yaml: a list of module names, each once."""
+def parse_plugin_names(raw: Any, text: str, root: Path, fail: FailAt) -> tuple[PluginName, ...]:
+    """``plugins:`` of newsgen.yaml: names of plugins the site or an installed package
+    has, each once (they are loaded when a build starts: see newsgen/plugins/)."""
     if not isinstance(raw, list):
         fail("plugins must be a list of plugin names", None)
         return ()
     lines = child_lines(text, "plugins")
+    local, installed = local_plugins(root), installed_plugins()
     found: dict[str, PluginName] = {}
     for index, name in enumerate(raw):
         line = lines[index] if index < len(lines) else 0
@@ -61,9 +68,29 @@ def parse_plugin_names(raw: Any, text: str, fail: FailAt) -> tuple[PluginName, .
             fail(f"a plugin is named by text, not {name!r}", line or None)
         elif name in found:
             fail(f"plugin {name!r} is named twice (first on line {found[name].line})", line or None)
+        elif name not in local and name not in installed:
+            fail(unknown_plugin(name, local, installed), line or None)
         else:
             found[name] = PluginName(name, line)
     return tuple(found.values())
+
+
+def local_plugins(root: Path) -> dict[str, Path]:
+    """The site's own plugins: name -> module file in its ``plugins/`` folder."""
+    folder = root / PLUGINS_FOLDER
+    return {path.stem: path for path in sorted(folder.glob("*.py"))} if folder.is_dir() else {}
+
+
+def installed_plugins() -> dict[str, EntryPoint]:
+    """Plugins installed packages declare: name -> entry point."""
+    return {point.name: point for point in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def unknown_plugin(name: str, local: Mapping[str, Path], installed: Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(name, sorted({*local, *installed}), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    where = f"no {PLUGINS_FOLDER}/{name}.py and no installed package declares it"
+    return f"unknown plugin {name!r}{hint}: {where} (entry point group {ENTRY_POINT_GROUP})"
 
 
 def convert_fields(

@@ -259,7 +259,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
             raw["markdown"], text, EXTENSIONS, fail_at("markdown")
         )
     if "plugins" in raw:
-        values["plugins"] = parse_plugin_names(raw["plugins"], text, fail_at("plugins"))
+        values["plugins"] = parse_plugin_names(raw["plugins"], text, root, fail_at("plugins"))
 
     if errors:
         raise BuildFailed(errors)

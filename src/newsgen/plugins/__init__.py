@@ -5,8 +5,8 @@ A plugin author needs only ``Registry`` (see api.py for the events and their ord
 the build uses ``activate`` and ``Plugins``. docs/plugins.md describes it for users.
 """
 
+from ..additions import ENTRY_POINT_GROUP, PLUGINS_FOLDER
 from .api import Registry
 from .events import Plugins, activate
-from .loader import ENTRY_POINT_GROUP, PLUGINS_FOLDER
 
 __all__ = ["ENTRY_POINT_GROUP", "PLUGINS_FOLDER", "Plugins", "Registry", "activate"]

@@ -13,7 +13,6 @@ local plugin is used, and each installed plugin's distribution name and version.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import sys
@@ -21,17 +20,15 @@ import traceback
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
-from ..additions import PluginName
+from ..additions import PLUGINS_FOLDER, PluginName, installed_plugins, local_plugins, unknown_plugin
 from ..config import CONFIG_NAME, SiteConfig
 from ..errors import BuildFailed, ContentError, NewsgenError, PluginError
 from .api import Registry
 
-PLUGINS_FOLDER = "plugins"
-ENTRY_POINT_GROUP = "newsgen.plugins"
 # The package a site's own plugins are loaded into (its __path__ is the site's folder).
 LOCAL_PACKAGE = "_newsgen_site_plugins"
 
@@ -51,12 +48,10 @@ def load_plugins(config: SiteConfig) -> tuple[tuple[LoadedPlugin, ...], str]:
     """Every plugin of the site, registered, and their digest; every problem at once."""
     if not config.plugins:
         return (), ""
-    folder = config.root / PLUGINS_FOLDER
-    local = {path.stem: path for path in sorted(folder.glob("*.py"))} if folder.is_dir() else {}
-    installed = {point.name: point for point in entry_points(group=ENTRY_POINT_GROUP)}
+    local, installed = local_plugins(config.root), installed_plugins()
     digest = hashlib.sha256()
     if any(ref.name in local for ref in config.plugins):
-        digest.update(_folder_digest(folder).encode())
+        digest.update(_folder_digest(config.root / PLUGINS_FOLDER).encode())
         _forget_local_modules()
     loaded: list[LoadedPlugin] = []
     errors: list[NewsgenError] = []
@@ -72,8 +67,9 @@ def load_plugins(config: SiteConfig) -> tuple[tuple[LoadedPlugin, ...], str]:
                     dist = installed[ref.name].dist
                     version = f"{dist.name}\0{dist.version}" if dist else plugin.where
                     digest.update(f"{ref.name}\0{version}\n".encode())
-                else:
-                    raise ContentError(CONFIG_NAME, _unknown(ref.name, local, installed), ref.line)
+                else:  # gone since newsgen.yaml was read
+                    message = unknown_plugin(ref.name, local, installed)
+                    raise ContentError(CONFIG_NAME, message, ref.line)
                 loaded.append(plugin)
             except NewsgenError as error:
                 errors.append(error)
@@ -83,14 +79,6 @@ def load_plugins(config: SiteConfig) -> tuple[tuple[LoadedPlugin, ...], str]:
     if errors:
         raise BuildFailed(errors)
     return tuple(loaded), digest.hexdigest()
-
-
-def _unknown(name: str, local: dict[str, Path], installed: dict[str, EntryPoint]) -> str:
-    known = sorted({*local, *installed})
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    where = f"no {PLUGINS_FOLDER}/{name}.py and no installed package declares it"
-    return f"unknown plugin {name!r}{hint}: {where} (entry point group {ENTRY_POINT_GROUP})"
 
 
 def _load_local(ref: PluginName, path: Path, root: Path) -> LoadedPlugin:
@@ -159,10 +147,9 @@ def plugin_failure(
     plugin: LoadedPlugin, event: str, exc: BaseException, subject: str = ""
 ) -> ContentError:
     """A plugin's exception as a problem at the line of its code that raised it."""
-    about = f" ({subject})" if subject else ""
-    message = f"plugin {plugin.name!r} failed in {event}{about}: {type(exc).__name__}: {exc}"
+    message = f"plugin {plugin.name!r} failed in {event}: {type(exc).__name__}: {exc}"
     file, line = _blame(plugin.files, plugin.where, exc)
-    return PluginError(file, message, line)
+    return PluginError(file, message, line, (subject,) if subject else ())
 
 
 def _blame(files: Mapping[str, str], shown: str, exc: BaseException) -> tuple[str, int | None]:
