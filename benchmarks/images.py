@@ -36,10 +36,10 @@ from PIL import Image, ImageOps
 
 from newsgen import build as build_module
 from newsgen.build import BuildOptions, build_site
-from newsgen.config import load_config
-from newsgen.images import pipeline
-from newsgen.images.derivatives import plan_image
-from newsgen.images.probe import probe
+from newsgen.output.images import pipeline
+from newsgen.output.images.derivatives import plan_image
+from newsgen.sources.config import load_config
+from newsgen.sources.images.probe import probe
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (4000, 3000)

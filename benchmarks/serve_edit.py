@@ -22,8 +22,8 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newsgen.livereload import EVENTS_PATH
-from newsgen.serve import PreviewServer
+from newsgen.serve.livereload import EVENTS_PATH
+from newsgen.serve.server import PreviewServer
 
 SECTIONS = ("world", "politics", "business", "technology", "science", "culture")
 WORDS = (

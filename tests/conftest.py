@@ -14,7 +14,7 @@ import yaml
 from PIL import Image as PILImage
 
 from newsgen.build import BuildOptions, BuildReport, build_site
-from newsgen.config import load_config
+from newsgen.sources.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)

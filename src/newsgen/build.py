@@ -12,17 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__, urls
-from .authors import load_authors
-from .cache import BuildCache
-from .compat.bundles import bundle_files
-from .config import SiteConfig, load_config
-from .content import read_contents
+from . import __version__
 from .errors import BuildFailed, ContentError, NewsgenError, describe
-from .images.pipeline import PreparedImages, prepare_images
-from .lint import site_warnings
-from .lock import output_lock
-from .output import (
+from .model.lint import site_warnings
+from .model.previews import preview_articles
+from .model.schedule import next_change
+from .model.site import Site, assemble_site, is_published, left_out
+from .model.views import site_view
+from .output.cache import BuildCache
+from .output.commit import (
     Changes,
     check_output_dir,
     commit_output,
@@ -31,24 +29,23 @@ from .output import (
     staging_dir_for,
     static_files,
 )
-from .plan import Plan, find_collisions, plan_site
+from .output.images.pipeline import PreparedImages, prepare_images
+from .output.lock import output_lock
+from .output.search import SearchIndex, ShardIndex, build_search_index
+from .output.staleness import Manifest, current_groups, stale_outputs, updated_manifest
+from .output.standing import StandingBuild, input_digest
+from .output.static_check import check_static_collisions
+from .plan.planner import Plan, find_collisions, plan_site
+from .plan.search_shards import SEARCH_DIR
 from .plugins import Plugins, activate
-from .previews import preview_articles
-from .render import RenderOutcome, RenderTask, render_pages
-from .schedule import next_change
-from .search import SEARCH_DIR, SearchIndex, ShardIndex, build_search_index
-from .site import Site, assemble_site, is_published, left_out
-from .staleness import Manifest, current_groups, stale_outputs, updated_manifest
-from .standing import StandingBuild, input_digest
-from .static_check import check_static_collisions
-from .templating import (
-    create_environment,
-    example_static_dirs,
-    static_dirs,
-    template_dirs,
-    templates_digest,
-)
-from .views import site_view
+from .render.pages import RenderOutcome, RenderTask, render_pages
+from .render.templating import create_environment, templates_digest
+from .sources import urls
+from .sources.authors import load_authors
+from .sources.compat.bundles import bundle_files
+from .sources.config import SiteConfig, load_config
+from .sources.content import read_contents
+from .sources.theme import example_static_dirs, static_dirs, template_dirs
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build_time, load_and_build
-from .dates import w3c
+from .commands.schedule import next_change_of_site
 from .errors import NewsgenError
-from .previews import preview_secret
-from .schedule import next_change_of_site
+from .model.previews import preview_secret
+from .sources.dates import w3c
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,7 +137,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from .commands.scaffold import init_site
 
     written = init_site(args.folder, args.title)
     root = args.folder.resolve()
@@ -149,9 +149,9 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .newarticle import new_article
-    from .sitefolder import site_root
+    from .commands.newarticle import new_article
+    from .sources.config import load_config
+    from .sources.sitefolder import site_root
 
     config = load_config(site_root(args.source))
     path = new_article(config, args.headline, args.section, args.author)
@@ -169,8 +169,8 @@ def _no_wait_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .sitefolder import site_root
-    from .terminal import ProgressDisplay, print_warnings, summary
+    from .commands.terminal import ProgressDisplay, print_warnings, summary
+    from .sources.sitefolder import site_root
 
     options = BuildOptions(
         output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs,
@@ -191,10 +191,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .sitecheck import check_site
-    from .sitefolder import site_root
-    from .terminal import ProgressDisplay, plural
+    from .commands.sitecheck import check_site
+    from .commands.terminal import ProgressDisplay, plural
+    from .sources.config import load_config
+    from .sources.sitefolder import site_root
 
     options = BuildOptions(drafts=args.drafts, future=args.future, jobs=args.jobs)
     with ProgressDisplay(_interactive(args)) as progress:
@@ -211,7 +211,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _next(args: argparse.Namespace) -> int:
-    from .sitefolder import site_root
+    from .sources.sitefolder import site_root
 
     moment = next_change_of_site(site_root(args.source), build_time(BuildOptions()), args.drafts)
     if moment is not None:
@@ -230,8 +230,8 @@ def _import_wordpress(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
-    from .sitefolder import site_root
+    from .serve.server import serve
+    from .sources.sitefolder import site_root
 
     return serve(
         site_root(args.source), host=args.host, port=args.port, drafts=args.drafts,

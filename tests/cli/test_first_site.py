@@ -17,8 +17,8 @@ import yaml
 
 from newsgen.build import BuildOptions, build_site
 from newsgen.cli import _parser, main
-from newsgen.config import load_config
-from newsgen.terminal import STAGE_NAMES
+from newsgen.commands.terminal import STAGE_NAMES
+from newsgen.sources.config import load_config
 
 from ..conftest import NOW, SiteMaker
 from ..links import broken_links

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import build, render
+from newsgen import build
+from newsgen.render import pages as render
 
 from ..conftest import SiteMaker, article_text
 

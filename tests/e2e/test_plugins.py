@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import content, render
 from newsgen.build import BuildOptions, build_site
 from newsgen.cli import main
-from newsgen.config import load_config
 from newsgen.errors import BuildFailed
+from newsgen.render import pages as render
+from newsgen.sources import content
+from newsgen.sources.config import load_config
 
 from ..conftest import NOW, SiteMaker
 

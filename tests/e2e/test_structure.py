@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import BuildFailed
-from newsgen.markup import reading_minutes
+from newsgen.sources.markup import reading_minutes
 
 from ..conftest import SiteMaker
 from ..corpus import DESCRIBED, PAGES, SECTIONS, TAGS, UNCONFIGURED_SECTION, Corpus, write_corpus

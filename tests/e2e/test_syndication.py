@@ -12,11 +12,11 @@ import lxml.etree
 import pytest
 import xmlschema
 
-from newsgen import sitemaps
 from newsgen.build import BuildOptions, load_and_build
-from newsgen.config import load_config
-from newsgen.pagespec import PageSpec
-from newsgen.templating import create_environment
+from newsgen.plan import sitemaps
+from newsgen.plan.pagespec import PageSpec
+from newsgen.render.templating import create_environment
+from newsgen.sources.config import load_config
 
 from ..conftest import NOW
 from ..links import resolve

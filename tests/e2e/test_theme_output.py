@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import search
+from newsgen.output import search
 
 from ..conftest import REPO, build_example
 

@@ -15,7 +15,7 @@ import yaml
 
 from newsgen.build import BuildOptions, build_site
 from newsgen.cli import main
-from newsgen.config import load_config
+from newsgen.sources.config import load_config
 from tests.conftest import NOW, parse_html, photo
 from tests.links import broken_links, resolve
 from tests.wxr_maker import write_large_export

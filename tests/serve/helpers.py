@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import lxml.html
 
-from newsgen.serve import PreviewServer
+from newsgen.serve.server import PreviewServer
 
 T = TypeVar("T")
 DEADLINE = 20.0  # seconds; generous for a loaded CI machine

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import NewsgenError
-from newsgen.livereload import EVENTS_PATH
-from newsgen.serve import PreviewServer, default_output_dir
+from newsgen.serve.livereload import EVENTS_PATH
+from newsgen.serve.server import PreviewServer, default_output_dir
 from tests.conftest import SiteMaker
 from tests.serve.helpers import (
     DEADLINE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from newsgen.config import DEFAULT_PERMALINKS, load_config
 from newsgen.errors import BuildFailed
+from newsgen.sources.config import DEFAULT_PERMALINKS, load_config
 
 
 def _load(tmp_path, permalinks):

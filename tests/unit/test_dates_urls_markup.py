@@ -3,9 +3,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen import urls
-from newsgen.dates import parse_date
-from newsgen.markup import MarkdownRenderer, add_dateline, excerpt
+from newsgen.sources import urls
+from newsgen.sources.dates import parse_date
+from newsgen.sources.markup import MarkdownRenderer, add_dateline, excerpt
 
 ROME = ZoneInfo("Europe/Rome")
 

@@ -1,7 +1,7 @@
 import pytest
 
 from newsgen.errors import ContentError
-from newsgen.frontmatter import split_front_matter
+from newsgen.sources.frontmatter import split_front_matter
 
 
 def test_splits_meta_and_body_and_knows_the_body_line():

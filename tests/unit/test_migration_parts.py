@@ -3,14 +3,14 @@ old paths as aliases, front matter permalinks, and Hugo shortcode arguments."""
 
 from __future__ import annotations
 
-from newsgen.compat.hugo import parse_arguments
-from newsgen.compat.more import split_more
-from newsgen.compat.permalinks import front_matter_url
 from newsgen.importers.html_markdown import BodyWriter
 from newsgen.importers.links import OldSite
 from newsgen.importers.wp_shortcodes import ShortcodeReport, render_shortcodes
 from newsgen.importers.wpautop import wpautop
-from newsgen.redirects import normalize_alias
+from newsgen.sources.aliases import normalize_alias
+from newsgen.sources.compat.hugo import parse_arguments
+from newsgen.sources.compat.more import split_more
+from newsgen.sources.compat.permalinks import front_matter_url
 
 
 def test_wpautop_makes_paragraphs_and_breaks_but_leaves_blocks_and_pre_alone():

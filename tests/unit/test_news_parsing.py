@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen import paywall
-from newsgen.liveblog import BadUpdateTime, parse_live_blog
-from newsgen.markup import MarkdownRenderer
+from newsgen.sources import paywall
+from newsgen.sources.liveblog import BadUpdateTime, parse_live_blog
+from newsgen.sources.markup import MarkdownRenderer
 
 ROME = ZoneInfo("Europe/Rome")
 START = datetime(2026, 11, 28, 22, 0, tzinfo=ROME)

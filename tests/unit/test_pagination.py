@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.pagination import paginate
+from newsgen.plan.pagination import paginate
 
 
 def _newest_first(count: int) -> list[int]:

@@ -1,13 +1,14 @@
-"""``site.py``: which articles are published, related and recent ones, archives, authors."""
+"""``model/site.py``: which articles are published, related and recent ones, archives, authors."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newsgen.config import SiteConfig
-from newsgen.models import Article, Author
-from newsgen.site import Site, assemble_site, author_typo
+from newsgen.model.site import Site, assemble_site
+from newsgen.sources.authors import author_typo
+from newsgen.sources.config import SiteConfig
+from newsgen.sources.models import Article, Author
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -102,7 +103,7 @@ def test_archives_use_the_site_time_zone():
 
 
 def test_sections_follow_the_configuration_and_unconfigured_ones_come_after():
-    from newsgen.config import Section
+    from newsgen.sources.config import ConfiguredSection as Section
 
     config = {"sections": (Section("world", "World"), Section("arts", "Arts"))}
     site = _site([_article(1, "zoo"), _article(2, "world"), _article(3, "opinion")], **config)

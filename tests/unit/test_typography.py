@@ -1,6 +1,6 @@
 import pytest
 
-from newsgen.typography import smarten
+from newsgen.sources.typography import smarten
 
 
 @pytest.mark.parametrize(

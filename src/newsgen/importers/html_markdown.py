@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import markdown
 from markdownify import markdownify
 
-from ..markup import EXTENSION_CONFIGS, EXTENSIONS
+from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
 
 _MORE = re.compile(r"<!--\s*more\b.*?-->", re.I | re.S)
 _SPACE = re.compile(r"\s+")

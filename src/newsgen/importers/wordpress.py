@@ -23,9 +23,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
-from .. import urls
 from ..errors import ContentError, NewsgenError
-from ..parallel import chunked, fork_map
+from ..sources import urls
+from ..sources.parallel import chunked, fork_map
 from .html_markdown import BodyWriter
 from .links import URL_IN_TEXT, OldSite, rewrite_urls
 from .wp_shortcodes import MediaItem, ShortcodeReport, render_shortcodes

@@ -5,7 +5,7 @@ A plugin author needs only ``Registry`` (see api.py for the events and their ord
 the build uses ``activate`` and ``Plugins``. docs/plugins.md describes it for users.
 """
 
-from ..additions import ENTRY_POINT_GROUP, PLUGINS_FOLDER
+from ..sources.additions import ENTRY_POINT_GROUP, PLUGINS_FOLDER
 from .api import Registry
 from .events import Plugins, activate
 

@@ -30,14 +30,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..additions import FieldConverter, FieldRule
-from ..config import SiteConfig
-from ..content import KNOWN_FIELDS
-from ..markup_settings import MarkdownExtension, extension_problem
-from ..models import Article
-from ..output import Changes
-from ..render import PageToRender
-from ..site import Site
+from ..model.site import Site
+from ..output.commit import Changes
+from ..render.pages import PageToRender
+from ..sources.additions import FieldConverter, FieldRule
+from ..sources.config import SiteConfig
+from ..sources.content import KNOWN_FIELDS
+from ..sources.markup_settings import MarkdownExtension, extension_problem
+from ..sources.models import Article
 
 ConfigHook = Callable[[SiteConfig], "SiteConfig | None"]
 ArticleHook = Callable[[Article], "Article | None"]

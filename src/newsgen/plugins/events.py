@@ -13,13 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..additions import Additions
-from ..config import SiteConfig
 from ..errors import BuildFailed, NewsgenError
-from ..models import Article
-from ..output import Changes
-from ..render import PageHook, PageToRender
-from ..site import Site
+from ..model.site import Site
+from ..output.commit import Changes
+from ..render.pages import PageHook, PageToRender
+from ..sources.additions import Additions
+from ..sources.config import SiteConfig
+from ..sources.models import Article
 from .loader import LoadedPlugin, load_plugins, plugin_failure
 
 T = TypeVar("T")

@@ -24,9 +24,15 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
-from ..additions import PLUGINS_FOLDER, PluginName, installed_plugins, local_plugins, unknown_plugin
-from ..config import CONFIG_NAME, SiteConfig
 from ..errors import BuildFailed, ContentError, NewsgenError, PluginError
+from ..sources.additions import (
+    PLUGINS_FOLDER,
+    PluginName,
+    installed_plugins,
+    local_plugins,
+    unknown_plugin,
+)
+from ..sources.config import CONFIG_NAME, SiteConfig
 from .api import Registry
 
 # The package a site's own plugins are loaded into (its __path__ is the site's folder).

@@ -1,1 +1,0 @@
-"""Images the way a news site serves them: found, measured, resized, marked up."""

@@ -1,0 +1,261 @@
+"""Mistakes that do not stop a build but that readers would see: misspelt front matter
+keys, authors and sections nobody configured, comma-separated tags, and links and
+images that lead nowhere. Each is a ``ContentError`` naming ``path:line``, returned as
+a warning (``newsgen build --strict`` makes them errors)."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from ..errors import ContentError
+from ..sources import urls
+from ..sources.authors import AUTHORS_FILE
+from ..sources.config import CONFIG_NAME, SiteConfig
+from ..sources.content import KNOWN_FIELDS
+from ..sources.models import Article, Page
+from .site import Site
+
+_LINK = re.compile(r"<(a|img)\b[^>]*?\s(?:href|src)=\"([^\"]*)\"", re.IGNORECASE)
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+_NOT_PLAIN = re.compile(r"[?#%]|/\.")  # what a path needs joining or decoding for
+_SOURCE_SUFFIXES = (".md", ".markdown")
+
+
+def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
+    """Every warning about ``site``; ``outputs`` are the paths, relative to the output
+    folder, of every file the build writes (pages, feeds, static files)."""
+    lines = _SourceLines(site.config.root)
+    targets = _Targets(site, set(outputs))
+    described = (
+        sorted(listing.author.key for listing in site.authors if listing.author.described)
+        if (site.config.root / AUTHORS_FILE).is_file()
+        else None  # a site that describes no authors shows their names only
+    )
+    found: list[ContentError] = []
+    plugged = site.config.additions.field_names
+    known = sorted(KNOWN_FIELDS | plugged)
+    for article in site.articles:
+        found += _front_matter_keys(article, lines, known, plugged)
+        found += _tags(article, lines)
+        found += _section(site, article, lines)
+        if described is not None:
+            found += _authors(site, article, described, lines)
+        if article.image is not None:
+            found += _image(article, targets, lines)
+        found += _body_links(article, targets, lines)
+    for page in site.pages:
+        found += _front_matter_keys(page, lines, known, plugged)
+        found += _body_links(page, targets, lines)
+    found += _site_files(site, targets, lines)
+    return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
+
+
+class _SourceLines:
+    """Finds the line of a key or a text in a source file, read only when a warning needs it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.texts: dict[str, list[str]] = {}
+
+    def _lines(self, path: str) -> list[str]:
+        if path not in self.texts:
+            try:
+                text = (self.root / path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self.texts[path] = text.splitlines()
+        return self.texts[path]
+
+    def key(self, path: str, *keys: str) -> int | None:
+        """The line of the first of ``keys`` standing at the start of a line."""
+        for key in keys:
+            for number, line in enumerate(self._lines(path), 1):
+                if line.startswith(f"{key}:"):
+                    return number
+        return None
+
+    def text(self, path: str, needle: str) -> int | None:
+        for number, line in enumerate(self._lines(path), 1):
+            if needle in line:
+                return number
+        return None
+
+
+class _Targets:
+    """What an internal URL of the site may lead to."""
+
+    def __init__(self, site: Site, outputs: set[str]) -> None:
+        self.outputs = outputs
+        self.base = site.config.base_url.rstrip("/")
+        self.sources = {a.source_path: a.url for a in site.articles}
+        self.sources.update((p.source_path, p.url) for p in site.pages)
+        self._pages: list[str] | None = None
+
+    def internal_path(self, url: str, page_url: str) -> str | None:
+        """The site-absolute path ``url`` (as written on the page at ``page_url``) leads
+        to, or None for a link that leaves the site or stays on the page."""
+        if self.base and (url == self.base or url.startswith(self.base + "/")):
+            url = url[len(self.base) :] or "/"
+        if not url or _EXTERNAL.match(url):
+            return None
+        if url.startswith("/") and not _NOT_PLAIN.search(url):
+            return url  # the usual case, without the cost of joining
+        return unquote(urlsplit(urljoin(page_url, url)).path)
+
+    def exists(self, path: str) -> bool:
+        return urls.output_path(path) in self.outputs or (
+            not path.endswith("/") and f"{path.lstrip('/')}/index.html" in self.outputs
+        )
+
+    def source_url(self, link: str, page: Article | Page) -> str | None:
+        """The URL of the article or page whose Markdown file ``link`` (as written on
+        ``page``) names, relative to that page's source or to the site."""
+        path = unquote(urlsplit(link).path)
+        if not path.endswith(_SOURCE_SUFFIXES):
+            return None
+        beside = posixpath.normpath(posixpath.join(posixpath.dirname(page.source_path), path))
+        for candidate in (beside, path.lstrip("/"), "content/" + path.lstrip("/")):
+            if candidate in self.sources:
+                return self.sources[candidate]
+        return None
+
+    def closest_page(self, path: str) -> str | None:
+        if self._pages is None:
+            self._pages = sorted(
+                "/" + p[: -len("index.html")] for p in self.outputs if p.endswith("index.html")
+            )
+        close = difflib.get_close_matches(path, self._pages, n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+def _front_matter_keys(
+    item: Article | Page, lines: _SourceLines, known: list[str], plugged: frozenset[str]
+) -> Iterator[ContentError]:
+    """Keys that look like a misspelt field (``known``: newsgen's and the plugins')."""
+    for key in item.extra:
+        if key in plugged:
+            continue
+        lowered = str(key).lower()
+        hint = lowered if lowered in known else None
+        if hint is None:
+            close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.8)
+            hint = close[0] if close else None
+        if hint is not None:
+            yield ContentError(
+                item.source_path,
+                f"unknown front matter key {key!r} (did you mean {hint!r}?); it is ignored",
+                lines.key(item.source_path, str(key)),
+            )
+
+
+def _tags(article: Article, lines: _SourceLines) -> Iterator[ContentError]:
+    for tag in article.tags:
+        if "," in tag:
+            names = ", ".join(part.strip() for part in tag.split(",") if part.strip())
+            yield ContentError(
+                article.source_path,
+                f"'tags: {tag}' is one tag named {tag!r}; for several tags write a list: "
+                f"tags: [{names}]",
+                lines.key(article.source_path, "tags"),
+            )
+
+
+def _section(site: Site, article: Article, lines: _SourceLines) -> Iterator[ContentError]:
+    configured = [section.key for section in site.config.sections]
+    if not configured or article.section in configured:
+        return
+    close = difflib.get_close_matches(article.section, configured, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    yield ContentError(
+        article.source_path,
+        f"section {article.section!r} is not among the sections of {CONFIG_NAME} "
+        f"({hint}it is added to the menu; add it to 'sections' if it is meant)",
+        lines.key(article.source_path, "section", "category", "categories"),
+    )
+
+
+def _authors(
+    site: Site, article: Article, described: list[str], lines: _SourceLines
+) -> Iterator[ContentError]:
+    for author in site.article_authors.get(article.url, ()):
+        if author.described:
+            continue
+        close = difflib.get_close_matches(author.key, described, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        yield ContentError(
+            article.source_path,
+            f"author {author.name!r} is not described in {AUTHORS_FILE.as_posix()}{hint}",
+            lines.key(article.source_path, "author", "authors"),
+        )
+
+
+def _image(article: Article, targets: _Targets, lines: _SourceLines) -> Iterator[ContentError]:
+    assert article.image is not None
+    src = article.image.src
+    line = lines.key(article.source_path, "image")
+    path = targets.internal_path(src, "/")
+    if path is None:
+        return
+    if not src.startswith("/") and not src.startswith(targets.base or "//"):
+        yield ContentError(
+            article.source_path,
+            f"image {src!r} is a relative path; start it with '/' (listings show it too)",
+            line,
+        )
+    elif not targets.exists(path):
+        yield ContentError(article.source_path, f"image {src!r} is not a file of the site", line)
+
+
+def _body_links(
+    item: Article | Page, targets: _Targets, lines: _SourceLines
+) -> Iterator[ContentError]:
+    for tag, url in dict.fromkeys(_LINK.findall(item.body_html)):
+        url = url.replace("&amp;", "&")
+        path = targets.internal_path(url, item.url)
+        if path is None or targets.exists(path):
+            continue
+        line = lines.text(item.source_path, url)
+        if tag.lower() == "img":
+            yield ContentError(item.source_path, f"image {url!r} is not a file of the site", line)
+            continue
+        source_url = targets.source_url(url, item)
+        if source_url:
+            hint = f"link to the article's address {source_url!r} instead"
+        else:
+            close = targets.closest_page(path)
+            hint = f"did you mean {close!r}?" if close else "no page has that address"
+        yield ContentError(item.source_path, f"link to {url!r} leads nowhere ({hint})", line)
+
+
+def _site_files(site: Site, targets: _Targets, lines: _SourceLines) -> Iterator[ContentError]:
+    """The address in ``newsgen.yaml``, and pictures it and ``data/authors.yaml`` name."""
+    if site.config.base_url == SiteConfig.base_url:
+        yield ContentError(
+            CONFIG_NAME,
+            f"base_url is not set, so feeds, sitemaps and social cards point at "
+            f"{SiteConfig.base_url}; set it to the address the site is served at",
+            lines.key(CONFIG_NAME, "base_url"),
+        )
+    logo = site.config.publisher.logo
+    path = targets.internal_path(logo, "/") if logo else None
+    if path is not None and not targets.exists(path):
+        yield ContentError(
+            CONFIG_NAME,
+            f"publisher logo {logo!r} is not a file of the site",
+            lines.text(CONFIG_NAME, logo),
+        )
+    authors_file = AUTHORS_FILE.as_posix()
+    for listing in site.authors:
+        avatar = listing.author.avatar
+        path = targets.internal_path(avatar, "/") if avatar else None
+        if path is not None and not targets.exists(path):
+            yield ContentError(
+                authors_file,
+                f"author {listing.author.key!r}: avatar {avatar!r} is not a file of the site",
+                lines.text(authors_file, avatar),
+            )

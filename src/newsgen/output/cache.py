@@ -1,0 +1,355 @@
+"""State kept between builds, in one SQLite database: ``.newsgen-cache/state.sqlite``.
+
+It holds the sources' stats and digests, their parsed documents and the articles made
+from them, the planning memo (plan.py) and, per output folder, what each output file
+was made from (staleness.py). Why SQLite rather than a pickle of everything: a build
+reads only what it needs (a parsed document only when its article must be made again)
+and writes only the rows that changed, so a one-story build on a large archive does
+not load or rewrite the archive; and a transaction either lands whole or not at all,
+so a build killed at any moment leaves the state as it was. The database carries a
+key made of newsgen's version, the Markdown settings and the site's plugins (so
+a changed plugin or extension starts the state afresh: every source is parsed and
+every page rendered again, as in a first build); a database that is corrupt
+or written by another version is set aside and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..plan.pagespec import PlannedOutput
+from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
+from ..sources.models import Article
+from ..sources.parsed import Kept, ParsedDocument
+
+log = logging.getLogger(__name__)
+
+_LAYOUT = 10  # raised whenever what the cache files hold changes shape
+CACHE_KEY = hashlib.sha256(
+    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
+).hexdigest()
+
+
+StatKey = tuple[int, int]  # (mtime_ns, size)
+RACY_SECONDS = 2.0
+DATABASE = "state.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
+CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
+                                     PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
+                                    size INT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
+"""
+
+
+class BuildCache:
+    """The state of one site, read at the start of a build and written at its end.
+
+    Without a folder (``use_cache=False``) it starts empty and writes nothing.
+    """
+
+    def __init__(self, folder: Path | None, settings: str = "") -> None:
+        """``settings``: a digest of the site's own parsing settings and plugins."""
+        self.folder = folder
+        self._key = hashlib.sha256(f"{CACHE_KEY}\0{settings}".encode()).hexdigest()
+        self._db: sqlite3.Connection | None = None
+        self._reset()
+        if folder is not None:
+            try:
+                self._open(folder)
+            except (OSError, sqlite3.Error) as error:  # read-only or full: build without it
+                log.warning("cannot use the build state in %s: %s", folder, error)
+                self._db = None
+                self._reset()
+
+    def _reset(self) -> None:
+        self.stats: dict[str, tuple[StatKey, str]] = {}
+        # planning memo: group key -> its outputs (see plan.py); stored entries are
+        # unpickled when looked up
+        self.plans: Mapping[str, tuple[PlannedOutput, ...]] = _StoredPlans()
+        # (path, digest) -> (settings key, pickled (article, warnings of its source))
+        # (read from the database on first use: a build with nothing changed needs none)
+        self._articles: dict[tuple[str, str], tuple[str, bytes]] | None = None
+        self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
+        self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
+        self._live: set[tuple[str, str]] | None = None
+        self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
+        self._produced: dict[str, frozenset[str]] = {}
+        self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
+        self._standing: dict[str, Any] = {}
+
+    # sources and parses
+
+    def digest_for(self, source_path: str, stat: os.stat_result) -> str | None:
+        """The digest remembered for a file whose mtime and size did not change."""
+        known = self.stats.get(source_path)
+        if known and known[0] == (stat.st_mtime_ns, stat.st_size):
+            return known[1]
+        return None
+
+    def remember_source(self, source_path: str, digest: str, stat: os.stat_result) -> None:
+        """Keep the file's stat and digest, when the stat can be trusted.
+
+        A file modified in the last moments may be modified again within the file
+        system's timestamp granularity without its mtime changing, so its stat is not
+        remembered: the next build hashes it again (and still finds the parse cached).
+        """
+        if time.time() - stat.st_mtime > RACY_SECONDS:
+            self.stats[source_path] = ((stat.st_mtime_ns, stat.st_size), digest)
+        else:
+            self.stats.pop(source_path, None)
+
+    def document(self, source_path: str, digest: str) -> ParsedDocument | None:
+        """The parse of this source's bytes, if kept (read from the database on demand)."""
+        key = (source_path, digest)
+        if key in self._new_documents:
+            return self._new_documents[key]
+        if self._db is None:
+            return None
+        query = "SELECT data FROM documents WHERE path = ? AND digest = ?"
+        row = self._db.execute(query, key).fetchone()
+        return _unpickle(row[0], ParsedDocument) if row else None
+
+    def remember_document(self, document: ParsedDocument) -> None:
+        self._new_documents[(document.source_path, document.digest)] = document
+
+    def article(self, source_path: str, digest: str, key: str) -> Kept | None:
+        """The article made from this source with the settings ``key`` names, and the
+        warnings its source gave, if kept: then the source need not be parsed."""
+        made = self._new_articles.get((source_path, digest))
+        if made is not None:
+            return made[1] if made[0] == key else None
+        articles = self._stored_articles()
+        stored = articles.get((source_path, digest))
+        if stored is None or stored[0] != key or not stored[1]:
+            return None
+        # the stored bytes are let go once read: an archive is not held twice in memory
+        articles[(source_path, digest)] = (stored[0], b"")
+        kept = _unpickle(stored[1], tuple)
+        if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
+            return None
+        return kept
+
+    def remember_article(
+        self, article: Article, digest: str, key: str, warnings: tuple[str, ...] = ()
+    ) -> None:
+        self._new_articles[(article.source_path, digest)] = (key, (article, warnings))
+
+    def forget_except(self, live: set[tuple[str, str]]) -> None:
+        """Drop, when saving, the entries of sources that are gone or changed."""
+        self._live = live
+        paths = {path for path, _ in live}
+        for path in [path for path in self.stats if path not in paths]:
+            del self.stats[path]
+
+    # outputs
+
+    def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
+        """For one output folder: output path -> (fingerprint, stat of the file written).
+
+        The caller updates it in place.
+        """
+        return self._manifests.setdefault(str(output_dir), {})
+
+    def produced(self, output_dir: Path) -> frozenset[str] | None:
+        """Every file the last build wrote into ``output_dir``, if it is known."""
+        return self._produced.get(str(output_dir))
+
+    def remember_produced(self, output_dir: Path, files: set[str]) -> None:
+        self._produced[str(output_dir)] = frozenset(files)
+
+    def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
+        self.plans = plans
+
+    def standing(self, output_dir: Path) -> Any:
+        """What the last complete build into ``output_dir`` stood on (standing.py)."""
+        if self._db is None:
+            return None
+        query = "SELECT data FROM standing WHERE folder = ?"
+        row = self._db.execute(query, (str(output_dir),)).fetchone()
+        return _unpickle(row[0], object) if row else None
+
+    def remember_standing(self, output_dir: Path, record: Any) -> None:
+        """Keep ``record`` (None: forget) for the next build, written by ``save``."""
+        self._standing[str(output_dir)] = record
+
+    # reading and writing the database
+
+    def _open(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ".gitignore").write_text("*\n")
+        for old in folder.glob("*.pickle"):  # the layout of earlier versions
+            old.unlink(missing_ok=True)
+        path = folder / DATABASE
+        try:
+            self._db = _connect(path, self._key)
+            self._load(self._db)
+        except sqlite3.DatabaseError as exc:
+            log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
+            if self._db is not None:
+                self._db.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._reset()
+            self._db = _connect(path, self._key)
+
+    def _load(self, db: sqlite3.Connection) -> None:
+        self.stats = {
+            path: ((mtime, size), digest)
+            for path, mtime, size, digest in db.execute("SELECT * FROM sources")
+        }
+        self.plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
+        for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
+            self._manifests.setdefault(folder, {})[path] = (fingerprint, (mtime, size))
+        produced: dict[str, set[str]] = {}
+        for folder, path in db.execute("SELECT * FROM produced"):
+            produced.setdefault(folder, set()).add(path)
+        self._produced = {k: frozenset(v) for k, v in produced.items()}
+        self._saved = {
+            "stats": dict(self.stats),
+            "manifests": {k: dict(v) for k, v in self._manifests.items()},
+            "produced": dict(self._produced),
+        }
+
+    def _stored_articles(self) -> dict[tuple[str, str], tuple[str, bytes]]:
+        if self._articles is None:
+            rows = self._db.execute("SELECT * FROM articles") if self._db is not None else ()
+            self._articles = {(path, digest): (key, data) for path, digest, key, data in rows}
+        return self._articles
+
+    def save(self) -> None:
+        """Write what changed since the state was read, in one transaction."""
+        if self._db is None:
+            return
+        try:
+            with self._db as db:
+                db.execute("BEGIN IMMEDIATE")
+                self._save_sources(db)
+                self._save_plans(db)
+                self._save_outputs(db)
+                for folder, record in self._standing.items():
+                    db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
+                    if record is not None:
+                        db.execute("INSERT INTO standing VALUES (?, ?)", (folder, _pickle(record)))
+        except (OSError, sqlite3.Error) as error:  # rolled back: the next build redoes the work
+            log.warning("cannot save the build state in %s: %s", self.folder, error)
+            self._db.close()
+            self._db = None
+        self._standing.clear()
+        self._new_documents.clear()
+        self._new_articles.clear()
+
+    def _save_sources(self, db: sqlite3.Connection) -> None:
+        saved = self._saved["stats"]
+        db.executemany(
+            "DELETE FROM sources WHERE path = ?", [(p,) for p in saved if p not in self.stats]
+        )
+        changed = [(p, s[0], s[1], d) for p, (s, d) in self.stats.items() if saved.get(p) != (s, d)]
+        db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
+        self._saved["stats"] = dict(self.stats)
+        if self._live is not None:  # parses of sources that are gone or changed
+            live = self._live
+            stale = [k for k in db.execute("SELECT path, digest FROM documents") if k not in live]
+            stored = self._stored_articles()
+            stale += [k for k in stored if k not in live]
+            db.executemany("DELETE FROM documents WHERE path = ? AND digest = ?", stale)
+            db.executemany("DELETE FROM articles WHERE path = ? AND digest = ?", stale)
+            for key in stale:
+                stored.pop(key, None)
+        documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
+        db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
+        articles = [(p, d, k, _pickle(a)) for (p, d), (k, a) in self._new_articles.items()]
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", articles)
+        if self._articles is not None:
+            self._articles.update(((p, d), (k, data)) for p, d, k, data in articles)
+
+    def _save_plans(self, db: sqlite3.Connection) -> None:
+        if isinstance(self.plans, _StoredPlans):  # not replaced by this build
+            return
+        stored = {key for (key,) in db.execute("SELECT key FROM plans")}
+        db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
+        new = [(k, _pickle(v)) for k, v in self.plans.items() if k not in stored]
+        db.executemany("INSERT INTO plans VALUES (?, ?)", new)
+
+    def _save_outputs(self, db: sqlite3.Connection) -> None:
+        for folder, manifest in self._manifests.items():
+            saved = self._saved["manifests"].get(folder, {})
+            gone = [(folder, p) for p in saved if p not in manifest]
+            db.executemany("DELETE FROM outputs WHERE folder = ? AND path = ?", gone)
+            changed = [
+                (folder, path, fingerprint, stat[0], stat[1])
+                for path, (fingerprint, stat) in manifest.items()
+                if saved.get(path) != (fingerprint, stat)
+            ]
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
+            self._saved["manifests"][folder] = dict(manifest)
+        for folder, files in self._produced.items():
+            saved = self._saved["produced"].get(folder, frozenset())
+            gone = [(folder, p) for p in saved - files]
+            db.executemany("DELETE FROM produced WHERE folder = ? AND path = ?", gone)
+            added = [(folder, p) for p in files - saved]
+            db.executemany("INSERT OR REPLACE INTO produced VALUES (?, ?)", added)
+            self._saved["produced"][folder] = files
+
+
+def _connect(path: Path, key: str) -> sqlite3.Connection:
+    """The database at ``path``, emptied when it was written under another ``key``
+    (another version of newsgen, other Markdown settings or plugins)."""
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.executescript(_SCHEMA)
+    stored = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+    if stored is None or stored[0] != key:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            tables = (
+                "sources",
+                "documents",
+                "articles",
+                "plans",
+                "outputs",
+                "produced",
+                "standing",
+            )
+            for table in tables:
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+    return db
+
+
+class _StoredPlans(dict):  # type: ignore[type-arg]
+    """The planning memo as stored (key -> pickled outputs), unpickled on lookup."""
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        data = super().get(key)
+        return default if data is None else _unpickle(data, tuple)
+
+
+def _pickle(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(data: bytes, kind: type) -> Any:
+    """The value pickled in ``data``, or None when it is damaged or not a ``kind``: an
+    entry of the state that cannot be read is made again, never trusted."""
+    try:
+        value = pickle.loads(data)
+    except Exception as exc:  # any corruption means: make it again
+        log.info("ignoring a damaged entry of the build state (%s)", exc)
+        return None
+    return value if isinstance(value, kind) else None

@@ -1,0 +1,173 @@
+"""The search index: Pagefind over the article pages, one bundle per month of stories.
+
+Why shards: Pagefind builds a bundle from scratch, and its time and memory grow with the
+pages it reads. One bundle per month (``pagefind/2026-11/``) means a publish or an edit
+re-indexes one month of stories; the search page loads the newest bundle and merges the
+others with Pagefind's ``mergeIndex``, so it still finds any story of the archive. Only
+article pages are indexed: listings repeat their stories' teasers.
+
+Why before the commit rather than on the committed output: the bundles then go through
+the same staging and ``commit_output`` as the pages, so a failed indexing leaves the
+published site untouched, files of an older bundle are removed as stale, and a reader
+never meets new pages with an index that does not know them yet.
+
+After a small rebuild the current HTML is split between staging (pages just rendered)
+and the output (pages found current), so a shard's pages are hard-linked (copied where
+links fail) into one input folder. The Pagefind binary is run directly (its Python API
+costs a round trip per page). Pagefind's output is a function of the HTML, so the build
+stays deterministic; a shard whose pages' fingerprints did not change keeps its bundle
+without running Pagefind at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..errors import NewsgenError
+from ..plan.search_shards import SEARCH_DIR
+from ..render.staging import holds, staged_path
+
+
+@dataclass(frozen=True)
+class ShardIndex:
+    """One bundle: ``key`` digests what it was built from (see ``shard_key``), ``files``
+    are its files relative to the output."""
+
+    key: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Every shard's bundle; the files of the bundles made by this build (``made``), and
+    those of them written to staging because they changed (``staged``)."""
+
+    shards: Mapping[str, ShardIndex]
+    staged: tuple[str, ...]
+    made: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(name for shard in self.shards.values() for name in shard.files)
+
+
+def shard_key(pages: Iterable[tuple[str, str]]) -> str:
+    """A digest of (output path, fingerprint) of a shard's pages: equal keys, equal bundle."""
+    digest = hashlib.sha256(_pagefind_version().encode())
+    for path, fingerprint in sorted(pages):
+        digest.update(f"{path}\0{fingerprint}\0".encode())
+    return digest.hexdigest()
+
+
+def build_search_index(
+    shards: Mapping[str, Sequence[tuple[str, str]]],
+    output_dir: Path,
+    staging_dir: Path,
+    previous: Mapping[str, ShardIndex],
+    jobs: int = 1,
+) -> SearchIndex:
+    """Index each shard's pages (output path, fingerprint) into ``pagefind/<shard>/``,
+    running Pagefind only for shards whose pages changed, ``jobs`` at a time.
+    ``previous`` holds the bundles found intact in the output."""
+    current: dict[str, ShardIndex] = {}
+    todo: list[tuple[str, str]] = []
+    for name, pages in sorted(shards.items()):
+        key = shard_key(pages)
+        known = previous.get(name)  # bundles the output holds intact (see staleness.py)
+        if known and known.key == key:
+            current[name] = known
+        else:
+            todo.append((name, key))
+    work = staging_dir / ".search"
+    staged: list[str] = []
+    made: list[str] = []
+    try:
+
+        def index(item: tuple[str, str]) -> tuple[str, ShardIndex, list[str]]:
+            name, key = item
+            files, written = _index_shard(name, shards[name], output_dir, staging_dir, work)
+            return name, ShardIndex(key, files), written
+
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            for name, shard, written in pool.map(index, todo):
+                current[name] = shard
+                staged += written
+                made += shard.files
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return SearchIndex(
+        shards=dict(sorted(current.items())),
+        staged=tuple(sorted(staged)),
+        made=tuple(sorted(made)),
+    )
+
+
+def _index_shard(
+    name: str, pages: Sequence[tuple[str, str]], output_dir: Path, staging_dir: Path, work: Path
+) -> tuple[tuple[str, ...], list[str]]:
+    source, bundle = work / name / "site", work / name / "bundle"
+    for page, _ in pages:
+        current = staged_path(staging_dir, page)
+        _link(current if current.exists() else output_dir / page, source / page)
+    _run_pagefind(source, bundle)
+    files, staged = [], []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        relative = f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}"
+        files.append(relative)
+        if not holds(output_dir / relative, path.read_bytes()):
+            os.replace(path, staged_path(staging_dir, relative))
+            staged.append(relative)
+    return tuple(files), staged
+
+
+def _pagefind_command() -> list[str]:
+    """The Pagefind binary shipped in its Python package, else its launcher."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = __import__(package)
+        except ImportError:
+            continue
+        folder = Path(module.__file__).parent
+        for binary in ("pagefind_extended", "pagefind"):
+            if (folder / binary).is_file() and os.access(folder / binary, os.X_OK):
+                return [str(folder / binary)]
+    return [sys.executable, "-m", "pagefind"]
+
+
+def _run_pagefind(source: Path, bundle: Path) -> None:
+    command = [
+        *_pagefind_command(),
+        "--site",
+        str(source),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise NewsgenError(f"search indexing with Pagefind failed: {' '.join(detail[:3])}")
+
+
+def _pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -1,0 +1,82 @@
+"""Whether the last build still stands: the whole plan memoised by every input of a site.
+
+A build is a pure function of the site's files (sources, templates, static files,
+``newsgen.yaml``, ``data/``), the build's options and the moment it runs; and its output
+changes with the moment only at known times (a scheduled story's date, an expiry, a
+banner's end, a story leaving the news sitemap), which the build computes as its *next
+change*. So when every file is as the last build saw it and that next change has not
+come, the last build's plan is this build's plan: nothing needs to be read, modelled or
+planned, only each output checked to be as written (staleness.py's rule). This is the
+same memo as plan.py's groups, at the size of the whole site; it is what keeps a build
+with nothing changed quick at any archive size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ContentError
+from ..sources.config import SiteConfig
+from .cache import BuildCache
+
+
+@dataclass(frozen=True)
+class StandingBuild:
+    """What a build leaves for the next one to stand on: the digest of its inputs, its
+    next change by itself, and what its report said beyond the files it changed."""
+
+    inputs: str
+    next_change: datetime | None
+    statics: tuple[tuple[str, str], ...]  # (output path, source file) copied as they are
+    articles: int
+    pages: int
+    warnings: tuple[ContentError, ...]
+    drafts_left_out: int
+    scheduled_left_out: int
+    previews: tuple[tuple[str, str], ...]
+
+    def stands(self, inputs: str, now: datetime) -> bool:
+        return self.inputs == inputs and (self.next_change is None or now < self.next_change)
+
+
+def input_digest(
+    config: SiteConfig, cache: BuildCache, options: Iterable[object], folders: Sequence[Path]
+) -> str:
+    """A digest of every file of the site and of the build's options. Markdown sources
+    count by their content digest (remembered by stat, as when reading them); other
+    files by path, size and modification time."""
+    digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
+    digest.update(repr(tuple(options)).encode())
+    root = str(config.root) + os.sep
+    for folder in folders:
+        for path, stat in _files(str(folder)):
+            # the sources' paths as the state knows them; others as they are
+            relative = path[len(root) :] if path.startswith(root) else path
+            if path.endswith((".md", ".markdown")):
+                known = cache.digest_for(relative.replace(os.sep, "/"), stat)
+                if known is None:
+                    with open(path, "rb") as handle:
+                        known = hashlib.sha256(handle.read()).hexdigest()
+                line = f"{relative}\0{known}\n"
+            else:
+                line = f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))  # names may not be UTF-8
+    return digest.hexdigest()
+
+
+def _files(folder: str) -> Iterable[tuple[str, os.stat_result]]:
+    """Every file under ``folder`` with its stat, in a stable order."""
+    for current, subfolders, files in os.walk(folder):
+        subfolders.sort()
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            try:
+                yield path, os.stat(path)
+            except OSError:
+                continue

@@ -1,0 +1,238 @@
+"""Head metadata of every HTML page, built at plan time for ``_meta.html``: description,
+canonical URL, Open Graph, Twitter card, feed links and JSON-LD (schema.org).
+
+JSON-LD blocks are plain dicts; the template writes them through ``json_script``, which
+keeps any title or summary inside its ``<script>`` element and valid JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from ..model.site import Site
+from ..sources import urls
+from ..sources.dates import w3c
+from ..sources.models import Image
+from .feeds import FeedLink, feed_links, scope_for
+from .storyld import story_json_ld
+
+_SCHEMA = "https://schema.org"
+# Shipped by the default theme; the publisher's logo when none is configured.
+_FALLBACK_LOGO = "/favicon.svg"
+# Pages that exist for visitors, not for search engines.
+_NOT_INDEXED = frozenset({"404.html", "search.html", "expired.html", "preview.html"})
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The ``meta`` variable of every HTML page; every URL absolute."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str  # "article" or "website"
+    image: str
+    image_alt: str
+    published: datetime | None
+    modified: datetime | None  # also the page's sitemap ``lastmod``
+    section: str
+    tags: tuple[str, ...]
+    author_urls: tuple[str, ...]
+    feeds: tuple[FeedLink, ...]
+    json_ld: tuple[dict[str, Any], ...]
+    indexable: bool
+    # (absolute URL, width, height) of each share crop, widest shape first; or the
+    # image as given, with its size when known
+    images: tuple[tuple[str, int | None, int | None], ...] = ()
+
+
+def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> PageMeta:
+    """The metadata of the page at ``url`` rendered from ``template`` with ``context``."""
+    config = site.config
+    canonical = urls.absolute(config.base_url, url)
+    crumbs = _breadcrumbs(site, canonical, context.get("breadcrumbs", ()))
+    feeds = feed_links(site, scope_for(site, context))
+    if "article" in context:
+        return _article_meta(site, canonical, template, context, crumbs, feeds)
+    title, description, modified = _page_summary(site, template, context)
+    json_ld = crumbs
+    if context.get("kind") == "home" and context["listing"].front:
+        json_ld = (_website(site), _organization(site))
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=canonical,
+        og_type="website",
+        image="",
+        image_alt="",
+        published=None,
+        modified=modified,
+        section="",
+        tags=(),
+        author_urls=(),
+        feeds=feeds,
+        json_ld=json_ld,
+        indexable=is_indexable(template),
+    )
+
+
+def page_lastmod(site: Site, template: str, context: dict[str, Any]) -> datetime | None:
+    """When the page's content last changed (``meta.modified``), without the rest of it."""
+    if "article" in context:
+        return context["article"].modified
+    return _page_summary(site, template, context)[2]
+
+
+def is_indexable(template: str) -> bool:
+    return template not in _NOT_INDEXED
+
+
+def _page_summary(
+    site: Site, template: str, context: dict[str, Any]
+) -> tuple[str, str, datetime | None]:
+    """Title, description and last change of a page other than an article."""
+    config = site.config
+    if "page" in context:
+        page = context["page"]
+        return page.title, page.summary or config.description, None
+    if "listing" in context:
+        listing = context["listing"]
+        kind, title = context["kind"], context["title"]
+        modified = max((a.modified for a in listing.items), default=None)
+        if kind == "home":
+            return config.title, config.description, modified
+        description = f"{title}: the latest from {config.title}"
+        if kind == "author" and context["author"].bio:
+            description = context["author"].bio
+        return title, description, modified
+    if template == "404.html":
+        return "Page not found", config.description, None
+    if template == "expired.html":
+        return "No longer available", config.description, None
+    crumbs = context.get("breadcrumbs", ())
+    title = crumbs[-1][0] if crumbs else config.title
+    newest = max((a.modified for a in site.articles), default=None)
+    return title, config.description, newest
+
+
+def _article_meta(
+    site: Site,
+    canonical: str,
+    template: str,
+    context: dict[str, Any],
+    crumbs: tuple[dict[str, Any], ...],
+    feeds: tuple[FeedLink, ...],
+) -> PageMeta:
+    config = site.config
+    article = context["article"]
+    section = context["section"]
+    authors = context["authors"]
+    tags = tuple(tag.name for tag in context["tags"])
+    images = _share_images(canonical, article.image)
+    image = images[0][0] if images else ""
+    author_urls = tuple(urls.absolute(config.base_url, a.url) for a in authors)
+    news: dict[str, Any] = {
+        "@context": _SCHEMA,
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.excerpt,
+        "datePublished": w3c(article.date),
+        "dateModified": w3c(article.modified),
+        "author": [
+            {"@type": "Person", "name": a.name, "url": u}
+            for a, u in zip(authors, author_urls, strict=True)
+        ],
+        "publisher": _organization(site, context=False),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "articleSection": section.title,
+        "keywords": list(tags),
+        "inLanguage": config.language,
+    }
+    if images:
+        news["image"] = [
+            {"@type": "ImageObject", "url": url, "width": w, "height": h} if w else url
+            for url, w, h in images
+        ]
+    news.update(story_json_ld(article, canonical))
+    return PageMeta(
+        title=article.title,
+        description=article.excerpt,
+        canonical=canonical,
+        og_type="article",
+        image=image,
+        image_alt=article.image.alt if article.image else "",
+        published=article.date,
+        modified=article.modified,
+        section=section.title,
+        tags=tags,
+        author_urls=author_urls,
+        feeds=feeds,
+        json_ld=(news, *crumbs),
+        indexable=is_indexable(template),
+        images=images,
+    )
+
+
+def _share_images(
+    canonical: str, image: Image | None
+) -> tuple[tuple[str, int | None, int | None], ...]:
+    """The crops made for sharing (see images/crops.py), or the image as it is."""
+    if image is None:
+        return ()
+    if image.rendition and image.rendition.share:
+        return tuple((urljoin(canonical, v.url), v.width, v.height) for v in image.rendition.share)
+    return ((urljoin(canonical, image.src), image.width, image.height),)
+
+
+def _breadcrumbs(
+    site: Site, canonical: str, crumbs: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, Any], ...]:
+    """A ``BreadcrumbList`` of the page's trail (the last step is the page itself)."""
+    if not crumbs:
+        return ()
+    items = [
+        {
+            "@type": "ListItem",
+            "position": position,
+            "name": name,
+            "item": urls.absolute(site.config.base_url, url) if url else canonical,
+        }
+        for position, (name, url) in enumerate(crumbs, 1)
+    ]
+    return ({"@context": _SCHEMA, "@type": "BreadcrumbList", "itemListElement": items},)
+
+
+def _website(site: Site) -> dict[str, Any]:
+    config = site.config
+    website: dict[str, Any] = {
+        "@context": _SCHEMA,
+        "@type": "WebSite",
+        "name": config.title,
+        "url": urls.absolute(config.base_url, "/"),
+        "inLanguage": config.language,
+    }
+    if config.description:
+        website["description"] = config.description
+    return website
+
+
+def _organization(site: Site, context: bool = True) -> dict[str, Any]:
+    """The publisher; a top-level block carries ``@context``, a nested one does not."""
+    config = site.config
+    home = urls.absolute(config.base_url, "/")
+    organization: dict[str, Any] = {"@context": _SCHEMA} if context else {}
+    organization.update(
+        {
+            "@type": "Organization",
+            "name": config.publisher.name or config.title,
+            "url": urljoin(home, config.publisher.url) if config.publisher.url else home,
+            "logo": {
+                "@type": "ImageObject",
+                "url": urljoin(home, config.publisher.logo or _FALLBACK_LOGO),
+            },
+        }
+    )
+    return organization

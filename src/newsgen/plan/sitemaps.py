@@ -1,0 +1,120 @@
+"""``sitemap.xml`` (an index of monthly parts), the Google News sitemap and ``robots.txt``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model.schedule import NEWS_WINDOW
+from ..model.site import Site
+from ..sources import urls
+from ..sources.models import Article
+from .feeds import MakeSpec
+from .pagespec import PageSpec, PlannedOutput
+
+# The sitemap protocol's limit of URLs per file; tests lower it to exercise the index.
+MAX_URLS = 50_000
+# Google News takes the articles of the last two days, at most 1,000 per sitemap.
+NEWS_MAX = 1_000
+SITEMAP_URL = "/sitemap.xml"
+PAGES_PART = "pages"  # the sitemap part of every page but articles
+NEWS_SITEMAP_URL = "/news-sitemap.xml"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str  # absolute
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    loc: str
+    title: str
+    published: datetime
+
+
+def sitemap_entries(
+    base_url: str, outputs: Iterable[PlannedOutput]
+) -> dict[str, list[SitemapEntry]]:
+    """The outputs that belong in the sitemap, in plan order, with their last change,
+    grouped by part: article pages by the month of their story, the rest in ``pages``."""
+    groups: dict[str, list[SitemapEntry]] = {PAGES_PART: []}
+    for output in outputs:
+        if output.sitemap_part:
+            entry = SitemapEntry(urls.absolute(base_url, output.url), output.lastmod)
+            groups.setdefault(output.sitemap_part, []).append(entry)
+    return groups
+
+
+def plan_sitemaps(
+    base_url: str,
+    groups: Mapping[str, Sequence[SitemapEntry]],
+    make_spec: MakeSpec,
+    limit: int | None = None,
+) -> list[PageSpec]:
+    """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for listings and other
+    pages, and one ``sitemap-YYYY-MM.xml`` per month of stories, newest first, so a
+    publish or an edit changes one month's part. A part above ``limit`` URLs is split
+    (``sitemap-2026-11-2.xml``)."""
+    limit = limit or MAX_URLS
+    ordered = [PAGES_PART, *sorted((g for g in groups if g != PAGES_PART), reverse=True)]
+    specs = []
+    parts = []
+    for group in ordered:
+        entries = groups.get(group, ())
+        if not entries:
+            continue
+        for number, start in enumerate(range(0, len(entries), limit), 1):
+            chunk = entries[start : start + limit]
+            suffix = "" if number == 1 else f"-{number}"
+            spec = _urlset(f"/sitemap-{group}{suffix}.xml", chunk, make_spec)
+            specs.append(spec)
+            lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
+            parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
+    index_deps = [_entry_dep(part) for part in parts]
+    index = make_spec(SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap")
+    return [index, *specs]
+
+
+def _urlset(url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec) -> PageSpec:
+    deps = [_entry_dep(entry) for entry in entries]
+    return make_spec(url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
+
+
+def _entry_dep(entry: SitemapEntry) -> str:
+    return f"{entry.loc} {entry.lastmod.isoformat() if entry.lastmod else ''}"
+
+
+def news_articles(site: Site) -> list[Article]:
+    """The newest articles published in the two days up to the build, at most ``NEWS_MAX``."""
+    start = site.build_time - NEWS_WINDOW
+    return [a for a in site.articles if start <= a.date <= site.build_time][:NEWS_MAX]
+
+
+def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
+    """The Google News sitemap, or nothing when no article is recent enough (an empty
+    ``urlset`` is not valid). Its deps are the teaser digests of exactly the articles in the
+    window."""
+    articles = news_articles(site)
+    if not articles:
+        return []
+    config = site.config
+    entries = [NewsEntry(urls.absolute(config.base_url, a.url), a.title, a.date) for a in articles]
+    context = {
+        "entries": entries,
+        "publication": config.publisher.name or config.title,
+        "language": config.language,
+    }
+    deps = [a.teaser_digest for a in articles]
+    return [make_spec(NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
+
+
+def plan_robots(site: Site, has_news: bool, make_spec: MakeSpec) -> PageSpec:
+    """``robots.txt`` allowing everything and naming the sitemaps."""
+    base = site.config.base_url
+    sitemaps = [urls.absolute(base, SITEMAP_URL)]
+    if has_news:
+        sitemaps.append(urls.absolute(base, NEWS_SITEMAP_URL))
+    return make_spec("/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt")
