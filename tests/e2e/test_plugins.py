@@ -310,3 +310,39 @@ def test_unknown_plugins_and_extensions_are_errors_at_their_lines(site: SiteMake
         "newsgen.yaml:12: markdown.extension_configs names 'smarty', which is not an extension "
         "in use (add it to markdown.extensions)",
     ]
+
+
+def test_the_documented_house_style_plugin(site: SiteMaker) -> None:
+    example = Path(__file__).resolve().parents[2] / "docs/examples/house_style.py"
+    site.config(
+        {"title": "T", "base_url": "https://t.example", "search": False, "plugins": ["house_style"]}
+    )
+    site.write("plugins/house_style.py", example.read_text())
+    site.article(
+        "news/a.md", "Rates rise", "2026-11-01 10:00", "Up 12% and `5%` in code.", kicker="Economy"
+    )
+    site.build()
+    body = site.html("news/rates-rise/index.html").xpath("//div[@class='article-body']")[0]
+    assert body.xpath("string(.)").strip() == "Up 12 per cent and 5% in code."
+    site.article(
+        "news/b.md", "Rates fall.", "2026-11-02 10:00", kicker="Business and the world economy"
+    )
+    site.article("news/a.md", "Rates rise", "2026-11-01 10:00", "Up 12% today.")  # published
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert [str(e) for e in failed.value.errors] == [
+        "content/news/b.md:4: 'kicker': a kicker has at most 24 characters",
+    ]
+    site.article("news/b.md", "Rates fall.", "2026-11-02 10:00", kicker="Business")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert [str(e) for e in failed.value.errors] == [
+        "content/news/b.md: house style: no full stop after a headline",
+    ]
+    site.article("news/b.md", "Rates fall", "2026-11-02 10:00", kicker="Business")
+    report = site.build()
+    purged = (site.root / "changed-urls.txt").read_text().split()
+    changed = [p for p in report.changes.modified if p.endswith("index.html")]
+    assert purged == sorted("/" + p.removesuffix("index.html") for p in changed)
+    assert "/news/rates-rise/" in purged and "/" in purged  # the edited story, the front
+    assert "/news/rates-fall/" not in purged  # new: nothing to purge
