@@ -296,7 +296,7 @@ def _read_site(
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
-    errors = [*errors, *contents.errors, *hook_errors, *images.errors]
+    errors: list[NewsgenError] = [*errors, *contents.errors, *hook_errors, *images.errors]
     now = build_time(options)
     cache.forget_except(set(contents.sources))
     if errors:

@@ -14,9 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import ContentError
 from ..sources import urls
+from ..sources.articles import KNOWN_FIELDS
 from ..sources.authors import AUTHORS_FILE
 from ..sources.config import CONFIG_NAME, SiteConfig
-from ..sources.content import KNOWN_FIELDS
 from ..sources.models import Article, Page
 from .site import Site
 

@@ -14,14 +14,12 @@ alone (see staleness.py); the memo only saves working the fingerprint out again.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from ..errors import BuildFailed, ContentError
-from ..model.breaking import breaking_deps, breaking_items
 from ..model.site import Site
 from ..model.views import RECENT_POSTS_URL
 from ..sources import urls
@@ -29,22 +27,14 @@ from ..sources.dates import month_key
 from ..sources.models import Article
 from . import feeds, search_shards, sitemaps
 from .layouts import template_for
+from .listings import listing_groups, plan_indexes
 from .metadata import is_indexable, page_lastmod
-from .newsplan import plan_news_pages, with_banner
-from .pagespec import NEWEST, PageSpec, PlannedOutput, Sidebar
-from .pagination import newest_positions, paginate
+from .newsplan import plan_news_pages
+from .pagespec import PageSpec, PlannedOutput
 from .redirects import plan_redirects
+from .specs import PageGroup, archive_chain, group_key, make_spec, newest_key, sidebar_as_of
 
-Breadcrumbs = tuple[tuple[str, str], ...]
 Memo = Mapping[str, tuple[PlannedOutput, ...]]
-
-
-@dataclass(frozen=True)
-class PageGroup:
-    """Pages planned together; ``key`` digests everything they are made from."""
-
-    key: str
-    make: Callable[[], list[PageSpec]]
 
 
 @dataclass
@@ -84,19 +74,21 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
-        _spec(site, "/404.html", "404.html", {}, (), "404 page"),
-        *plan_news_pages(site, lambda *args: _spec(site, *args)),
+        make_spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        *plan_news_pages(site, lambda *args: make_spec(site, *args)),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         bundles = search_bundles(site)
         context = {"breadcrumbs": crumbs, "bundles": bundles}
-        singles.append(_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page"))
+        singles.append(
+            make_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page")
+        )
     if not site.config.recent_posts_baked:
         singles.append(plan_recent_posts(site))
     _add(plan, site, singles, global_digest)
     _add(plan, site, plan_syndication(site, plan.outputs), global_digest)
-    redirects = plan_redirects(site, plan.outputs, partial(_spec, site, sidebar=None))
+    redirects = plan_redirects(site, plan.outputs, partial(make_spec, site, sidebar=None))
     _add(plan, site, redirects, global_digest)
     check_collisions(plan.outputs)
     return plan
@@ -129,33 +121,12 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
     )
 
 
-def archive_chain(site: Site) -> list[str]:
-    """For each position in ``site.articles`` (newest first), a digest of the teasers of
-    the article there and of every older one; the last entry stands for none."""
-    chain = [""] * (len(site.articles) + 1)
-    for position in range(len(site.articles) - 1, -1, -1):
-        text = chain[position + 1] + site.articles[position].teaser_digest
-        chain[position] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return chain
-
-
-def _group_key(*parts: str) -> str:
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
-
-
-def _newest_key(site: Site) -> str:
-    """With ``recent_posts_baked``, every page shows the newest stories."""
-    if not site.config.recent_posts_baked:
-        return ""
-    return "".join(a.teaser_digest for a in site.recent(site.config.recent_posts + 1))
-
-
 def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
     """One group per article page: its inputs are the article and the archive before it."""
-    newest = _newest_key(site)
+    newest = newest_key(site)
     for position, article in enumerate(site.articles):
         scheduled = str(article.date > site.build_time)
-        key = _group_key(
+        key = group_key(
             global_digest, "article", article.digest, chain[position + 1], scheduled, newest
         )
         yield PageGroup(key, lambda article=article: [plan_article(site, article)])
@@ -168,7 +139,7 @@ def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageS
     def make(
         url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
     ) -> PageSpec:
-        return _spec(site, url, template, context, deps, source, sidebar=None)
+        return make_spec(site, url, template, context, deps, source, sidebar=None)
 
     entries = sitemaps.sitemap_entries(site.config.base_url, outputs)
     news = sitemaps.plan_news_sitemap(site, make)
@@ -186,7 +157,7 @@ def plan_recent_posts(site: Site) -> PageSpec:
     newest = site.recent(site.config.recent_posts + 1)
     context = {"recent_posts": newest, "fragment": True}
     deps = [a.teaser_digest for a in newest]
-    return _spec(
+    return make_spec(
         site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
     )
 
@@ -196,43 +167,6 @@ def search_bundles(site: Site) -> tuple[str, ...]:
     return tuple(
         f"/{search_shards.SEARCH_DIR}/{shard}/"
         for shard in search_shards.shard_keys(site.config, site.articles)
-    )
-
-
-def sidebar_deps(site: Site, sidebar: Sidebar) -> tuple[str, ...]:
-    start, exclude = sidebar
-    return tuple(a.teaser_digest for a in site.recent(site.config.recent_posts, start, exclude))
-
-
-def sidebar_as_of(site: Site, newest_shown: Article | None, own: bool = False) -> Sidebar:
-    """The Recent Posts of a page whose newest story is ``newest_shown``: the stories
-    published up to it (before it, for the story's ``own`` page). With
-    ``recent_posts_baked``, the newest stories on every page instead."""
-    if newest_shown is None:
-        return NEWEST
-    if site.config.recent_posts_baked:
-        return (0, newest_shown.url if own else "")
-    return (site.positions[newest_shown.url] + (1 if own else 0), "")
-
-
-def _spec(
-    site: Site,
-    url: str,
-    template: str,
-    context: dict[str, Any],
-    deps: Iterable[str],
-    source: str,
-    sidebar: Sidebar | None = NEWEST,
-) -> PageSpec:
-    shown = sidebar_deps(site, sidebar) if sidebar is not None else ()
-    return PageSpec(
-        url=url,
-        output_path=urls.output_path(url),
-        template=template,
-        context=context,
-        deps=(*deps, "|", *shown),
-        source=source,
-        sidebar=sidebar,
     )
 
 
@@ -253,148 +187,14 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
-    return _spec(site, article.url, template, context, deps, article.source_path, sidebar)
+    return make_spec(site, article.url, template, context, deps, article.source_path, sidebar)
 
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
         context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
         template = template_for(site.config, page.source_path, page.extra, "page.html")
-        yield _spec(site, page.url, template, context, (page.digest,), page.source_path)
-
-
-def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
-    """One group per listing (home, sections, tags, authors, years, months)."""
-    permalinks = site.config.permalinks
-    group = partial(_listing_group, chain, global_digest + _newest_key(site), site)
-    home = group("/", "home", site.config.title, site.articles, (), "home page")
-    banner = breaking_deps(breaking_items(site))  # the front page carries the banner
-
-    def home_pages() -> list[PageSpec]:
-        return [with_banner(site, s) if s.url == "/" else s for s in home.make()]
-
-    yield PageGroup(_group_key(home.key, *banner), home_pages)
-    for section in site.sections:
-        crumbs = (("Home", "/"), (section.title, ""))
-        yield group(
-            section.url, "section", section.title, section.articles, crumbs,
-            f"section listing '{section.key}'", section=section,
-        )  # fmt: skip
-    for listing in site.tags:
-        tag = listing.tag
-        crumbs = (("Home", "/"), ("Tags", permalinks["tags"]), (tag.name, ""))
-        yield group(
-            tag.url, "tag", tag.name, listing.articles, crumbs,
-            f"tag listing '{tag.name}'", tag=tag,
-        )  # fmt: skip
-    for listing in site.authors:
-        author = listing.author
-        crumbs = (("Home", "/"), ("Authors", permalinks["authors"]), (author.name, ""))
-        yield group(
-            author.url, "author", author.name, listing.articles, crumbs,
-            f"author page '{author.key}'", author=author,
-        )  # fmt: skip
-    for year in site.years:
-        crumbs = (("Home", "/"), (str(year.year), ""))
-        yield group(
-            year.url, "year", str(year.year), year.articles, crumbs,
-            f"archive {year.year}", months=year.months,
-            extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
-        )  # fmt: skip
-        for month in year.months:
-            title = month.title
-            crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
-            yield group(
-                month.url, "month", title, month.articles, crumbs,
-                f"archive {month.year}-{month.month:02d}",
-            )  # fmt: skip
-
-
-def plan_indexes(site: Site) -> Iterator[PageSpec]:
-    permalinks = site.config.permalinks
-    tag_deps = tuple(f"{t.tag.slug}:{len(t.articles)}" for t in site.tags)
-    yield _spec(
-        site, permalinks["tags"], "tags.html",
-        {"tags": site.tags, "breadcrumbs": (("Home", "/"), ("Tags", ""))}, tag_deps, "tag index",
-    )  # fmt: skip
-    author_deps = tuple(f"{a.author.key}:{len(a.articles)}" for a in site.authors)
-    yield _spec(
-        site, permalinks["authors"], "authors.html",
-        {"authors": site.authors, "breadcrumbs": (("Home", "/"), ("Authors", ""))},
-        author_deps, "author index",
-    )  # fmt: skip
-
-
-def _listing_group(
-    chain: Sequence[str],
-    global_digest: str,
-    site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
-    source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
-) -> PageGroup:
-    """A listing as a group: its inputs are its stories' teasers and, for each page's
-    Recent Posts, the archive from that page's newest story down."""
-    below = [
-        chain[site.positions[articles[i].url]]
-        for i in newest_positions(len(articles), site.config.per_page)
-    ]
-    key = _group_key(
-        global_digest, kind, base_url, title, source, *extra_deps,
-        *(a.teaser_digest for a in articles), "|", *below,
-    )  # fmt: skip
-
-    def make() -> list[PageSpec]:
-        return list(
-            _listing(
-                site, base_url, kind, title, articles, breadcrumbs, source, extra_deps, **extra
-            )
-        )
-
-    return PageGroup(key, make)
-
-
-def _listing(
-    site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
-    source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
-) -> Iterator[PageSpec]:
-    """The pages of one listing; ``extra_deps`` is what else its front page shows (a
-    year's months)."""
-    for page in paginate(articles, site.config.per_page, base_url):
-        crumbs = breadcrumbs
-        if not page.front:  # the home page has no trail of its own; its older pages have one
-            last = crumbs[-1][0] if crumbs else "Home"
-            crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
-        context = {
-            "kind": kind,
-            "title": title,
-            "listing": page,
-            "breadcrumbs": crumbs,
-            "authors_of": site.article_authors,
-            **extra,
-        }
-        deps = (
-            page.prev_url or "",
-            page.next_url or "",
-            f"gap={page.gap}",
-            *(url for _, url in page.links),
-            *(extra_deps if page.front else ()),
-            *(a.teaser_digest for a in page.items),
-        )
-        sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
-        yield _spec(site, page.url, "listing.html", context, deps, source, sidebar)
+        yield make_spec(site, page.url, template, context, (page.digest,), page.source_path)
 
 
 def check_collisions(outputs: Sequence[PlannedOutput]) -> None:

@@ -34,8 +34,8 @@ from ..model.site import Site
 from ..output.commit import Changes
 from ..render.pages import PageToRender
 from ..sources.additions import FieldConverter, FieldRule
+from ..sources.articles import KNOWN_FIELDS
 from ..sources.config import SiteConfig
-from ..sources.content import KNOWN_FIELDS
 from ..sources.markup_settings import MarkdownExtension, extension_problem
 from ..sources.models import Article
 

@@ -1,0 +1,80 @@
+"""What every planned page is built from: the ``PageSpec`` factory with its Recent Posts
+dependencies, and the digests that key groups of pages in the planning memo."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.site import Site
+from ..sources import urls
+from ..sources.models import Article
+from .pagespec import NEWEST, PageSpec, Sidebar
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages planned together; ``key`` digests everything they are made from."""
+
+    key: str
+    make: Callable[[], list[PageSpec]]
+
+
+def archive_chain(site: Site) -> list[str]:
+    """For each position in ``site.articles`` (newest first), a digest of the teasers of
+    the article there and of every older one; the last entry stands for none."""
+    chain = [""] * (len(site.articles) + 1)
+    for position in range(len(site.articles) - 1, -1, -1):
+        text = chain[position + 1] + site.articles[position].teaser_digest
+        chain[position] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return chain
+
+
+def group_key(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
+
+
+def newest_key(site: Site) -> str:
+    """With ``recent_posts_baked``, every page shows the newest stories."""
+    if not site.config.recent_posts_baked:
+        return ""
+    return "".join(a.teaser_digest for a in site.recent(site.config.recent_posts + 1))
+
+
+def sidebar_deps(site: Site, sidebar: Sidebar) -> tuple[str, ...]:
+    start, exclude = sidebar
+    return tuple(a.teaser_digest for a in site.recent(site.config.recent_posts, start, exclude))
+
+
+def sidebar_as_of(site: Site, newest_shown: Article | None, own: bool = False) -> Sidebar:
+    """The Recent Posts of a page whose newest story is ``newest_shown``: the stories
+    published up to it (before it, for the story's ``own`` page). With
+    ``recent_posts_baked``, the newest stories on every page instead."""
+    if newest_shown is None:
+        return NEWEST
+    if site.config.recent_posts_baked:
+        return (0, newest_shown.url if own else "")
+    return (site.positions[newest_shown.url] + (1 if own else 0), "")
+
+
+def make_spec(
+    site: Site,
+    url: str,
+    template: str,
+    context: dict[str, Any],
+    deps: Iterable[str],
+    source: str,
+    sidebar: Sidebar | None = NEWEST,
+) -> PageSpec:
+    shown = sidebar_deps(site, sidebar) if sidebar is not None else ()
+    return PageSpec(
+        url=url,
+        output_path=urls.output_path(url),
+        template=template,
+        context=context,
+        deps=(*deps, "|", *shown),
+        source=source,
+        sidebar=sidebar,
+    )
