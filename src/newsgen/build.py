@@ -292,11 +292,11 @@ def _read_site(
     many drafts and scheduled articles are left out, and when the site would next
     change by itself."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
-    authors, errors, authors_text = load_authors(config)
+    authors, author_errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
-    errors: list[NewsgenError] = [*errors, *contents.errors, *hook_errors, *images.errors]
+    errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]
     now = build_time(options)
     cache.forget_except(set(contents.sources))
     if errors:
