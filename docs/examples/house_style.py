@@ -20,9 +20,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from newsgen.errors import ContentError
-from newsgen.output.commit import Changes
-from newsgen.plugins import Registry
-from newsgen.sources.models import Article
+from newsgen.plugins import Article, Changes, Registry
 
 KICKER_LENGTH = 24
 

@@ -45,7 +45,8 @@ SiteHook = Callable[[Site], None]
 PageHook = Callable[[PageToRender], None]
 BuildHook = Callable[[Path, Changes], None]
 
-__all__ = ["Registry", "PageToRender", "ConfigHook", "ArticleHook", "SiteHook", "PageHook"]
+# What a plugin's hooks are given, importable from here (``from newsgen.plugins import …``).
+__all__ = ["Article", "Changes", "PageToRender", "Registry", "Site", "SiteConfig"]
 
 
 def _as_is(value: Any) -> Any:

@@ -54,7 +54,9 @@ def load_plugins(config: SiteConfig) -> tuple[tuple[LoadedPlugin, ...], str]:
     """Every plugin of the site, registered, and their digest; every problem at once."""
     if not config.plugins:
         return (), ""
-    local, installed = local_plugins(config.root), installed_plugins()
+    local = local_plugins(config.root)
+    wanted = [ref.name for ref in config.plugins if ref.name not in local]
+    installed = installed_plugins() if wanted else {}
     digest = hashlib.sha256()
     if any(ref.name in local for ref in config.plugins):
         digest.update(_folder_digest(config.root / PLUGINS_FOLDER).encode())

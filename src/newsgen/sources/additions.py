@@ -60,7 +60,11 @@ def parse_plugin_names(raw: Any, text: str, root: Path, fail: FailAt) -> tuple[P
         fail("plugins must be a list of plugin names", None)
         return ()
     lines = child_lines(text, "plugins")
-    local, installed = local_plugins(root), installed_plugins()
+    local = local_plugins(root)
+    # looking through every installed package costs tens of milliseconds: only when needed
+    installed = (
+        installed_plugins() if any(n not in local for n in raw if isinstance(n, str)) else {}
+    )
     found: dict[str, PluginName] = {}
     for index, name in enumerate(raw):
         line = lines[index] if index < len(lines) else 0
