@@ -13,8 +13,8 @@ import pytest
 import xmlschema
 
 from newsgen.build import BuildOptions, load_and_build
+from newsgen.model.site import assemble_site
 from newsgen.plan import sitemaps
-from newsgen.plan.pagespec import PageSpec
 from newsgen.render.templating import create_environment
 from newsgen.sources.config import load_config
 
@@ -238,14 +238,13 @@ def test_large_site_gets_a_sitemap_index_of_parts(site, monkeypatch):
 
 def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
     (tmp_path / "newsgen.yaml").write_text(f"base_url: {BASE}\n")
-    env = create_environment(load_config(tmp_path))
+    config = load_config(tmp_path)
+    env = create_environment(config)
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
     entries = [sitemaps.SitemapEntry(f"{BASE}/a/{n}/", moment) for n in range(50_001)]
+    site = assemble_site(config, [], [], [], now=moment, drafts=False, future=False)
 
-    def make(url, template, context, deps, source):
-        return PageSpec(url, url.lstrip("/"), template, context, tuple(deps), source, None)
-
-    specs = sitemaps.plan_sitemaps(BASE, {"2026-01": entries}, make)
+    specs = sitemaps.plan_sitemaps(site, {"2026-01": entries})
     assert [s.url for s in specs] == [
         "/sitemap.xml",
         "/sitemap-2026-01.xml",

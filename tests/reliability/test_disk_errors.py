@@ -170,14 +170,14 @@ def test_an_output_folder_removed_during_the_build_is_reported(
     edit_small_site(existing_site(base))
     import newsgen.build
 
-    real = newsgen.build.render_pages
+    real = newsgen.build.render_stale
 
     def render_then_remove(*args, **kwargs):
         outcome = real(*args, **kwargs)
         shutil.rmtree(base / "public")
         return outcome
 
-    monkeypatch.setattr(newsgen.build, "render_pages", render_then_remove)
+    monkeypatch.setattr(newsgen.build, "render_stale", render_then_remove)
     with pytest.raises(NewsgenError) as raised:
         _build(base)
     assert str(raised.value) == (
@@ -185,7 +185,7 @@ def test_an_output_folder_removed_during_the_build_is_reported(
         "nothing was written, build again"
     )
     assert not (base / "public").exists()
-    monkeypatch.setattr(newsgen.build, "render_pages", real)
+    monkeypatch.setattr(newsgen.build, "render_stale", real)
     _build(base)
     assert differences(snapshot(base / "public"), after) == []
 

@@ -18,6 +18,7 @@ LAYERS = (
     "plan",
     "render",
     "output",
+    "buildinfo",
     "plugins",
     "build",
     "serve",

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..errors import NewsgenError
 from ..plan.search_shards import SEARCH_DIR
 from ..render.staging import holds, staged_path
+from .staleness import Manifest, current_groups
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,26 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def update_search_index(
+    pages: Iterable[tuple[str, str, str]],
+    previous: Manifest,
+    output_dir: Path,
+    staging: Path,
+    refresh: bool,
+    jobs: int,
+) -> SearchIndex:
+    """Bring each month's bundle up to date for ``pages`` (shard, output path,
+    fingerprint), or with ``refresh`` off (a quick preview rebuild) keep the bundles the
+    output holds."""
+    known = {
+        shard: ShardIndex(key, files)
+        for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
+    }
+    if not refresh:
+        return SearchIndex(shards=known, staged=())
+    shards: dict[str, list[tuple[str, str]]] = {}
+    for shard, path, fingerprint in pages:
+        shards.setdefault(shard, []).append((path, fingerprint))
+    return build_search_index(shards, output_dir, staging, known, jobs)

@@ -24,6 +24,8 @@ from .. import __version__
 from ..errors import ContentError
 from ..sources.config import SiteConfig
 from .cache import BuildCache
+from .commit import Changes, commit_output, discard_staging, stage_static, staging_dir_for
+from .staleness import stale_outputs
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,25 @@ class StandingBuild:
 
     def stands(self, inputs: str, now: datetime) -> bool:
         return self.inputs == inputs and (self.next_change is None or now < self.next_change)
+
+
+def confirm_outputs(last: StandingBuild, cache: BuildCache, output_dir: Path) -> Changes | None:
+    """The changes of a build whose inputs are the last one's, once every output is found
+    as it was written (only static files are copied again where they differ); None if
+    an output is not (then the build goes the whole way)."""
+    manifest = cache.rendered(output_dir)
+    produced = cache.produced(output_dir)
+    outputs = [(path, fingerprint) for path, (fingerprint, _) in manifest.items()]
+    if not manifest or produced is None or stale_outputs(outputs, manifest, output_dir):
+        return None
+    statics = {path: Path(source) for path, source in last.statics}
+    staging = staging_dir_for(output_dir)
+    try:
+        staged = stage_static(statics, output_dir, staging)
+        return commit_output(output_dir, staging, staged, set(produced), produced)
+    except BaseException:
+        discard_staging(staging)
+        raise
 
 
 def input_digest(

@@ -8,7 +8,7 @@ the digests of the entries they show, so they are rendered again only when an en
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -20,9 +20,7 @@ from ..sources import liveblog, urls
 from ..sources.dates import w3c
 from ..sources.models import Article
 from .pagespec import PageSpec
-
-# (url, template, context, deps, source) -> PageSpec without sidebar; given by plan.py.
-MakeSpec = Callable[[str, str, dict[str, Any], Iterable[str], str], PageSpec]
+from .specs import plain_spec
 
 # (kind, file name, MIME type, template)
 FORMATS = (
@@ -153,7 +151,7 @@ def _site_scope(site: Site) -> FeedScope:
     return FeedScope(site.config.title, "/", site.articles, "site feed")
 
 
-def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
+def plan_feeds(site: Site) -> Iterator[PageSpec]:
     """Three specs (RSS, Atom, JSON Feed) per scope."""
     for scope in feed_scopes(site):
         entries = scope.articles[: site.config.feeds.entries]
@@ -166,7 +164,7 @@ def plan_feeds(site: Site, make_spec: MakeSpec) -> Iterator[PageSpec]:
             context: dict[str, Any] = {"feed": view}
             if name.endswith(".json"):
                 context = {"document": json_feed(view)}
-            yield make_spec(url, template, context, deps, scope.source)
+            yield plain_spec(site, url, template, context, deps, scope.source)
 
 
 def _empty_feed_deps(site: Site, entries: tuple[Article, ...]) -> tuple[str, ...]:

@@ -10,29 +10,28 @@ Pagefind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from ..model.breaking import BREAKING_URL, breaking_deps, breaking_document, breaking_items
 from ..model.site import Section, Site
 from ..sources import urls
 from ..sources.models import Article
-from .pagespec import PageSpec, Sidebar
-
-# (url, template, context, deps, source, sidebar) -> PageSpec; given by plan.py
-MakePage = Callable[[str, str, dict[str, Any], Iterable[str], str, Sidebar | None], PageSpec]
+from .pagespec import PageSpec
+from .specs import make_spec, plain_spec
 
 
-def plan_news_pages(site: Site, make: MakePage) -> Iterator[PageSpec]:
+def plan_news_pages(site: Site) -> Iterator[PageSpec]:
     items = breaking_items(site)
     document = {"document": breaking_document(items)}
-    yield make(BREAKING_URL, "breaking.json", document, breaking_deps(items), "breaking news", None)
+    yield plain_spec(
+        site, BREAKING_URL, "breaking.json", document, breaking_deps(items), "breaking news"
+    )
     for article in site.expired:
-        yield _expired_page(site, article, make)
+        yield _expired_page(site, article)
     for article in site.previews:
-        yield _preview_page(site, article, make)
+        yield _preview_page(site, article)
 
 
 def with_banner(site: Site, spec: PageSpec) -> PageSpec:
@@ -51,7 +50,7 @@ def _section_of(site: Site, article: Article) -> Section:
         return Section(article.section, site.config.section_title(article.section), url, ())
 
 
-def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
+def _expired_page(site: Site, article: Article) -> PageSpec:
     """A notice that the story is gone; it shows nothing of the story (a legal takedown
     must not leave its headline behind)."""
     section = _section_of(site, article)
@@ -63,10 +62,10 @@ def _expired_page(site: Site, article: Article, make: MakePage) -> PageSpec:
     assert article.expires is not None
     deps = (f"expired {article.expires.isoformat()}",)
     sidebar = _sidebar_as_of(site, article.date)
-    return make(article.url, "expired.html", context, deps, article.source_path, sidebar)
+    return make_spec(site, article.url, "expired.html", context, deps, article.source_path, sidebar)
 
 
-def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
+def _preview_page(site: Site, article: Article) -> PageSpec:
     section = _section_of(site, article)
     scheduled = article.date > site.build_time
     context = {
@@ -81,7 +80,7 @@ def _preview_page(site: Site, article: Article, make: MakePage) -> PageSpec:
     }
     deps = (article.digest, f"scheduled={scheduled}")
     sidebar = _sidebar_as_of(site, article.date)
-    return make(article.url, "preview.html", context, deps, article.source_path, sidebar)
+    return make_spec(site, article.url, "preview.html", context, deps, article.source_path, sidebar)
 
 
 def _sidebar_as_of(site: Site, moment: datetime) -> tuple[int, str]:

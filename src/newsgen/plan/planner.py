@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
 
 from ..errors import BuildFailed, ContentError
 from ..model.site import Site
@@ -75,7 +73,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
         *plan_pages(site),
         *plan_indexes(site),
         make_spec(site, "/404.html", "404.html", {}, (), "404 page"),
-        *plan_news_pages(site, lambda *args: make_spec(site, *args)),
+        *plan_news_pages(site),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
@@ -88,7 +86,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
         singles.append(plan_recent_posts(site))
     _add(plan, site, singles, global_digest)
     _add(plan, site, plan_syndication(site, plan.outputs), global_digest)
-    redirects = plan_redirects(site, plan.outputs, partial(make_spec, site, sidebar=None))
+    redirects = plan_redirects(site, plan.outputs)
     _add(plan, site, redirects, global_digest)
     check_collisions(plan.outputs)
     return plan
@@ -135,19 +133,13 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
 def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
     """Feeds, sitemaps and ``robots.txt``: outputs without sidebar; the sitemaps list
     ``outputs``."""
-
-    def make(
-        url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
-    ) -> PageSpec:
-        return make_spec(site, url, template, context, deps, source, sidebar=None)
-
     entries = sitemaps.sitemap_entries(site.config.base_url, outputs)
-    news = sitemaps.plan_news_sitemap(site, make)
+    news = sitemaps.plan_news_sitemap(site)
     return [
-        *feeds.plan_feeds(site, make),
-        *sitemaps.plan_sitemaps(site.config.base_url, entries, make),
+        *feeds.plan_feeds(site),
+        *sitemaps.plan_sitemaps(site, entries),
         *news,
-        sitemaps.plan_robots(site, bool(news), make),
+        sitemaps.plan_robots(site, bool(news)),
     ]
 
 

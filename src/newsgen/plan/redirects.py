@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from ..errors import BuildFailed, ContentError, read_utf8
+from ..model.site import Site
 from ..sources import urls
 from ..sources.aliases import URL_SAFE, normalize_alias
 from ..sources.yamlload import key_line, load_yaml
-
-if TYPE_CHECKING:
-    from ..model.site import Site
-    from .feeds import MakeSpec
-    from .pagespec import PageSpec, PlannedOutput
+from .pagespec import PageSpec, PlannedOutput
+from .specs import plain_spec
 
 REDIRECTS_FILE = "data/redirects.yaml"
 REDIRECTS_URL = "/_redirects"
@@ -75,7 +72,7 @@ def _listed(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     return found, errors
 
 
-def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec) -> list[PageSpec]:
+def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
     """A redirect page per old path, and ``/_redirects`` listing every redirect;
     ``outputs`` are the site's other outputs, which no redirect page may replace."""
     redirects, errors = site_redirects(site)
@@ -103,7 +100,14 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
             target = urls.absolute(site.config.base_url, redirect.new)
             context = {"target": target}
             specs.append(
-                make(unquote(redirect.old), "redirect.html", context, (target,), redirect.source)
+                plain_spec(
+                    site,
+                    unquote(redirect.old),
+                    "redirect.html",
+                    context,
+                    (target,),
+                    redirect.source,
+                )
             )
     if errors:
         raise BuildFailed(errors)
@@ -111,7 +115,9 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput], make: MakeSpec)
         return specs  # the site writes its own file
     if redirects:
         rules = tuple(_rules(redirects))
-        specs.append(make(REDIRECTS_URL, "redirects.txt", {"rules": rules}, rules, "redirects"))
+        specs.append(
+            plain_spec(site, REDIRECTS_URL, "redirects.txt", {"rules": rules}, rules, "redirects")
+        )
     return specs
 
 

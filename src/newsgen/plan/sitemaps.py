@@ -10,8 +10,8 @@ from ..model.schedule import NEWS_WINDOW
 from ..model.site import Site
 from ..sources import urls
 from ..sources.models import Article
-from .feeds import MakeSpec
 from .pagespec import PageSpec, PlannedOutput
+from .specs import plain_spec
 
 # The sitemap protocol's limit of URLs per file; tests lower it to exercise the index.
 MAX_URLS = 50_000
@@ -49,9 +49,8 @@ def sitemap_entries(
 
 
 def plan_sitemaps(
-    base_url: str,
+    site: Site,
     groups: Mapping[str, Sequence[SitemapEntry]],
-    make_spec: MakeSpec,
     limit: int | None = None,
 ) -> list[PageSpec]:
     """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for listings and other
@@ -59,6 +58,7 @@ def plan_sitemaps(
     publish or an edit changes one month's part. A part above ``limit`` URLs is split
     (``sitemap-2026-11-2.xml``)."""
     limit = limit or MAX_URLS
+    base_url = site.config.base_url
     ordered = [PAGES_PART, *sorted((g for g in groups if g != PAGES_PART), reverse=True)]
     specs = []
     parts = []
@@ -69,18 +69,20 @@ def plan_sitemaps(
         for number, start in enumerate(range(0, len(entries), limit), 1):
             chunk = entries[start : start + limit]
             suffix = "" if number == 1 else f"-{number}"
-            spec = _urlset(f"/sitemap-{group}{suffix}.xml", chunk, make_spec)
+            spec = _urlset(site, f"/sitemap-{group}{suffix}.xml", chunk)
             specs.append(spec)
             lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
             parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
     index_deps = [_entry_dep(part) for part in parts]
-    index = make_spec(SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap")
+    index = plain_spec(
+        site, SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap"
+    )
     return [index, *specs]
 
 
-def _urlset(url: str, entries: Sequence[SitemapEntry], make_spec: MakeSpec) -> PageSpec:
+def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> PageSpec:
     deps = [_entry_dep(entry) for entry in entries]
-    return make_spec(url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
+    return plain_spec(site, url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
@@ -93,7 +95,7 @@ def news_articles(site: Site) -> list[Article]:
     return [a for a in site.articles if start <= a.date <= site.build_time][:NEWS_MAX]
 
 
-def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
+def plan_news_sitemap(site: Site) -> list[PageSpec]:
     """The Google News sitemap, or nothing when no article is recent enough (an empty
     ``urlset`` is not valid). Its deps are the teaser digests of exactly the articles in the
     window."""
@@ -108,13 +110,15 @@ def plan_news_sitemap(site: Site, make_spec: MakeSpec) -> list[PageSpec]:
         "language": config.language,
     }
     deps = [a.teaser_digest for a in articles]
-    return [make_spec(NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
+    return [plain_spec(site, NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
 
 
-def plan_robots(site: Site, has_news: bool, make_spec: MakeSpec) -> PageSpec:
+def plan_robots(site: Site, has_news: bool) -> PageSpec:
     """``robots.txt`` allowing everything and naming the sitemaps."""
     base = site.config.base_url
     sitemaps = [urls.absolute(base, SITEMAP_URL)]
     if has_news:
         sitemaps.append(urls.absolute(base, NEWS_SITEMAP_URL))
-    return make_spec("/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt")
+    return plain_spec(
+        site, "/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt"
+    )

@@ -78,3 +78,10 @@ def make_spec(
         source=source,
         sidebar=sidebar,
     )
+
+
+def plain_spec(
+    site: Site, url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
+) -> PageSpec:
+    """A spec for an output without a sidebar (feeds, sitemaps, redirects, fragments)."""
+    return make_spec(site, url, template, context, deps, source, sidebar=None)

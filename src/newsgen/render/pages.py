@@ -15,14 +15,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..errors import ContentError, PluginError
+from ..errors import BuildFailed, ContentError, PluginError
 from ..model.site import Site
-from ..model.views import SiteView
+from ..model.views import SiteView, site_view
 from ..plan.metadata import page_meta
 from ..plan.pagespec import PageSpec, Sidebar
 from ..sources.parallel import chunked, fork_map
 from .staging import holds, write_staged
-from .templating import template_error
+from .templating import create_environment, template_error
 
 # Below this many pages a pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -145,4 +145,34 @@ def render_pages(
         outcome.merge(result)
         if progress:
             progress(len(chunks[index]))
+    return outcome
+
+
+def render_stale(
+    site: Site,
+    specs: Sequence[PageSpec],
+    output_dir: Path,
+    staging: Path,
+    jobs: int,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    before_render: PageHook | None = None,
+) -> RenderOutcome:
+    """Render ``specs`` into ``staging`` (those whose bytes differ from the output's);
+    any template error of any page is a ``BuildFailed`` naming each. ``before_render``
+    is called with each page before it is rendered (the plugins' ``on_page``)."""
+    environment = create_environment(site.config, use_cache)
+    task = RenderTask(
+        site, site_view(site), environment, list(specs), output_dir, staging, before_render
+    )
+    done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if progress:
+            progress(done[0], len(specs))
+
+    outcome = render_pages(task, list(range(len(specs))), jobs, advance)
+    if outcome.errors:
+        raise BuildFailed(outcome.errors)
     return outcome
