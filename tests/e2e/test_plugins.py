@@ -346,3 +346,20 @@ def test_the_documented_house_style_plugin(site: SiteMaker) -> None:
     assert purged == sorted("/" + p.removesuffix("index.html") for p in changed)
     assert "/news/rates-rise/" in purged and "/" in purged  # the edited story, the front
     assert "/news/rates-fall/" not in purged  # new: nothing to purge
+
+
+def test_newsgen_next_reads_the_site_as_the_build_does(
+    site: SiteMaker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``newsgen next`` sees what a plugin's on_article makes of a story."""
+    site.config({"title": "T", "plugins": ["embargo"]})
+    site.write(
+        "plugins/embargo.py",
+        "import dataclasses, datetime\n"
+        "def register(registry):\n"
+        "    registry.on_article(lambda a: dataclasses.replace(\n"
+        "        a, expires=a.date + datetime.timedelta(days=3650)))\n",
+    )
+    site.article("news/a.md", "Harbour reopens", "2026-11-01 10:00")
+    assert main(["next", "--source", str(site.root)]) == 0
+    assert capsys.readouterr().out.strip() == "2036-10-29T10:00:00+00:00"
