@@ -217,6 +217,11 @@ def cold_build(site: SiteMaker, folder: Path) -> Path:
 
 
 BROKEN = {
+    "config": (
+        "def register(registry):\n    registry.on_config(lambda config: 'x')\n",
+        "plugins/house.py: plugin 'house' failed in on_config: TypeError: returned str, "
+        "not SiteConfig or None",
+    ),
     "raises": (
         "def register(registry):\n"
         "    registry.on_site(check)\n"

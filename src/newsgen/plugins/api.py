@@ -39,8 +39,8 @@ from ..sources.config import SiteConfig
 from ..sources.markup_settings import MarkdownExtension, extension_problem
 from ..sources.models import Article
 
-ConfigHook = Callable[[SiteConfig], "SiteConfig | None"]
-ArticleHook = Callable[[Article], "Article | None"]
+ConfigHook = Callable[[SiteConfig], SiteConfig | None]
+ArticleHook = Callable[[Article], Article | None]
 SiteHook = Callable[[Site], None]
 PageHook = Callable[[PageToRender], None]
 BuildHook = Callable[[Path, Changes], None]

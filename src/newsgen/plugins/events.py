@@ -47,9 +47,14 @@ class Plugins:
         config = replace(config, markdown=markdown, additions=additions)
         for plugin in self.loaded:
             for hook in plugin.registry.config_hooks:
-                changed = _call(plugin, "on_config", hook, config)
-                if changed is not None:
-                    config = _checked(plugin, "on_config", changed, SiteConfig)
+                try:
+                    changed = _call(plugin, "on_config", hook, config)
+                    if changed is not None:
+                        config = _checked(plugin, "on_config", changed, SiteConfig)
+                except BuildFailed:
+                    raise
+                except NewsgenError as error:
+                    raise BuildFailed([error]) from None
         return config
 
     def read_articles(
