@@ -12,7 +12,7 @@ from markdown.extensions.abbr import AbbrExtension
 from newsgen.errors import BuildFailed, ContentError, PluginError
 from newsgen.sources.additions import FieldRule, convert_fields, parse_plugin_names
 from newsgen.sources.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
-from newsgen.sources.markup_settings import MarkdownSettings
+from newsgen.sources.markup_settings import MarkdownSettings, parse_markdown_settings
 
 
 def test_an_own_extension_named_again_is_loaded_once_with_its_settings_merged() -> None:
@@ -98,4 +98,23 @@ def test_one_failing_line_of_a_plugin_is_one_error_naming_the_first_subject() ->
         f"plugins/house.py:4: {failure} (for a/index.html and 1 more)",
         f"plugins/house.py:9: {failure} (for a/index.html)",
         "build failed: 3 errors",
+    ]
+
+
+def test_markdown_settings_of_the_wrong_shape_are_errors_and_none_is_the_default() -> None:
+    problems: list[str] = []
+    fail = lambda message, line: problems.append(message)  # noqa: E731
+    assert parse_markdown_settings(None, "markdown:\n", EXTENSIONS, fail) == MarkdownSettings()
+    assert parse_markdown_settings({"extensions": None}, "", EXTENSIONS, fail) == MarkdownSettings()
+    assert problems == []
+    parse_markdown_settings("abbr", "", EXTENSIONS, fail)
+    parse_markdown_settings(
+        {"extensions": "abbr", "extension_configs": {"toc": 3}}, "", EXTENSIONS, fail
+    )
+    parse_markdown_settings({"extenions": ["abbr"]}, "", EXTENSIONS, fail)
+    assert problems == [
+        "markdown must be a mapping with extensions and extension_configs",
+        "markdown.extensions must be a list of extension names",
+        "markdown.extension_configs.toc must be a mapping of settings",
+        "unknown markdown field 'extenions' (known: extensions, extension_configs)",
     ]

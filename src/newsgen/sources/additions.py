@@ -55,7 +55,10 @@ class Additions:
 
 def parse_plugin_names(raw: Any, text: str, root: Path, fail: FailAt) -> tuple[PluginName, ...]:
     """``plugins:`` of newsgen.yaml: names of plugins the site or an installed package
-    has, each once (they are loaded when a build starts: see newsgen/plugins/)."""
+    has, each once (they are loaded when a build starts: see newsgen/plugins/). No value
+    is none."""
+    if raw is None:
+        return ()
     if not isinstance(raw, list):
         fail("plugins must be a list of plugin names", None)
         return ()

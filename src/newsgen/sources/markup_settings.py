@@ -93,7 +93,10 @@ def extension_problem(extension: MarkdownExtension, configs: Mapping[str, Any]) 
 
 def parse_markdown_settings(raw: Any, text: str, own: list[str], fail: FailAt) -> MarkdownSettings:
     """``markdown:`` of newsgen.yaml: ``extensions`` (import names) and
-    ``extension_configs`` (name -> settings), each extension tried once."""
+    ``extension_configs`` (name -> settings), each extension tried once. No value is
+    the default: none added."""
+    if raw is None:
+        return MarkdownSettings()
     if not isinstance(raw, dict):
         fail("markdown must be a mapping with extensions and extension_configs", None)
         return MarkdownSettings()
@@ -101,12 +104,12 @@ def parse_markdown_settings(raw: Any, text: str, own: list[str], fail: FailAt) -
     for key in raw:
         if key not in _KEYS:
             fail(f"unknown markdown field {key!r} (known: {', '.join(_KEYS)})", key_lines.get(key))
-    names = raw.get("extensions", [])
+    names = raw.get("extensions") or []
     lines = child_lines(text, "markdown", "extensions")
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
         fail("markdown.extensions must be a list of extension names", key_lines.get("extensions"))
         names = []
-    configs = raw.get("extension_configs", {})
+    configs = raw.get("extension_configs") or {}
     if not isinstance(configs, dict):
         line = key_lines.get("extension_configs")
         fail("markdown.extension_configs must map extension names to their settings", line)
