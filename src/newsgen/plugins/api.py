@@ -72,6 +72,8 @@ class Registry:
     def markdown_extension(self, extension: MarkdownExtension, **settings: Any) -> None:
         """A Python-Markdown extension: an ``Extension`` object, or an import name
         (``"pymdownx.tilde"``, ``"abbr"``) with its settings as keywords."""
+        if settings and not isinstance(extension, str):
+            raise ValueError("an Extension object takes its settings when it is made")
         problem = extension_problem(extension, settings)
         if problem:
             raise ValueError(f"markdown extension {extension!r} {problem}")
