@@ -197,11 +197,11 @@ def test_a_language_that_is_not_a_language_tag_is_an_error_at_its_line(site, cap
     site.config({"title": "T", "base_url": "https://t.example", "language": "<b>en</b>"})
     site.article("world/a.md", "A story", "2026-11-01T10:00:00Z")
     assert main(["build", "--source", str(site.root), "-q"]) == 1
-    assert "newsgen.yaml:3: language must be a language tag" in capsys.readouterr().err
+    assert "newsgen.yaml:3: 'language' must be a language tag" in capsys.readouterr().err
 
 
 def test_a_time_zone_name_too_long_for_a_file_is_an_error_at_its_line(site, capsys) -> None:
     site.config({"title": "T", "base_url": "https://t.example", "timezone": "Europe/" + "x" * 300})
     site.article("world/a.md", "A story", "2026-11-01T10:00:00Z")
     assert main(["build", "--source", str(site.root), "-q"]) == 1
-    assert "newsgen.yaml:3: unknown time zone" in capsys.readouterr().err
+    assert "newsgen.yaml:3: 'timezone' must be a time zone name" in capsys.readouterr().err

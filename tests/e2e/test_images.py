@@ -364,8 +364,13 @@ def test_image_settings_are_checked(site):
     with pytest.raises(BuildFailed) as failure:
         site.build()
     text = str(failure.value)
-    for part in ("images.widths", "images.formats", "images.quality", "unknown images field"):
-        assert f"newsgen.yaml:1: {part}" in text or f"newsgen.yaml:2: {part}" in text
+    for line, part in (
+        (2, "'images.widths' must be a list of whole numbers from 16 to 8192, not a list"),
+        (5, "'images.formats' must be a list of avif and webp (or []), not a list"),
+        (7, "'images.quality' must be 1-100, or a mapping of jpeg, webp, avif to 1-100, not 200"),
+        (8, "unknown key 'images.sizes' (known: enabled, formats, quality, widths)"),
+    ):
+        assert f"newsgen.yaml:{line}: {part}" in text
 
 
 def test_full_content_feeds_carry_absolute_image_candidates(site):

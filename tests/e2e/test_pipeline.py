@@ -158,7 +158,8 @@ def test_bad_input_reports_every_error_with_path_and_line_and_keeps_output(site,
         or "content/world/bad-yaml.md:3: invalid YAML" in err
     )
     assert "content/world/no-title.md:1: missing required field 'title'" in err
-    assert "content/world/bad-date.md:3: 'date': cannot read the date 'someday'" in err
+    assert "content/world/bad-date.md:3: 'date' must be a date like 2026-01-28" in err
+    assert "2026-01-28 09:30:00 +0100, not 'someday'" in err
     assert "content/world/latin1.md:5: not valid UTF-8" in err
     assert "content/world/typed.md:4: 'tags' must be" in err
     assert "content/world/typed.md:5: 'draft' must be true or false" in err
@@ -234,9 +235,9 @@ def test_refuses_to_write_over_sources(site):
 
 
 def test_config_errors_are_reported_together(site, capsys):
-    site.config({"title": 5, "per_pgae": 3, "timezone": "Mars/Olympus"})
+    site.config({"title": True, "per_pgae": 3, "timezone": "Mars/Olympus"})
     assert main(["build", "--source", str(site.root)]) == 1
     err = capsys.readouterr().err
-    assert "newsgen.yaml:1: title must be a string" in err
+    assert "newsgen.yaml:1: 'title' must be text, not true" in err
     assert "newsgen.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)" in err
-    assert "newsgen.yaml:3: unknown time zone" in err
+    assert "newsgen.yaml:3: 'timezone' must be a time zone name like Europe/Rome" in err

@@ -27,7 +27,10 @@ def test_defaults_and_overrides(tmp_path):
 @pytest.mark.parametrize(
     ("permalinks", "message"),
     [
-        ({"articles": "/{slug}/"}, "unknown permalink kind 'articles'"),
+        (
+            {"articles": "/{slug}/"},
+            "unknown key 'permalinks.articles' (did you mean 'permalinks.article'?)",
+        ),
         ({"tag": "tags/{tag}/"}, "must be a pattern starting with '/'"),
         ({"tag": 5}, "must be a pattern starting with '/'"),
         ({"tag": "/tags/{name}/"}, "unknown field {name}; allowed: {tag}"),
@@ -40,12 +43,12 @@ def test_defaults_and_overrides(tmp_path):
         ({"section": "/{section}.html"}, "a listing needs a folder URL"),
     ],
 )
-def test_bad_patterns_are_errors_on_the_permalinks_line(tmp_path, permalinks, message):
+def test_bad_patterns_are_errors_at_their_own_line(tmp_path, permalinks, message):
     with pytest.raises(BuildFailed) as failure:
         _load(tmp_path, permalinks)
     (error,) = failure.value.errors
     assert message in str(error)
-    assert error.line == 1
+    assert error.line == 2  # permalinks: on line 1, the pattern below it
 
 
 def test_every_bad_pattern_is_reported_at_once(tmp_path):

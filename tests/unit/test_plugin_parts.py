@@ -7,12 +7,16 @@ import pickle
 from pathlib import Path
 
 import markdown
+import pytest
 from markdown.extensions.abbr import AbbrExtension
 
 from newsgen.errors import BuildFailed, ContentError, PluginError
-from newsgen.sources.additions import FieldRule, convert_fields, parse_plugin_names
+from newsgen.plugins import Registry
+from newsgen.sources.additions import PluginName
+from newsgen.sources.config import load_config
+from newsgen.sources.fields import Context, Invalid
 from newsgen.sources.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
-from newsgen.sources.markup_settings import MarkdownSettings, parse_markdown_settings
+from newsgen.sources.markup_settings import MarkdownSettings
 
 
 def test_an_own_extension_named_again_is_loaded_once_with_its_settings_merged() -> None:
@@ -43,45 +47,34 @@ def test_the_state_key_follows_names_and_settings_not_object_identity() -> None:
 def test_plugin_names_are_checked_at_their_lines(tmp_path: Path) -> None:
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins/house.py").write_text("def register(registry):\n    pass\n")
-    text = "title: T\nplugins:\n  - house\n  - 3\n  - house\n  - hose\n"
-    problems: list[tuple[str, int | None]] = []
-    names = parse_plugin_names(
-        ["house", 3, "house", "hose"], text, tmp_path, lambda m, line: problems.append((m, line))
+    (tmp_path / "newsgen.yaml").write_text(
+        "title: T\nplugins:\n  - house\n  - 3\n  - house\n  - hose\n"
     )
-    assert [(n.name, n.line) for n in names] == [("house", 3)]
-    assert [line for _, line in problems] == [4, 5, 6]
-    assert problems[1][0] == "plugin 'house' is named twice (first on line 3)"
-    assert problems[2][0].startswith("unknown plugin 'hose' (did you mean 'house'?)")
-    parse_plugin_names(
-        "house", "plugins: house\n", tmp_path, lambda m, line: problems.append((m, line))
-    )
-    assert problems[-1] == ("plugins must be a list of plugin names", None)
-
-
-def test_plugin_fields_are_converted_and_their_problems_reported() -> None:
-    def desk(value: object) -> str:
-        if value not in ("metro", "sport"):
-            raise ValueError(f"unknown desk {value!r}")
-        return str(value).title()
-
-    rules = (
-        FieldRule("desk", desk, plugin="house"),
-        FieldRule("priority", lambda v: {"high": 1}[v], plugin="house"),
-        FieldRule("byline_photo", str, required=True, plugin="house"),
-    )
-    problems: list[tuple[str, str]] = []
-    fail = lambda key, message: problems.append((key, message))  # noqa: E731
-    assert convert_fields({"desk": "metro", "byline_photo": 1}, rules, fail) == {
-        "desk": "Metro",
-        "byline_photo": "1",
-    }
-    assert problems == []
-    convert_fields({"desk": "arts", "priority": "low"}, rules, fail)
-    assert problems == [
-        ("desk", "'desk': unknown desk 'arts'"),
-        ("priority", "plugin 'house' failed reading 'priority': KeyError: 'low'"),
-        ("byline_photo", "missing required field 'byline_photo'"),
+    with pytest.raises(BuildFailed) as failed:
+        load_config(tmp_path)
+    assert [str(e) for e in failed.value.errors] == [
+        "newsgen.yaml:4: a plugin is named by text, not 3",
+        "newsgen.yaml:5: plugin 'house' is named twice",
+        "newsgen.yaml:6: unknown plugin 'hose' (did you mean 'house'?): no plugins/hose.py and "
+        "no installed package declares it (entry point group newsgen.plugins)",
     ]
+    (tmp_path / "newsgen.yaml").write_text("title: T\nplugins:\n\n  - house\n")
+    assert load_config(tmp_path).plugins == (PluginName("house", 4),)
+    (tmp_path / "newsgen.yaml").write_text("title: T\nplugins:\n")
+    assert load_config(tmp_path).plugins == ()
+
+
+def test_a_plugin_field_is_a_row_of_the_front_matter_table() -> None:
+    registry = Registry("house")
+    registry.field("desk", lambda v: {"metro": "Metro"}[v], required=True)
+    (spec,) = registry.fields
+    assert (spec.name, spec.required, spec.teaser) == ("desk", True, True)
+    assert spec.convert.read("metro", Context(name="desk")) == "Metro"
+    with pytest.raises(Invalid) as refused:
+        spec.convert.read("arts", Context(name="desk"))
+    assert refused.value.message == "'desk': plugin 'house' failed: KeyError: 'arts'"
+    with pytest.raises(ValueError, match="'title' is newsgen's own"):
+        registry.field("title")
 
 
 def test_one_failing_line_of_a_plugin_is_one_error_naming_the_first_subject() -> None:
@@ -101,20 +94,17 @@ def test_one_failing_line_of_a_plugin_is_one_error_naming_the_first_subject() ->
     ]
 
 
-def test_markdown_settings_of_the_wrong_shape_are_errors_and_none_is_the_default() -> None:
-    problems: list[str] = []
-    fail = lambda message, line: problems.append(message)  # noqa: E731
-    assert parse_markdown_settings(None, "markdown:\n", EXTENSIONS, fail) == MarkdownSettings()
-    assert parse_markdown_settings({"extensions": None}, "", EXTENSIONS, fail) == MarkdownSettings()
-    assert problems == []
-    parse_markdown_settings("abbr", "", EXTENSIONS, fail)
-    parse_markdown_settings(
-        {"extensions": "abbr", "extension_configs": {"toc": 3}}, "", EXTENSIONS, fail
+def test_markdown_settings_of_the_wrong_shape_are_errors_at_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text(
+        "title: T\nmarkdown:\n  extensions: abbr\n  extenions: [abbr]\n"
+        "  extension_configs:\n    toc: 3\n"
     )
-    parse_markdown_settings({"extenions": ["abbr"]}, "", EXTENSIONS, fail)
-    assert problems == [
-        "markdown must be a mapping with extensions and extension_configs",
-        "markdown.extensions must be a list of extension names",
-        "markdown.extension_configs.toc must be a mapping of settings",
-        "unknown markdown field 'extenions' (known: extensions, extension_configs)",
+    with pytest.raises(BuildFailed) as failed:
+        load_config(tmp_path)
+    assert [str(e) for e in failed.value.errors] == [
+        "newsgen.yaml:3: 'markdown.extensions' must be a list of extension names, not 'abbr'",
+        "newsgen.yaml:4: unknown key 'markdown.extenions' (did you mean 'markdown.extensions'?)",
+        "newsgen.yaml:6: 'markdown.extension_configs.toc' must be a mapping of settings, not 3",
     ]
+    (tmp_path / "newsgen.yaml").write_text("title: T\nmarkdown:\n")
+    assert load_config(tmp_path).markdown == MarkdownSettings()

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import ContentError
 from ..sources import urls
-from ..sources.articles import KNOWN_FIELDS
+from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
 from ..sources.config import CONFIG_NAME, SiteConfig
 from ..sources.models import Article, Page
@@ -37,10 +37,8 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
         else None  # a site that describes no authors shows their names only
     )
     found: list[ContentError] = []
-    plugged = site.config.additions.field_names
-    known = sorted(KNOWN_FIELDS | plugged)
     for article in site.articles:
-        found += _front_matter_keys(article, lines, known, plugged)
+        found += _front_matter_keys(article, lines)
         found += _tags(article, lines)
         found += _section(site, article, lines)
         if described is not None:
@@ -49,7 +47,7 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
             found += _image(article, targets, lines)
         found += _body_links(article, targets, lines)
     for page in site.pages:
-        found += _front_matter_keys(page, lines, known, plugged)
+        found += _front_matter_keys(page, lines)
         found += _body_links(page, targets, lines)
     found += _site_files(site, targets, lines)
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
@@ -133,17 +131,15 @@ class _Targets:
         return close[0] if close else None
 
 
-def _front_matter_keys(
-    item: Article | Page, lines: _SourceLines, known: list[str], plugged: frozenset[str]
-) -> Iterator[ContentError]:
-    """Keys that look like a misspelt field (``known``: newsgen's and the plugins')."""
+def _front_matter_keys(item: Article | Page, lines: _SourceLines) -> Iterator[ContentError]:
+    known = ARTICLE_FIELDS.names
     for key in item.extra:
-        if key in plugged:
+        if key in known:  # a registered field
             continue
         lowered = str(key).lower()
         hint = lowered if lowered in known else None
         if hint is None:
-            close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.8)
+            close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.8)
             hint = close[0] if close else None
         if hint is not None:
             yield ContentError(

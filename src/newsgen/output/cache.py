@@ -7,14 +7,16 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key made of newsgen's version, the Markdown settings and the site's plugins (so
-a changed plugin or extension starts the state afresh: every source is parsed and
-every page rendered again, as in a first build); a database that is corrupt
-or written by another version is set aside and rebuilt, never trusted.
+key (``state_key``) made of newsgen's version, the Markdown settings and the tables of
+YAML fields, and the site's own Markdown settings and plugins (so a changed plugin or
+extension starts the state afresh: every source is parsed and every page rendered
+again, as in a first build); a database that is corrupt or written under another key
+is set aside and rebuilt, never trusted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -27,16 +29,31 @@ from typing import Any
 
 from .. import __version__
 from ..plan.pagespec import PlannedOutput
+from ..sources.articlefields import ARTICLE_FIELDS
+from ..sources.authors import AUTHOR_FIELDS
+from ..sources.config import CONFIG_FIELDS
 from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
-from ..sources.models import Article
+from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import Kept, ParsedDocument
 
 log = logging.getLogger(__name__)
 
-_LAYOUT = 10  # raised whenever what the cache files hold changes shape
-CACHE_KEY = hashlib.sha256(
-    repr((_LAYOUT, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()))).encode()
-).hexdigest()
+_STORAGE = 10  # raised whenever the database's own tables change shape
+
+
+def state_key() -> str:
+    """What the stored state is valid for: newsgen's version, the Markdown settings,
+    the shape of the stored models and the tables of YAML fields (fields.py), so
+    adding or changing a field (also a registered one) makes the next build read
+    every source again. Worked out when the state is opened: a plugin may have
+    registered a field since newsgen was imported."""
+    shapes = [
+        (kind.__name__, [f.name for f in dataclasses.fields(kind)])
+        for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
+    ]
+    tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
+    layout = (_STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables)
+    return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
@@ -65,7 +82,7 @@ class BuildCache:
     def __init__(self, folder: Path | None, settings: str = "") -> None:
         """``settings``: a digest of the site's own parsing settings and plugins."""
         self.folder = folder
-        self._key = hashlib.sha256(f"{CACHE_KEY}\0{settings}".encode()).hexdigest()
+        self._key = hashlib.sha256(f"{state_key()}\0{settings}".encode()).hexdigest()
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -308,7 +325,7 @@ class BuildCache:
 
 def _connect(path: Path, key: str) -> sqlite3.Connection:
     """The database at ``path``, emptied when it was written under another ``key``
-    (another version of newsgen, other Markdown settings or plugins)."""
+    (another version of newsgen or field tables, other Markdown settings or plugins)."""
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")

@@ -26,6 +26,7 @@ as the plugin's failure, naming the plugin, the event and the line of its code.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,9 @@ from typing import Any
 from ..model.site import Site
 from ..output.commit import Changes
 from ..render.pages import PageToRender
-from ..sources.additions import FieldConverter, FieldRule
-from ..sources.articles import KNOWN_FIELDS
+from ..sources.articlefields import ARTICLE_FIELDS, registered_fields
 from ..sources.config import SiteConfig
+from ..sources.fields import FieldSpec, plain
 from ..sources.markup_settings import MarkdownExtension, extension_problem
 from ..sources.models import Article
 
@@ -62,7 +63,7 @@ class Registry:
         self.markdown_configs: dict[str, dict[str, Any]] = {}
         self.filters: dict[str, Callable[..., Any]] = {}
         self.globals: dict[str, Any] = {}
-        self.fields: list[FieldRule] = []
+        self.fields: list[FieldSpec] = []
         self.config_hooks: list[ConfigHook] = []
         self.article_hooks: list[ArticleHook] = []
         self.site_hooks: list[SiteHook] = []
@@ -89,16 +90,20 @@ class Registry:
         """A Jinja global: a value or function every template can use as ``name``."""
         self.globals[_identifier(name, "global")] = value
 
-    def field(self, name: str, convert: FieldConverter = _as_is, *, required: bool = False) -> None:
+    def field(
+        self, name: str, convert: Callable[[Any], Any] = _as_is, *, required: bool = False
+    ) -> None:
         """A front matter field of articles and pages. ``convert`` gets the YAML value
         and returns what templates see as ``article.extra[name]``; a ``ValueError`` or
         ``TypeError`` it raises is the source's error at the field's line. Converted
-        values should be plain data (text, numbers, dates, lists, mappings)."""
+        values should be plain data (text, numbers, dates, lists, mappings). The field
+        is a row of newsgen's table of front matter (``sources/articlefields.py``)."""
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"a field name must be text, not {name!r}")
-        if name in KNOWN_FIELDS:
+        if name in ARTICLE_FIELDS and name not in {s.name for s in registered_fields()}:
             raise ValueError(f"front matter field {name!r} is newsgen's own")
-        self.fields.append(FieldRule(name, convert, required, self.name))
+        reader = plain(_reported(convert, self.name))
+        self.fields.append(FieldSpec(name, reader, required=required, teaser=True))
 
     def on_config(self, hook: ConfigHook) -> ConfigHook:
         self.config_hooks.append(hook)
@@ -119,6 +124,22 @@ class Registry:
     def on_build(self, hook: BuildHook) -> BuildHook:
         self.build_hooks.append(hook)
         return hook
+
+
+def _reported(convert: Callable[[Any], Any], plugin: str) -> Callable[[Any], Any]:
+    """``convert``, with any exception but the ``ValueError``/``TypeError`` that say a
+    value is wrong worded as the plugin's failure (an error of the source, no traceback)."""
+
+    @functools.wraps(convert)
+    def read(value: Any) -> Any:
+        try:
+            return convert(value)
+        except (ValueError, TypeError):
+            raise
+        except Exception as exc:
+            raise ValueError(f"plugin {plugin!r} failed: {type(exc).__name__}: {exc}") from None
+
+    return read
 
 
 def _identifier(name: str, what: str) -> str:

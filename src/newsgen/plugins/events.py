@@ -18,11 +18,15 @@ from ..model.site import Site
 from ..output.commit import Changes
 from ..render.pages import PageHook, PageToRender
 from ..sources.additions import Additions
+from ..sources.articlefields import register_article_field, unregister_article_field
 from ..sources.config import SiteConfig
 from ..sources.models import Article
 from .loader import LoadedPlugin, load_plugins, plugin_failure
 
 T = TypeVar("T")
+# The front matter fields the plugins of the last build added to the table (which is
+# the process's): the next build replaces them with its own plugins' fields.
+_FIELDS: list[str] = []
 
 
 class Plugins:
@@ -35,15 +39,16 @@ class Plugins:
     def configure(self, config: SiteConfig) -> SiteConfig:
         """``config`` with what the plugins add, after their ``on_config`` hooks."""
         markdown = config.markdown
-        fields, filters, globals_ = [], {}, {}
+        filters: dict[str, Callable[..., Any]] = {}
+        globals_: dict[str, Any] = {}
         for plugin in self.loaded:
             registry = plugin.registry
             extensions = tuple(registry.markdown_extensions)
             markdown = markdown.plus(extensions, registry.markdown_configs)
-            fields += registry.fields
             filters.update(registry.filters)
             globals_.update(registry.globals)
-        additions = Additions(tuple(fields), filters, globals_, self.digest)
+        _use_fields(self.loaded)
+        additions = Additions(filters, globals_, self.digest)
         config = replace(config, markdown=markdown, additions=additions)
         for plugin in self.loaded:
             for hook in plugin.registry.config_hooks:
@@ -111,6 +116,20 @@ class Plugins:
                     errors.append(error)
         if errors:
             raise BuildFailed(errors)
+
+
+def _use_fields(loaded: tuple[LoadedPlugin, ...]) -> None:
+    """Make the fields of ``loaded`` the plugins' rows of the front matter table (the
+    loader has checked that no two plugins add one name)."""
+    while _FIELDS:
+        unregister_article_field(_FIELDS.pop())
+    for plugin in loaded:
+        for spec in plugin.registry.fields:
+            try:
+                register_article_field(spec)
+            except ValueError as exc:  # a field other code registered
+                raise BuildFailed([plugin_failure(plugin, "register", exc)]) from None
+            _FIELDS.append(spec.name)
 
 
 def activate(config: SiteConfig) -> tuple[SiteConfig, Plugins]:

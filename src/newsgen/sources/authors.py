@@ -11,12 +11,22 @@ from pathlib import Path
 from ..errors import ContentError, read_utf8
 from . import urls
 from .config import SiteConfig
+from .fields import LINKS, TEXT, FieldSpec, FieldTable
+from .fields import shown as shown_value
 from .models import Author
 from .site_files import link_problem
-from .yamlload import key_line, load_yaml
+from .yamlload import key_line, load_yaml, path_line
 
 AUTHORS_FILE = Path("data") / "authors.yaml"
-_FIELDS = {"name", "bio", "avatar", "links"}
+AUTHOR_FIELDS = FieldTable(
+    [
+        FieldSpec("name", TEXT, default=""),  # as bylines show it; the key when absent
+        FieldSpec("bio", TEXT, default=""),
+        FieldSpec("avatar", TEXT, default=""),  # a picture of the site
+        FieldSpec("links", LINKS, default=()),  # label: address
+    ]
+)
+_EXPECTED = "a mapping with name, bio, avatar, links"
 
 
 def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentError], str]:
@@ -44,20 +54,12 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
             errors.append(ContentError(shown, f"author {key!r}: {message}", line))
 
         if not isinstance(details, dict):
-            fail("must be a mapping with name, bio, avatar, links")
+            fail(f"must be {_EXPECTED}, not {shown_value(details)}")
             continue
-        unknown = set(details) - _FIELDS
-        if unknown:
-            fail(f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-        name = details.get("name", key)
-        links = details.get("links") or {}
-        if not isinstance(name, str) or not isinstance(details.get("bio", ""), str):
-            fail("name and bio must be text")
-            continue
-        if not isinstance(links, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in links.items()
-        ):
-            fail("links must map a label to a URL")
+        values, problems = AUTHOR_FIELDS.read(details)
+        for where, message in problems:
+            fail(message, line=path_line(text, (key, *where)) or line)
+        if problems:
             continue
         slug = urls.slugify(str(key))
         if not slug:
@@ -70,11 +72,11 @@ def load_authors(config: SiteConfig) -> tuple[tuple[Author, ...], list[ContentEr
         authors.append(
             Author(
                 key=str(key),
-                name=name,
+                name=values["name"] or str(key),
                 url=urls.expand(config.permalinks["author"], author=slug),
-                bio=details.get("bio", ""),
-                avatar=str(details.get("avatar", "")),
-                links=tuple(links.items()),
+                bio=values["bio"],
+                avatar=values["avatar"],
+                links=values["links"],
             )
         )
     return tuple(authors), errors, text

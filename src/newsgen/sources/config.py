@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable
@@ -13,13 +12,28 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import BuildFailed, ContentError, NewsgenError, read_utf8
-from .additions import Additions, PluginName, parse_plugin_names
-from .images.settings import ImageSettings, parse_image_settings
+from .additions import Additions, PluginName, read_plugin_names, unknown_plugins
+from .fields import (
+    FLAG,
+    TEXT,
+    Context,
+    Converter,
+    FieldSpec,
+    FieldTable,
+    Invalid,
+    KeyPath,
+    checked,
+    must_be,
+    table,
+    unknown_key,
+    whole,
+)
+from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
 from .markup import EXTENSIONS
 from .markup_settings import MarkdownSettings, parse_markdown_settings
 from .site_files import link_problem
 from .urls import slugify
-from .yamlload import key_line, load_yaml
+from .yamlload import load_yaml, path_line
 
 CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
@@ -133,7 +147,7 @@ class SiteConfig:
     @property
     def state_key(self) -> str:
         """What parsed sources and planned pages depend on beyond newsgen and the
-        sources: the Markdown settings and the plugins' code (the build state's key)."""
+        sources: the Markdown settings and the plugins' code (part of the build state's key)."""
         return f"{self.markdown.key}\0{self.additions.digest}"
 
     def section_title(self, key: str) -> str:
@@ -146,29 +160,152 @@ class SiteConfig:
         return replace(self, **changes)
 
 
-_SIMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "title": str,
-    "description": str,
-    "base_url": str,
-    "language": str,
-    "timezone": str,
-    "date_format": str,
-    "recent_posts": int,
-    "recent_posts_baked": bool,
-    "related_posts": int,
-    "per_page": int,
-    "excerpt_length": int,
-    "output": str,
-    "search": bool,
-    "cookie_notice": bool,
-}
-_KNOWN_KEYS = set(_SIMPLE_TYPES) | {
-    "sections", "permalinks", "publisher", "feeds", "images", "markdown", "plugins",
-}  # fmt: skip
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 # a BCP 47 language tag as pages (<html lang>) and feeds carry it: en, pt-BR, zh-Hant-TW
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-Fail = Callable[[str], None]  # records one problem with a part of the configuration
+Fail = Callable[[str, KeyPath], None]  # records a problem at a path below the key
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+        return False
+    return True
+
+
+def _with_problems(read: Callable[[Any, Fail], Any], kind: type) -> Callable[[Any, Context], Any]:
+    """A converter from a reader of a ``kind`` value that reports each problem to ``fail``."""
+
+    def convert(value: Any, context: Context) -> Any:
+        if not isinstance(value, kind):
+            raise Invalid
+        return read(value, context.problem)
+
+    convert.__qualname__ = read.__qualname__
+    return convert
+
+
+def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
+    sections = []
+    for number, item in enumerate(raw, 1):
+        if isinstance(item, str):
+            sections.append(
+                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
+            )
+        elif isinstance(item, dict) and isinstance(item.get("key"), str):
+            for key in item:
+                if key not in ("key", "title"):
+                    where = (number - 1, key)
+                    fail(unknown_key(str(key), ("key", "title"), f"sections[{number}]."), where)
+            title = item.get("title", item["key"].title())
+            # Articles name their section by slug, so the configured key must be one too.
+            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
+        else:
+            fail(
+                must_be(f"sections[{number}]", "a name or a mapping with a key", item),
+                (number - 1,),
+            )
+    return tuple(sections)
+
+
+def _markdown(value: Any, context: Context) -> MarkdownSettings:
+    if not isinstance(value, dict):
+        raise Invalid
+    return parse_markdown_settings(value, EXTENSIONS, context.problem)
+
+
+def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
+    permalinks = dict(DEFAULT_PERMALINKS)
+    for kind, pattern in raw.items():
+        if kind not in PERMALINK_FIELDS:
+            fail(unknown_key(str(kind), PERMALINK_FIELDS, "permalinks."), (kind,))
+            continue
+        if not isinstance(pattern, str) or not pattern.startswith("/"):
+            fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern), (kind,))
+            continue
+        problem = _pattern_problem(kind, pattern)
+        if problem:
+            fail(f"permalink {kind} {pattern!r}: {problem}", (kind,))
+            continue
+        permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
+    return permalinks
+
+
+PUBLISHER_FIELDS = FieldTable(
+    [FieldSpec(name, TEXT, default="") for name in ("name", "logo", "url")]
+)
+FEED_FIELDS = FieldTable(
+    [
+        FieldSpec("entries", whole(1), default=FeedOptions.entries),
+        FieldSpec("full_content", FLAG, default=False),  # the whole story in each entry
+        FieldSpec("per_tag", FLAG, default=False),  # a feed for each tag
+        FieldSpec("per_author", FLAG, default=False),  # a feed for each author
+    ]
+)
+_TEXT_KEYS = ("title", "description", "date_format", "output")
+CONFIG_FIELDS = FieldTable(
+    [
+        *(FieldSpec(key, TEXT, default=getattr(SiteConfig, key)) for key in _TEXT_KEYS),
+        FieldSpec(
+            "base_url",
+            checked(
+                TEXT,
+                lambda url: url.startswith(("http://", "https://")),
+                "an address starting with http:// or https://",
+                "http",
+            ),
+            default=SiteConfig.base_url,
+        ),
+        FieldSpec(
+            "language",
+            checked(
+                TEXT,
+                lambda tag: bool(_LANGUAGE_TAG.match(tag)),
+                "a language tag like en or pt-BR",
+                "bcp47",
+            ),
+            default=SiteConfig.language,
+        ),
+        FieldSpec(
+            "timezone",
+            checked(TEXT, _is_zone, "a time zone name like Europe/Rome", "zone"),
+            default=SiteConfig.timezone,
+        ),
+        *(
+            FieldSpec(key, whole(1), default=getattr(SiteConfig, key))
+            for key in ("recent_posts", "related_posts", "per_page", "excerpt_length")
+        ),
+        *(
+            FieldSpec(key, FLAG, default=getattr(SiteConfig, key))
+            for key in ("recent_posts_baked", "search", "cookie_notice")
+        ),
+        FieldSpec(
+            "sections",
+            Converter(
+                "a list of section names or {key, title} mappings",
+                _with_problems(_sections, list),
+            ),
+        ),
+        FieldSpec(
+            "permalinks",
+            Converter("a mapping of page kind to pattern", _with_problems(_permalinks, dict)),
+        ),
+        FieldSpec("publisher", table(PUBLISHER_FIELDS, "a mapping with name, logo, url")),
+        FieldSpec(
+            "feeds",
+            table(FEED_FIELDS, "a mapping with entries, full_content, per_tag, per_author"),
+        ),
+        FieldSpec(
+            "images",
+            table(IMAGE_SETTING_FIELDS, "a mapping with enabled, widths, formats, quality"),
+        ),
+        FieldSpec(
+            "markdown",
+            Converter("a mapping with extensions and extension_configs", _markdown, "markdown"),
+        ),
+        FieldSpec("plugins", Converter("a list of plugin names", read_plugin_names, "plugins")),
+    ]
+)
 
 
 def load_config(root: Path) -> SiteConfig:
@@ -192,125 +329,33 @@ def load_config(root: Path) -> SiteConfig:
 
 
 def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteConfig:
-    errors: list[ContentError] = []
-    values: dict[str, Any] = {}
-
-    def fail(key: str, message: str) -> None:
-        errors.append(ContentError(shown, message, key_line(text, key) or 1))
-
-    def fail_at(key: str) -> Callable[[str, int | None], None]:
-        """``fail`` at a line within ``key``'s value (its own line when None)."""
-        return lambda message, line: errors.append(
-            ContentError(shown, message, line or key_line(text, key) or 1)
+    read, problems = CONFIG_FIELDS.read(raw)
+    names = read["plugins"] or ()
+    places = [("plugins", raw["plugins"].index(name)) for name in names]
+    unknown = unknown_plugins(names, root)
+    problems += [(place, m) for place, m in zip(places, unknown, strict=True) if m]
+    if problems:
+        raise BuildFailed(
+            ContentError(shown, message, path_line(text, path) or 1) for path, message in problems
         )
-
-    for key, value in raw.items():
-        if key not in _KNOWN_KEYS:
-            hint = difflib.get_close_matches(str(key), sorted(_KNOWN_KEYS), n=1)
-            suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-            fail(str(key), f"unknown key {key!r}{suffix}")
-            continue
-        if key in _SIMPLE_TYPES:
-            expected = _SIMPLE_TYPES[key]
-            if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-                fail(key, f"{key} must be {_TYPE_NAMES[int]}, not {value!r}")
-            elif not isinstance(value, expected):
-                fail(key, f"{key} must be {_TYPE_NAMES[expected]}, not {value!r}")
-            elif expected is int and value < 1:
-                fail(key, f"{key} must be at least 1, not {value}")
-            else:
-                values[key] = value
-
-    if "language" in values and not _LANGUAGE_TAG.match(values["language"]):
-        fail(
-            "language",
-            f"language must be a language tag like en or pt-BR, not {values['language']!r}",
-        )
-        del values["language"]
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-            fail(
-                "timezone",
-                f"unknown time zone {values['timezone']!r} (use a name like Europe/Rome)",
-            )
-            del values["timezone"]
+    # a key given no value (``sections:``) keeps its default, as in front matter
+    values = {key: read[key] for key in CONFIG_FIELDS.names if raw.get(key) is not None}
     if "base_url" in values:
-        base = values["base_url"].rstrip("/")
-        if not base.startswith(("http://", "https://")):
-            fail("base_url", "base_url must start with http:// or https://")
-        values["base_url"] = base
-    if "sections" in raw:
-        values["sections"] = _sections(raw["sections"], lambda m: fail("sections", m))
-    if "permalinks" in raw:
-        values["permalinks"] = _permalinks(raw["permalinks"], lambda m: fail("permalinks", m))
-    if "publisher" in raw:
-        publisher = _mapping_of_strings(
-            raw["publisher"], "publisher", {"name", "logo", "url"}, lambda m: fail("publisher", m)
+        values["base_url"] = values["base_url"].rstrip("/")
+    if names:  # each with its line, for the errors of loading it
+        lines = [path_line(text, place) or 1 for place in places]
+        values["plugins"] = tuple(map(PluginName, names, lines))
+    title = values.get("title", SiteConfig.title)
+    publisher = read["publisher"] or {"name": title, "logo": "", "url": ""}
+    values["publisher"] = Publisher(**publisher)
+    if "feeds" in values:
+        values["feeds"] = FeedOptions(**values["feeds"])
+    if "images" in values:
+        values["images"] = ImageSettings(
+            **{**values["images"], "quality": dict(read["images"]["quality"])}
         )
-        values["publisher"] = Publisher(
-            publisher.get("name", ""), publisher.get("logo", ""), publisher.get("url", "")
-        )
-    if "feeds" in raw:
-        values["feeds"] = _feeds(raw["feeds"], lambda m: fail("feeds", m))
-    if "images" in raw:
-        values["images"] = parse_image_settings(raw["images"], lambda m: fail("images", m))
-    if "markdown" in raw:
-        values["markdown"] = parse_markdown_settings(
-            raw["markdown"], text, EXTENSIONS, fail_at("markdown")
-        )
-    if "plugins" in raw:
-        values["plugins"] = parse_plugin_names(raw["plugins"], text, root, fail_at("plugins"))
-
-    if errors:
-        raise BuildFailed(errors)
-    if "publisher" not in values:
-        values["publisher"] = Publisher(values.get("title", SiteConfig.title), "", "")
     digest = hashlib.sha256(repr(sorted(raw.items(), key=str)).encode()).hexdigest()
     return SiteConfig(root=root, digest=digest, **values)
-
-
-def _sections(raw: Any, fail: Fail) -> tuple[ConfiguredSection, ...]:
-    if not isinstance(raw, list):
-        fail("sections must be a list of section names or {key, title} mappings")
-        return ()
-    sections = []
-    for item in raw:
-        if isinstance(item, str):
-            sections.append(
-                ConfiguredSection(slugify(item), item if item != item.lower() else item.title())
-            )
-        elif isinstance(item, dict) and isinstance(item.get("key"), str):
-            extra = set(item) - {"key", "title"}
-            if extra:
-                fail(f"unknown section field(s): {', '.join(sorted(map(str, extra)))}")
-            title = item.get("title", item["key"].title())
-            # Articles name their section by slug, so the configured key must be one too.
-            sections.append(ConfiguredSection(slugify(item["key"]), str(title)))
-        else:
-            fail(f"section {item!r} must be a name or a mapping with a key")
-    return tuple(sections)
-
-
-def _permalinks(raw: Any, fail: Fail) -> dict[str, str]:
-    permalinks = dict(DEFAULT_PERMALINKS)
-    if not isinstance(raw, dict):
-        fail("permalinks must be a mapping of page kind to pattern")
-        return permalinks
-    for kind, pattern in raw.items():
-        if kind not in PERMALINK_FIELDS:
-            fail(f"unknown permalink kind {kind!r} (known: {', '.join(PERMALINK_FIELDS)})")
-            continue
-        if not isinstance(pattern, str) or not pattern.startswith("/"):
-            fail(f"permalink {kind} must be a pattern starting with '/'")
-            continue
-        problem = _pattern_problem(kind, pattern)
-        if problem:
-            fail(f"permalink {kind} {pattern!r}: {problem}")
-            continue
-        permalinks[kind] = pattern if pattern.endswith(("/", ".html")) else pattern + "/"
-    return permalinks
 
 
 def _pattern_problem(kind: str, pattern: str) -> str | None:
@@ -335,39 +380,3 @@ def _pattern_problem(kind: str, pattern: str) -> str | None:
     if kind in LISTING_KINDS and pattern.endswith(".html"):
         return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
     return None
-
-
-def _mapping_of_strings(raw: Any, name: str, allowed: set[str], fail: Fail) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        fail(f"{name} must be a mapping")
-        return {}
-    result = {}
-    for key, value in raw.items():
-        if key not in allowed:
-            fail(f"unknown {name} field {key!r} (known: {', '.join(sorted(allowed))})")
-        elif not isinstance(value, str):
-            fail(f"{name}.{key} must be a string")
-        else:
-            result[key] = value
-    return result
-
-
-def _feeds(raw: Any, fail: Fail) -> FeedOptions:
-    if not isinstance(raw, dict):
-        fail("feeds must be a mapping")
-        return FeedOptions()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "entries":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                fail("feeds.entries must be a whole number of at least 1")
-            else:
-                values[key] = value
-        elif key in ("full_content", "per_tag", "per_author"):
-            if not isinstance(value, bool):
-                fail(f"feeds.{key} must be true or false")
-            else:
-                values[key] = value
-        else:
-            fail(f"unknown feeds field {key!r}")
-    return FeedOptions(**values)

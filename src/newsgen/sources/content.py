@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ContentError, decode_utf8
 from . import paywall
+from .articlefields import ARTICLE_FIELDS
 from .articles import ContentErrors, make_article, make_page
 from .compat import filenames
 from .compat.more import split_more
@@ -71,8 +72,10 @@ def read_contents(
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
-    # an article is a function of its source, the settings and the described authors
-    article_key = hashlib.sha256(repr((config.digest, author_keys)).encode()).hexdigest()
+    # an article is a function of its source, the settings, the described authors and
+    # the fields read (a plugin may register one while the state is open: newsgen serve)
+    layout = (config.digest, author_keys, ARTICLE_FIELDS.layout())
+    article_key = hashlib.sha256(repr(layout).encode()).hexdigest()
     kept: dict[str, Kept] = {}
     documents: dict[str, ParsedDocument] = {}
     for parts in discover_sources(content, errors):

@@ -16,10 +16,9 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
-from .yamlload import child_lines
+from .fields import KeyPath, must_be, unknown_key
 
 MarkdownExtension = str | Extension
-FailAt = Callable[[str, int | None], None]  # (message, line in newsgen.yaml or None)
 _KEYS = ("extensions", "extension_configs")
 
 
@@ -91,51 +90,46 @@ def extension_problem(extension: MarkdownExtension, configs: Mapping[str, Any]) 
     return None
 
 
-def parse_markdown_settings(raw: Any, text: str, own: list[str], fail: FailAt) -> MarkdownSettings:
+def parse_markdown_settings(
+    raw: dict[Any, Any], own: list[str], fail: Callable[[str, KeyPath], None]
+) -> MarkdownSettings:
     """``markdown:`` of newsgen.yaml: ``extensions`` (import names) and
-    ``extension_configs`` (name -> settings), each extension tried once. No value is
-    the default: none added."""
-    if raw is None:
-        return MarkdownSettings()
-    if not isinstance(raw, dict):
-        fail("markdown must be a mapping with extensions and extension_configs", None)
-        return MarkdownSettings()
-    key_lines = dict(zip(map(str, raw), child_lines(text, "markdown"), strict=False))
+    ``extension_configs`` (name -> settings), each extension tried once; each problem
+    goes to ``fail`` with the path to what it is about."""
     for key in raw:
         if key not in _KEYS:
-            fail(f"unknown markdown field {key!r} (known: {', '.join(_KEYS)})", key_lines.get(key))
+            fail(unknown_key(str(key), _KEYS, "markdown."), (key,))
     names = raw.get("extensions") or []
-    lines = child_lines(text, "markdown", "extensions")
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-        fail("markdown.extensions must be a list of extension names", key_lines.get("extensions"))
+        fail(must_be("markdown.extensions", "a list of extension names", names), ("extensions",))
         names = []
     configs = raw.get("extension_configs") or {}
     if not isinstance(configs, dict):
-        line = key_lines.get("extension_configs")
-        fail("markdown.extension_configs must map extension names to their settings", line)
+        expected = "a mapping of extension names to their settings"
+        fail(must_be("markdown.extension_configs", expected, configs), ("extension_configs",))
         configs = {}
-    config_lines = dict(
-        zip(map(str, configs), child_lines(text, "markdown", "extension_configs"), strict=False)
-    )
+    in_use = {_canonical(n) for n in [*own, *names]}
     kept: dict[str, dict[str, Any]] = {}
     for name, values in configs.items():
-        line = config_lines.get(str(name))
+        where = ("extension_configs", name)
         if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
-            fail(f"markdown.extension_configs.{name} must be a mapping of settings", line)
-        elif _canonical(str(name)) not in {_canonical(n) for n in [*own, *names]}:
+            fail(
+                must_be(f"markdown.extension_configs.{name}", "a mapping of settings", values),
+                where,
+            )
+        elif _canonical(str(name)) not in in_use:
             fail(f"markdown.extension_configs names {name!r}, which is not an extension in use "
-                 "(add it to markdown.extensions)", line)  # fmt: skip
+                 "(add it to markdown.extensions)", where)  # fmt: skip
         else:
             kept[str(name)] = values
     for index, name in enumerate(names):
-        line = lines[index] if index < len(lines) else None
         settings = next((v for n, v in kept.items() if _canonical(n) == _canonical(name)), {})
         problem = extension_problem(name, settings)
         if problem:
-            fail(f"markdown extension {name!r} {problem}", line)
+            fail(f"markdown extension {name!r} {problem}", ("extensions", index))
     for name, values in kept.items():
         if not any(_canonical(n) == _canonical(name) for n in names):
             problem = extension_problem(name, values)  # one of newsgen's own, set otherwise
             if problem:
-                fail(f"markdown extension {name!r} {problem}", config_lines.get(name))
+                fail(f"markdown extension {name!r} {problem}", ("extension_configs", name))
     return MarkdownSettings(tuple(names), kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -107,6 +108,41 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
     return None if found is None else first_line + found
 
 
+def path_line(text: str, path: Sequence[object], first_line: int = 1) -> int | None:
+    """The file line of what ``path`` (mapping keys and list positions from 0) leads to
+    in a YAML block, or of the deepest part of it that is there."""
+    if len(path) <= 1:
+        return key_line(text, str(path[0]), first_line) if path else None
+    line = None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            for part in path:
+                if isinstance(node, yaml.MappingNode):
+                    pairs = node.value
+                    found = [(k, v) for k, v in pairs if _key(loader, k) == str(part)]
+                    if not found:
+                        break
+                    line, node = found[0][0].start_mark.line, found[0][1]
+                elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                    if not 0 <= part < len(node.value):
+                        break
+                    node = node.value[part]
+                    line = node.start_mark.line
+                else:
+                    break
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, TypeError, ValueError):
+        return None
+    return None if line is None else first_line + line
+
+
+def _key(loader: Any, node: yaml.Node) -> str:
+    return str(loader.construct_object(node, deep=True))
+
+
 def _node_line(text: str, key: str) -> int | None:
     try:
         loader = _Loader(text)
@@ -121,31 +157,3 @@ def _node_line(text: str, key: str) -> int | None:
     except (yaml.YAMLError, TypeError, ValueError):
         pass
     return None
-
-
-def child_lines(text: str, *keys: str) -> list[int]:
-    """The file lines of the items of the list, or of the keys of the mapping, found under
-    the nested ``keys`` of a YAML mapping (empty when there is none): what lets an error
-    point at the one entry of a list that is wrong."""
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            for key in keys:
-                if not isinstance(node, yaml.MappingNode):
-                    return []
-                found = [
-                    v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key
-                ]
-                if not found:
-                    return []
-                node = found[0]
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, TypeError, ValueError):
-        return []
-    if isinstance(node, yaml.SequenceNode):
-        return [item.start_mark.line + 1 for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return [key.start_mark.line + 1 for key, _ in node.value]
-    return []

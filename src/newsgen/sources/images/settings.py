@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from ..fields import FLAG, Context, Converter, FieldSpec, FieldTable, Invalid
 
 MODERN_FORMATS = ("avif", "webp")  # offered in this order, before the JPEG/PNG fallback
 QUALITY_KEYS = ("jpeg", "webp", "avif")
@@ -48,62 +49,51 @@ class ImageSettings:
         )
 
 
-Fail = Callable[[str], None]
-
-
-def parse_image_settings(raw: Any, fail: Fail) -> ImageSettings:
-    """``images:`` from ``newsgen.yaml``, every problem passed to ``fail``."""
-    if not isinstance(raw, dict):
-        fail("images must be a mapping with enabled, widths, formats, quality")
-        return ImageSettings()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "enabled":
-            if isinstance(value, bool):
-                values["enabled"] = value
-            else:
-                fail("images.enabled must be true or false")
-        elif key == "widths":
-            widths = _widths(value)
-            if widths is None:
-                low, high = _WIDTH_RANGE
-                fail(f"images.widths must be a list of whole numbers from {low} to {high}")
-            else:
-                values["widths"] = widths
-        elif key == "formats":
-            if not isinstance(value, list) or not all(v in MODERN_FORMATS for v in value):
-                fail(f"images.formats must be a list of {' and '.join(MODERN_FORMATS)} (or [])")
-            else:
-                values["formats"] = tuple(value)
-        elif key == "quality":
-            quality = _quality(value)
-            if quality is None:
-                fail("images.quality must be 1-100, or a mapping of jpeg, webp, avif to 1-100")
-            else:
-                values["quality"] = quality
-        else:
-            fail(f"unknown images field {key!r} (known: enabled, widths, formats, quality)")
-    return ImageSettings(**values)
-
-
-def _widths(value: Any) -> tuple[int, ...] | None:
+def _widths(value: Any, context: Context) -> tuple[int, ...]:
     low, high = _WIDTH_RANGE
     if not isinstance(value, list) or not value:
-        return None
+        raise Invalid
     if not all(isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value):
-        return None
+        raise Invalid
     return tuple(sorted(set(value)))
+
+
+def _formats(value: Any, context: Context) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(v in MODERN_FORMATS for v in value):
+        raise Invalid
+    return tuple(value)
 
 
 def _is_quality(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100
 
 
-def _quality(value: Any) -> dict[str, int] | None:
+def _quality(value: Any, context: Context) -> dict[str, int]:
     if _is_quality(value):
         return dict.fromkeys(QUALITY_KEYS, value)
     if isinstance(value, dict) and all(
         k in QUALITY_KEYS and _is_quality(v) for k, v in value.items()
     ):
         return {**DEFAULT_QUALITY, **value}
-    return None
+    raise Invalid
+
+
+IMAGE_SETTING_FIELDS = FieldTable(
+    [
+        FieldSpec("enabled", FLAG, default=True),  # false: images published as they are
+        FieldSpec(
+            "widths",
+            Converter("a list of whole numbers from {} to {}".format(*_WIDTH_RANGE), _widths),
+            default=DEFAULT_WIDTHS,
+        ),
+        # absent: every modern format this Pillow writes
+        FieldSpec(
+            "formats", Converter(f"a list of {' and '.join(MODERN_FORMATS)} (or [])", _formats)
+        ),
+        FieldSpec(
+            "quality",
+            Converter("1-100, or a mapping of jpeg, webp, avif to 1-100", _quality),
+            default=DEFAULT_QUALITY,
+        ),
+    ]
+)
