@@ -37,7 +37,7 @@ from .output.standing import StandingBuild, confirm_outputs, input_digest
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
-from .plugins import Plugins, activate
+from .plugins import Plugins, activated
 from .render.pages import PageHook, render_stale
 from .render.templating import templates_digest
 from .sources import urls
@@ -62,10 +62,10 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        config, plugins = activate(config)
-        report = _build_site(config, plugins, options or BuildOptions(), progress)
-        plugins.built(report.output_dir, report.changes)
-        return report
+        with activated(config) as (config, plugins):
+            report = _build_site(config, plugins, options or BuildOptions(), progress)
+            plugins.built(report.output_dir, report.changes)
+            return report
     finally:
         if collecting:
             gc.enable()

@@ -17,6 +17,7 @@ from newsgen.cli import main
 from newsgen.errors import BuildFailed
 from newsgen.render import pages as render
 from newsgen.sources import content
+from newsgen.sources.articlefields import ARTICLE_FIELDS
 from newsgen.sources.config import load_config
 
 from ..conftest import NOW, SiteMaker
@@ -105,6 +106,7 @@ def test_every_extension_point_and_event_shows_in_the_built_site(site: SiteMaker
     written = [*report.changes.added, *report.changes.modified, *report.changes.removed]
     listed = (site.root / "changed.txt").read_text().split()  # on_build
     assert listed == sorted(written) and ARTICLE in listed
+    assert "kicker" not in ARTICLE_FIELDS  # the plugin's field leaves with its build
 
 
 def test_plugins_work_in_worker_processes(site: SiteMaker, tmp_path: Path, monkeypatch) -> None:

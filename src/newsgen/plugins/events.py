@@ -8,7 +8,8 @@ output is written leave it as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,8 +25,8 @@ from ..sources.models import Article
 from .loader import LoadedPlugin, load_plugins, plugin_failure
 
 T = TypeVar("T")
-# The front matter fields the plugins of the last build added to the table (which is
-# the process's): the next build replaces them with its own plugins' fields.
+# The front matter fields the plugins of the running build added to the table (which is
+# the process's); ``activated`` removes them when the build ends.
 _FIELDS: list[str] = []
 
 
@@ -132,10 +133,16 @@ def _use_fields(loaded: tuple[LoadedPlugin, ...]) -> None:
             _FIELDS.append(spec.name)
 
 
-def activate(config: SiteConfig) -> tuple[SiteConfig, Plugins]:
-    """Load the plugins ``config`` names and apply what they add to it."""
-    plugins = Plugins(*load_plugins(config))
-    return plugins.configure(config), plugins
+@contextmanager
+def activated(config: SiteConfig) -> Iterator[tuple[SiteConfig, Plugins]]:
+    """The plugins ``config`` names, loaded, and ``config`` with what they add, for the
+    length of one build: their front matter fields leave the table after it, so they
+    never reach a build of another site (or of this one without them)."""
+    try:
+        plugins = Plugins(*load_plugins(config))
+        yield plugins.configure(config), plugins
+    finally:
+        _use_fields(())
 
 
 def _call(
