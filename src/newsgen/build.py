@@ -350,7 +350,7 @@ def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: B
         repr((options.drafts, options.future)),
         repr([(s.key, s.title, s.url) for s in site.sections]),
         repr([(p.title, p.url, p.slug) for p in site.pages]),
-        repr([(t.tag.slug, t.tag.name) for t in site.tags]),
+        repr([(t.key, t.title) for t in site.listings["tag"]]),
     ]
     for part in parts:
         digest.update(part.encode())

@@ -250,7 +250,9 @@ def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
         "/sitemap-2026-01.xml",
         "/sitemap-2026-01-2.xml",
     ]
-    rendered = {s.url: env.get_template(s.template).render(s.context).encode() for s in specs}
+    rendered = {
+        s.url: env.get_template(s.template).render(s.context.variables()).encode() for s in specs
+    }
     index = lxml.etree.fromstring(rendered["/sitemap.xml"])
     _schema("siteindex.xsd").validate(index)
     assert [e.text for e in index.iter(f"{SM}loc")] == [

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from newsgen.errors import BuildFailed
-from newsgen.sources.config import DEFAULT_PERMALINKS, load_config
+from newsgen.sources.config import default_permalinks, load_config
 
 
 def _load(tmp_path, permalinks):
@@ -17,7 +17,7 @@ def _load(tmp_path, permalinks):
 def test_defaults_and_overrides(tmp_path):
     config = _load(tmp_path, {"article": "/{year}/{month}/{slug}/", "tag": "/topics/{tag}"})
     assert config.permalinks == {
-        **DEFAULT_PERMALINKS,
+        **default_permalinks(),
         "article": "/{year}/{month}/{slug}/",
         "tag": "/topics/{tag}/",
     }

@@ -15,7 +15,7 @@ from newsgen.plugins import Registry
 from newsgen.sources.additions import PluginName
 from newsgen.sources.config import load_config
 from newsgen.sources.fields import Context, Invalid
-from newsgen.sources.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
+from newsgen.sources.markup import EXTENSIONS, MarkdownRenderer
 from newsgen.sources.markup_settings import MarkdownSettings
 
 
@@ -24,11 +24,13 @@ def test_an_own_extension_named_again_is_loaded_once_with_its_settings_merged() 
         ("markdown.extensions.toc", "abbr", "footnotes"),
         {"markdown.extensions.toc": {"permalink": True}},
     )
-    extensions, configs = settings.arguments(EXTENSIONS, EXTENSION_CONFIGS)
+    extensions, configs = settings.arguments()
     assert extensions == [*EXTENSIONS, "abbr"]
     assert configs["toc"] == {"permalink": True}
     assert "markdown.extensions.toc" not in configs
-    html = MarkdownRenderer(settings).render("## Heading\n\nThe EU.\n\n*[EU]: European Union")
+    html = MarkdownRenderer(extensions, configs).render(
+        "## Heading\n\nThe EU.\n\n*[EU]: European Union"
+    )
     assert 'class="headerlink"' in html and '<abbr title="European Union">EU</abbr>' in html
     markdown.Markdown(extensions=extensions, extension_configs=configs)  # loads as given
 

@@ -88,18 +88,19 @@ def test_recent_is_newest_first_and_leaves_out_the_given_article():
 def test_drafts_and_future_articles_are_not_published():
     site = _site([_article(1), _article(2, draft=True), _article(3, date=NOW + timedelta(hours=1))])
     assert [a.slug for a in site.articles] == ["story-1"]
-    assert [t.tag for t in site.tags] == []
+    assert list(site.listings["tag"]) == []
 
 
 def test_archives_use_the_site_time_zone():
     late = _article(1, date=datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc))
     site = _site([late, _article(2, date=datetime(2025, 12, 5, tzinfo=timezone.utc))],
                  timezone="Europe/Rome")  # fmt: skip
-    assert [(y.year, [(m.year, m.month) for m in y.months]) for y in site.years] == [
-        (2026, [(2026, 4)]),
-        (2025, [(2025, 12)]),
+    assert [(y.key, y.title) for y in site.listings["year"]] == [("2026", "2026"), ("2025", "2025")]
+    assert [(m.key, m.parent, m.title) for m in site.listings["month"]] == [
+        ("2026-04", "2026", "April 2026"),
+        ("2025-12", "2025", "December 2025"),
     ]
-    assert site.years[0].months[0].url == "/2026/04/"
+    assert site.listings["month"][0].url == "/2026/04/"
 
 
 def test_sections_follow_the_configuration_and_unconfigured_ones_come_after():
@@ -120,10 +121,11 @@ def test_authors_by_key_display_name_or_undescribed_name():
         _article(2, author_names=("Nadia Okafor", "Jo Guest")),
     ]
     site = _site(articles, authors=(nadia,))
-    assert [(a.author.key, len(a.articles), a.author.described) for a in site.authors] == [
+    authors = site.listings["author"]
+    assert [(a.key, len(a.articles), a.subject.described) for a in authors] == [
         ("jo-guest", 1, False), ("nadia-okafor", 2, True)
     ]  # fmt: skip
-    assert site.authors[0].author.url == "/authors/jo-guest/"
+    assert authors[0].url == "/authors/jo-guest/"
 
 
 def test_author_typo_only_for_key_like_names_close_to_a_key():

@@ -32,7 +32,7 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
     lines = _SourceLines(site.config.root)
     targets = _Targets(site, set(outputs))
     described = (
-        sorted(listing.author.key for listing in site.authors if listing.author.described)
+        sorted(listing.key for listing in site.listings["author"] if listing.subject.described)
         if (site.config.root / AUTHORS_FILE).is_file()
         else None  # a site that describes no authors shows their names only
     )
@@ -246,12 +246,12 @@ def _site_files(site: Site, targets: _Targets, lines: _SourceLines) -> Iterator[
             lines.text(CONFIG_NAME, logo),
         )
     authors_file = AUTHORS_FILE.as_posix()
-    for listing in site.authors:
-        avatar = listing.author.avatar
+    for listing in site.listings["author"]:
+        avatar = listing.subject.avatar
         path = targets.internal_path(avatar, "/") if avatar else None
         if path is not None and not targets.exists(path):
             yield ContentError(
                 authors_file,
-                f"author {listing.author.key!r}: avatar {avatar!r} is not a file of the site",
+                f"author {listing.key!r}: avatar {avatar!r} is not a file of the site",
                 lines.text(authors_file, avatar),
             )

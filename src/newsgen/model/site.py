@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +13,8 @@ from types import MappingProxyType
 
 from ..sources import urls
 from ..sources.config import SiteConfig
+from ..sources.kinds import Listing, Stories
+from ..sources.listing_kinds import LISTING_KINDS
 from ..sources.models import Article, Author, Page, Tag
 from .timeline import as_of, is_expired
 
@@ -21,50 +23,6 @@ from .timeline import as_of, is_expired
 # stories, and a story's page never changes because a newer one was published.
 _RELATED_POOL = 12
 _RANK_MASK = (1 << 40) - 1
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    url: str
-    articles: tuple[Article, ...]
-
-
-@dataclass(frozen=True)
-class TagListing:
-    tag: Tag
-    articles: tuple[Article, ...]
-
-
-@dataclass(frozen=True)
-class AuthorListing:
-    author: Author
-    articles: tuple[Article, ...]
-
-
-@dataclass(frozen=True)
-class MonthListing:
-    year: int
-    month: int
-    url: str
-    articles: tuple[Article, ...]
-
-    @property
-    def title(self) -> str:
-        return f"{_MONTHS[self.month - 1]} {self.year}"
-
-
-@dataclass(frozen=True)
-class YearListing:
-    year: int
-    url: str
-    articles: tuple[Article, ...]
-    months: tuple[MonthListing, ...]
 
 
 @dataclass(frozen=True)
@@ -74,10 +32,7 @@ class Site:
     config: SiteConfig
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
-    sections: tuple[Section, ...]
-    tags: tuple[TagListing, ...]
-    authors: tuple[AuthorListing, ...]
-    years: tuple[YearListing, ...]
+    listings: Mapping[str, tuple[Listing, ...]]  # listing kind -> its listings, in plan order
     article_authors: Mapping[str, tuple[Author, ...]]
     article_tags: Mapping[str, tuple[Tag, ...]]
     related_pools: Mapping[str, tuple[int, ...]]
@@ -92,7 +47,12 @@ class Site:
         chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
 
-    def section(self, key: str) -> Section:
+    @property
+    def sections(self) -> tuple[Listing, ...]:
+        """The section listings, in menu order."""
+        return self.listings["section"]
+
+    def section(self, key: str) -> Listing:
         for section in self.sections:
             if section.key == key:
                 return section
@@ -168,7 +128,6 @@ def assemble_site(
 
     tag_names: dict[str, Tag] = {}
     article_tags: dict[str, tuple[Tag, ...]] = {}
-    by_tag: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         tags = []
         for name in article.tags:
@@ -180,7 +139,6 @@ def assemble_site(
                 tag_names[slug] = Tag(name, slug, url)
             if tag_names[slug] not in tags:
                 tags.append(tag_names[slug])
-                by_tag[slug].append(article)
         article_tags[article.url] = tuple(tags)
     for preview in previews:  # the tag pages they will have once published
         own: dict[str, Tag] = {}
@@ -191,43 +149,26 @@ def assemble_site(
                 own[slug] = tag_names.get(slug) or Tag(name, slug, url)
         article_tags[preview.url] = tuple(own.values())
 
-    by_section: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        by_section[article.section].append(article)
-    section_keys = [s.key for s in config.sections]
-    section_keys += sorted(k for k in by_section if k not in section_keys)
-    sections = tuple(
-        Section(
-            key,
-            config.section_title(key),
-            urls.expand(config.permalinks["section"], section=key),
-            tuple(by_section.get(key, ())),
-        )
-        for key in section_keys
+    stories = Stories(
+        articles=ordered,
+        authors_of=article_authors,
+        tags_of=article_tags,
+        authors=resolver.known,
+        section_keys=tuple(s.key for s in config.sections),
+        section_title=config.section_title,
+        permalinks=config.permalinks,
+        timezone=config.tz,
+        site_title=config.title,
     )
-
-    by_author: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        for author in article_authors[article.url]:
-            by_author[author.key].append(article)
-    authors = tuple(
-        AuthorListing(resolver.known[key], tuple(by_author[key]))
-        for key in sorted(resolver.known)
-        if resolver.known[key].described or by_author[key]
-    )
-
-    tag_listings = tuple(TagListing(tag_names[s], tuple(by_tag[s])) for s in sorted(tag_names))
+    listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
     return Site(
         config=config,
         articles=ordered,
         pages=tuple(sorted(pages, key=lambda p: (p.title.lower(), p.url))),
-        sections=sections,
-        tags=tag_listings,
-        authors=authors,
-        years=_archives(config, ordered),
+        listings=MappingProxyType(listings),
         article_authors=MappingProxyType(article_authors),
         article_tags=MappingProxyType(article_tags),
-        related_pools=_related_pools(ordered, tag_listings, sections),
+        related_pools=_related_pools(ordered, listings["tag"], listings["section"]),
         positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
         build_time=now,
         expired=tuple(expired),
@@ -236,39 +177,15 @@ def assemble_site(
 
 
 def _related_pools(
-    ordered: Sequence[Article], tags: Sequence[TagListing], sections: Sequence[Section]
+    ordered: Sequence[Article], tags: Sequence[Listing], sections: Sequence[Listing]
 ) -> Mapping[str, tuple[int, ...]]:
     """For each tag and section, the positions of its articles in ``ordered`` (ascending)."""
     rank = {id(article): position for position, article in enumerate(ordered)}
-    pools = {f"tag:{t.tag.slug}": t.articles for t in tags}
+    pools = {f"tag:{t.key}": t.articles for t in tags}
     pools.update({f"section:{s.key}": s.articles for s in sections})
     return MappingProxyType(
         {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
     )
-
-
-def _archives(config: SiteConfig, ordered: Sequence[Article]) -> tuple[YearListing, ...]:
-    zone = config.tz
-    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    for article in ordered:
-        local = article.date.astimezone(zone)
-        by_month[(local.year, local.month)].append(article)
-    years = []
-    for year in sorted({y for y, _ in by_month}, reverse=True):
-        months = tuple(
-            MonthListing(
-                year,
-                month,
-                urls.expand(config.permalinks["month"], year=f"{year:04d}", month=f"{month:02d}"),
-                tuple(by_month[(year, month)]),
-            )
-            for (y, month) in sorted(by_month, reverse=True)
-            if y == year
-        )
-        articles = tuple(a for m in months for a in m.articles)
-        url = urls.expand(config.permalinks["year"], year=f"{year:04d}")
-        years.append(YearListing(year, url, articles, months))
-    return tuple(years)
 
 
 class _AuthorResolver:

@@ -1,4 +1,4 @@
-"""RSS 2.0, Atom and JSON Feed 1.1 for the site, each section and (by config) tags and authors.
+"""RSS 2.0, Atom and JSON Feed 1.1 for each feed scope (see feed_scopes.py).
 
 Every scope gets the three formats beside its listing (``/world/`` -> ``/world/feed.xml``,
 ``/world/atom.xml``, ``/world/feed.json``). Feeds are planned as ``PageSpec``s whose deps are
@@ -19,37 +19,14 @@ from ..model.site import Site
 from ..sources import liveblog, urls
 from ..sources.dates import w3c
 from ..sources.models import Article
+from .contexts import Context, DocumentContext, FeedContext
+from .feed_scopes import FORMATS, FeedScope, feed_scopes, feed_url
 from .pagespec import PageSpec
 from .specs import plain_spec
 
-# (kind, file name, MIME type, template)
-FORMATS = (
-    ("RSS", "feed.xml", "application/rss+xml", "feeds/rss.xml"),
-    ("Atom", "atom.xml", "application/atom+xml", "feeds/atom.xml"),
-    ("JSON Feed", "feed.json", "application/feed+json", "feeds/feed.json"),
-)
 _NO_STORIES = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of a site's empty feeds
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """A ``<link rel="alternate">`` to one feed."""
-
-    type: str
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class FeedScope:
-    """One stream of articles with a listing page: the site, a section, a tag, an author."""
-
-    title: str
-    home_url: str
-    articles: tuple[Article, ...]
-    source: str
 
 
 @dataclass(frozen=True)
@@ -88,69 +65,6 @@ class FeedView:
         return format_datetime(self.updated)
 
 
-def feed_url(home_url: str, filename: str) -> str:
-    """Where a scope's feed lives: beside its listing page."""
-    base = home_url if home_url.endswith("/") else home_url.removesuffix(".html") + "/"
-    return base + filename
-
-
-def feed_links(site: Site, scope: FeedScope | None = None) -> tuple[FeedLink, ...]:
-    """The site's feeds, then those of ``scope`` (a section, tag or author) when given."""
-    scopes = [_site_scope(site)]
-    if scope is not None and scope.home_url != "/":
-        scopes.append(scope)
-    return tuple(
-        FeedLink(
-            mime,
-            f"{s.title} ({kind})",
-            urls.absolute(site.config.base_url, feed_url(s.home_url, name)),
-        )
-        for s in scopes
-        for kind, name, mime, _ in FORMATS
-    )
-
-
-def scope_for(site: Site, context: dict[str, Any]) -> FeedScope | None:
-    """The feed scope of a listing or article page, if it has one."""
-    options = site.config.feeds
-    title = site.config.title
-    kind = context.get("kind")
-    if "article" in context or kind == "section":
-        section = context["section"]
-        return FeedScope(f"{title}: {section.title}", section.url, section.articles, "")
-    if kind == "tag" and options.per_tag:
-        tag = context["tag"]
-        return FeedScope(f"{title}: {tag.name}", tag.url, (), "")
-    if kind == "author" and options.per_author:
-        author = context["author"]
-        return FeedScope(f"{title}: {author.name}", author.url, (), "")
-    return None
-
-
-def feed_scopes(site: Site) -> Iterator[FeedScope]:
-    """Every scope that gets feeds under the site's config."""
-    title = site.config.title
-    yield _site_scope(site)
-    for section in site.sections:
-        yield FeedScope(
-            f"{title}: {section.title}", section.url, section.articles, f"feed '{section.key}'"
-        )
-    if site.config.feeds.per_tag:
-        for listing in site.tags:
-            tag = listing.tag
-            yield FeedScope(f"{title}: {tag.name}", tag.url, listing.articles, f"feed '{tag.name}'")
-    if site.config.feeds.per_author:
-        for listing in site.authors:
-            author = listing.author
-            yield FeedScope(
-                f"{title}: {author.name}", author.url, listing.articles, f"feed '{author.key}'"
-            )
-
-
-def _site_scope(site: Site) -> FeedScope:
-    return FeedScope(site.config.title, "/", site.articles, "site feed")
-
-
 def plan_feeds(site: Site) -> Iterator[PageSpec]:
     """Three specs (RSS, Atom, JSON Feed) per scope."""
     for scope in feed_scopes(site):
@@ -161,9 +75,9 @@ def plan_feeds(site: Site) -> Iterator[PageSpec]:
         for _, name, _, template in FORMATS:
             url = feed_url(scope.home_url, name)
             view = feed_view(site, scope, url, entries)
-            context: dict[str, Any] = {"feed": view}
+            context: Context = FeedContext(feed=view)
             if name.endswith(".json"):
-                context = {"document": json_feed(view)}
+                context = DocumentContext(document=json_feed(view))
             yield plain_spec(site, url, template, context, deps, scope.source)
 
 

@@ -1,146 +1,136 @@
-"""The listings: home, sections, tags, authors, years and months, each a group of
-paginated pages keyed by its stories' teasers and the archive below each page; and the
-tag and author indexes."""
+"""The listings of every kind in the table of listing kinds (sources/listing_kinds.py):
+each listing a group of paginated pages keyed by its stories' teasers and the archive
+below each page; and the index page of each kind that has one (tags, authors)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import partial
-from typing import Any
 
 from ..model.breaking import breaking_deps, breaking_items
 from ..model.site import Site
-from ..sources.models import Article
+from ..sources.kinds import Listing, ListingKind
+from ..sources.listing_kinds import LISTING_KINDS
+from .contexts import Breadcrumbs, IndexContext, ListingContext
 from .newsplan import with_banner
 from .pagespec import PageSpec
 from .pagination import newest_positions, paginate
 from .specs import PageGroup, group_key, make_spec, newest_key, sidebar_as_of
 
-Breadcrumbs = tuple[tuple[str, str], ...]
-
 
 def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
-    """One group per listing (home, sections, tags, authors, years, months)."""
-    permalinks = site.config.permalinks
-    group = partial(_listing_group, chain, global_digest + newest_key(site), site)
-    home = group("/", "home", site.config.title, site.articles, (), "home page")
-    banner = breaking_deps(breaking_items(site))  # the front page carries the banner
+    """One group per listing of each kind in the table (listing_kinds.py), in its order;
+    the listings of a kind with a ``parent`` come after each of the parent's."""
+    digest = global_digest + newest_key(site)
+    for name, kind in LISTING_KINDS.items():
+        if kind.parent:
+            continue
+        for listing in site.listings[name]:
+            yield _listing_group(site, chain, digest, kind, listing)
+            for child_kind, child in _children(site, name, listing):
+                yield _listing_group(site, chain, digest, child_kind, child)
 
-    def home_pages() -> list[PageSpec]:
-        return [with_banner(site, s) if s.url == "/" else s for s in home.make()]
 
-    yield PageGroup(group_key(home.key, *banner), home_pages)
-    for section in site.sections:
-        crumbs = (("Home", "/"), (section.title, ""))
-        yield group(
-            section.url, "section", section.title, section.articles, crumbs,
-            f"section listing '{section.key}'", section=section,
-        )  # fmt: skip
-    for listing in site.tags:
-        tag = listing.tag
-        crumbs = (("Home", "/"), ("Tags", permalinks["tags"]), (tag.name, ""))
-        yield group(
-            tag.url, "tag", tag.name, listing.articles, crumbs,
-            f"tag listing '{tag.name}'", tag=tag,
-        )  # fmt: skip
-    for listing in site.authors:
-        author = listing.author
-        crumbs = (("Home", "/"), ("Authors", permalinks["authors"]), (author.name, ""))
-        yield group(
-            author.url, "author", author.name, listing.articles, crumbs,
-            f"author page '{author.key}'", author=author,
-        )  # fmt: skip
-    for year in site.years:
-        crumbs = (("Home", "/"), (str(year.year), ""))
-        yield group(
-            year.url, "year", str(year.year), year.articles, crumbs,
-            f"archive {year.year}", months=year.months,
-            extra_deps=tuple(f"{m.month}:{len(m.articles)}" for m in year.months),
-        )  # fmt: skip
-        for month in year.months:
-            title = month.title
-            crumbs = (("Home", "/"), (str(year.year), year.url), (title, ""))
-            yield group(
-                month.url, "month", title, month.articles, crumbs,
-                f"archive {month.year}-{month.month:02d}",
-            )  # fmt: skip
+def _children(site: Site, name: str, listing: Listing) -> Iterator[tuple[ListingKind, Listing]]:
+    """The listings (of kinds whose parent is kind ``name``) under ``listing``."""
+    for child_name, kind in LISTING_KINDS.items():
+        if kind.parent == name:
+            for child in site.listings[child_name]:
+                if child.parent == listing.key:
+                    yield kind, child
+
+
+def _trail(site: Site, kind: ListingKind, listing: Listing) -> Breadcrumbs:
+    """Home, the kind's index page, the parent listing, the listing itself."""
+    if not kind.trail:
+        return ()
+    crumbs = [("Home", "/")]
+    if kind.index:
+        crumbs.append((kind.index.title, site.config.permalinks[kind.index.key]))
+    if kind.parent:
+        parent = next(p for p in site.listings[kind.parent] if p.key == listing.parent)
+        crumbs.append((parent.title, parent.url))
+    return (*crumbs, (listing.title, ""))
 
 
 def plan_indexes(site: Site) -> Iterator[PageSpec]:
-    permalinks = site.config.permalinks
-    tag_deps = tuple(f"{t.tag.slug}:{len(t.articles)}" for t in site.tags)
-    yield make_spec(
-        site, permalinks["tags"], "tags.html",
-        {"tags": site.tags, "breadcrumbs": (("Home", "/"), ("Tags", ""))}, tag_deps, "tag index",
-    )  # fmt: skip
-    author_deps = tuple(f"{a.author.key}:{len(a.articles)}" for a in site.authors)
-    yield make_spec(
-        site, permalinks["authors"], "authors.html",
-        {"authors": site.authors, "breadcrumbs": (("Home", "/"), ("Authors", ""))},
-        author_deps, "author index",
-    )  # fmt: skip
+    """The index page of each kind that has one (all tags, all authors)."""
+    for name, kind in LISTING_KINDS.items():
+        if kind.index is None:
+            continue
+        listings = site.listings[name]
+        deps = tuple(f"{listing.key}:{len(listing.articles)}" for listing in listings)
+        crumbs = (("Home", "/"), (kind.index.title, ""))
+        context = IndexContext(name=kind.index.key, listings=listings, breadcrumbs=crumbs)
+        url = site.config.permalinks[kind.index.key]
+        yield make_spec(site, url, kind.index.template, context, deps, f"{name} index")
 
 
 def _listing_group(
-    chain: Sequence[str],
-    global_digest: str,
-    site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
-    source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
+    site: Site, chain: Sequence[str], global_digest: str, kind: ListingKind, listing: Listing
 ) -> PageGroup:
     """A listing as a group: its inputs are its stories' teasers and, for each page's
     Recent Posts, the archive from that page's newest story down."""
+    config = site.config
+    articles = listing.articles
+    source = kind.words(kind.source, listing, config.title, config.description)
+    children = tuple(child for _, child in _children(site, kind.name, listing))
+    # what else its front page shows: its child listings (a year's months) and their sizes
+    extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
     below = [
         chain[site.positions[articles[i].url]]
-        for i in newest_positions(len(articles), site.config.per_page)
+        for i in newest_positions(len(articles), config.per_page)
     ]
     key = group_key(
-        global_digest, kind, base_url, title, source, *extra_deps,
+        global_digest, kind.name, listing.url, listing.title, source, *extra_deps,
         *(a.teaser_digest for a in articles), "|", *below,
     )  # fmt: skip
 
     def make() -> list[PageSpec]:
-        return list(
-            _listing(
-                site, base_url, kind, title, articles, breadcrumbs, source, extra_deps, **extra
-            )
-        )
+        specs = list(_listing(site, kind, listing, children, source, extra_deps))
+        if kind.front_page:  # the front page carries the breaking-news banner
+            specs = [with_banner(site, s) if s.url == listing.url else s for s in specs]
+        return specs
 
+    if kind.front_page:
+        key = group_key(key, *breaking_deps(breaking_items(site)))
     return PageGroup(key, make)
 
 
 def _listing(
     site: Site,
-    base_url: str,
-    kind: str,
-    title: str,
-    articles: Sequence[Article],
-    breadcrumbs: Breadcrumbs,
+    kind: ListingKind,
+    group: Listing,
+    children: tuple[Listing, ...],
     source: str,
-    extra_deps: tuple[str, ...] = (),
-    **extra: Any,
+    extra_deps: tuple[str, ...],
 ) -> Iterator[PageSpec]:
-    """The pages of one listing; ``extra_deps`` is what else its front page shows (a
-    year's months)."""
-    for page in paginate(articles, site.config.per_page, base_url):
-        crumbs = breadcrumbs
+    """The pages of one listing; ``extra_deps`` is what else its front page shows."""
+    config = site.config
+    base_url = group.url
+    names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
+    page_title = kind.words(kind.page_title, group, config.title, config.description)
+    heading = kind.words(kind.heading, group, config.title, config.description)
+    for page in paginate(group.articles, config.per_page, base_url):
+        crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
             last = crumbs[-1][0] if crumbs else "Home"
             crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
-        context = {
-            "kind": kind,
-            "title": title,
-            "listing": page,
-            "breadcrumbs": crumbs,
-            "authors_of": site.article_authors,
-            **extra,
-        }
+        context = ListingContext(
+            kind=kind.name,
+            group=group,
+            title=group.title,
+            heading_hidden=kind.heading_hidden,
+            lead=kind.lead,
+            listing=page,
+            authors_of=site.article_authors,
+            subject=group if group.subject is None else group.subject,
+            children=children,
+            menu=kind.menu,
+            names=tuple((name, field) for name, field in names if name),
+            breadcrumbs=crumbs,
+            page_title=page_title,
+            heading=heading,
+        )
         deps = (
             page.prev_url or "",
             page.next_url or "",
@@ -150,4 +140,4 @@ def _listing(
             *(a.teaser_digest for a in page.items),
         )
         sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
-        yield make_spec(site, page.url, "listing.html", context, deps, source, sidebar)
+        yield make_spec(site, page.url, kind.template, context, deps, source, sidebar)

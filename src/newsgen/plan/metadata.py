@@ -1,5 +1,6 @@
-"""Head metadata of every HTML page, built at plan time for ``_meta.html``: description,
-canonical URL, Open Graph, Twitter card, feed links and JSON-LD (schema.org).
+"""Head metadata of every HTML page for ``_meta.html``, worked out once per page when it
+is planned (``PageSpec.meta``): description, canonical URL, Open Graph, Twitter card,
+feed links and JSON-LD (schema.org).
 
 JSON-LD blocks are plain dicts; the template writes them through ``json_script``, which
 keeps any title or summary inside its ``<script>`` element and valid JSON.
@@ -7,16 +8,27 @@ keeps any title or summary inside its ``<script>`` element and valid JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from ..model.site import Site
 from ..sources import urls
 from ..sources.dates import w3c
+from ..sources.listing_kinds import LISTING_KINDS
 from ..sources.models import Image
-from .feeds import FeedLink, feed_links, scope_for
+from .contexts import (
+    ArticleContext,
+    Context,
+    ExpiredContext,
+    FeedLink,
+    ListingContext,
+    NotFoundContext,
+    PageContext,
+    PageMeta,
+)
+from .feed_scopes import feed_links, scope_for
 from .storyld import story_json_ld
 
 _SCHEMA = "https://schema.org"
@@ -26,41 +38,19 @@ _FALLBACK_LOGO = "/favicon.svg"
 _NOT_INDEXED = frozenset({"404.html", "search.html", "expired.html", "preview.html"})
 
 
-@dataclass(frozen=True)
-class PageMeta:
-    """The ``meta`` variable of every HTML page; every URL absolute."""
-
-    title: str
-    description: str
-    canonical: str
-    og_type: str  # "article" or "website"
-    image: str
-    image_alt: str
-    published: datetime | None
-    modified: datetime | None  # also the page's sitemap ``lastmod``
-    section: str
-    tags: tuple[str, ...]
-    author_urls: tuple[str, ...]
-    feeds: tuple[FeedLink, ...]
-    json_ld: tuple[dict[str, Any], ...]
-    indexable: bool
-    # (absolute URL, width, height) of each share crop, widest shape first; or the
-    # image as given, with its size when known
-    images: tuple[tuple[str, int | None, int | None], ...] = ()
-
-
-def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> PageMeta:
+def page_meta(site: Site, url: str, template: str, context: Context) -> PageMeta:
     """The metadata of the page at ``url`` rendered from ``template`` with ``context``."""
     config = site.config
     canonical = urls.absolute(config.base_url, url)
-    crumbs = _breadcrumbs(site, canonical, context.get("breadcrumbs", ()))
+    crumbs = _breadcrumbs(site, canonical, context.breadcrumbs)
     feeds = feed_links(site, scope_for(site, context))
-    if "article" in context:
+    if isinstance(context, ArticleContext):
         return _article_meta(site, canonical, template, context, crumbs, feeds)
-    title, description, modified = _page_summary(site, template, context)
+    title, description, modified = _page_summary(site, context)
     json_ld = crumbs
-    if context.get("kind") == "home" and context["listing"].front:
-        json_ld = (_website(site), _organization(site))
+    if isinstance(context, ListingContext) and context.listing.front:
+        if LISTING_KINDS[context.kind].front_page:
+            json_ld = (_website(site), _organization(site))
     return PageMeta(
         title=title,
         description=description,
@@ -79,40 +69,29 @@ def page_meta(site: Site, url: str, template: str, context: dict[str, Any]) -> P
     )
 
 
-def page_lastmod(site: Site, template: str, context: dict[str, Any]) -> datetime | None:
-    """When the page's content last changed (``meta.modified``), without the rest of it."""
-    if "article" in context:
-        return context["article"].modified
-    return _page_summary(site, template, context)[2]
-
-
 def is_indexable(template: str) -> bool:
     return template not in _NOT_INDEXED
 
 
-def _page_summary(
-    site: Site, template: str, context: dict[str, Any]
-) -> tuple[str, str, datetime | None]:
+def _page_summary(site: Site, context: Context) -> tuple[str, str, datetime | None]:
     """Title, description and last change of a page other than an article."""
     config = site.config
-    if "page" in context:
-        page = context["page"]
+    if isinstance(context, PageContext):
+        page = context.page
         return page.title, page.summary or config.description, None
-    if "listing" in context:
-        listing = context["listing"]
-        kind, title = context["kind"], context["title"]
-        modified = max((a.modified for a in listing.items), default=None)
-        if kind == "home":
-            return config.title, config.description, modified
-        description = f"{title}: the latest from {config.title}"
-        if kind == "author" and context["author"].bio:
-            description = context["author"].bio
+    if isinstance(context, ListingContext):
+        kind, group = LISTING_KINDS[context.kind], context.group
+        modified = max((a.modified for a in context.listing.items), default=None)
+        title = kind.words(kind.meta_title, group, config.title, config.description)
+        description = group.description or kind.words(
+            kind.description, group, config.title, config.description
+        )
         return title, description, modified
-    if template == "404.html":
+    if isinstance(context, NotFoundContext):
         return "Page not found", config.description, None
-    if template == "expired.html":
+    if isinstance(context, ExpiredContext):
         return "No longer available", config.description, None
-    crumbs = context.get("breadcrumbs", ())
+    crumbs = context.breadcrumbs
     title = crumbs[-1][0] if crumbs else config.title
     newest = max((a.modified for a in site.articles), default=None)
     return title, config.description, newest
@@ -122,15 +101,15 @@ def _article_meta(
     site: Site,
     canonical: str,
     template: str,
-    context: dict[str, Any],
+    context: ArticleContext,
     crumbs: tuple[dict[str, Any], ...],
     feeds: tuple[FeedLink, ...],
 ) -> PageMeta:
     config = site.config
-    article = context["article"]
-    section = context["section"]
-    authors = context["authors"]
-    tags = tuple(tag.name for tag in context["tags"])
+    article = context.article
+    section = context.section
+    authors = context.authors
+    tags = tuple(tag.name for tag in context.tags)
     images = _share_images(canonical, article.image)
     image = images[0][0] if images else ""
     author_urls = tuple(urls.absolute(config.base_url, a.url) for a in authors)
@@ -193,16 +172,21 @@ def _breadcrumbs(
     """A ``BreadcrumbList`` of the page's trail (the last step is the page itself)."""
     if not crumbs:
         return ()
+    base = site.config.base_url
     items = [
-        {
-            "@type": "ListItem",
-            "position": position,
-            "name": name,
-            "item": urls.absolute(site.config.base_url, url) if url else canonical,
-        }
+        _list_item(position, name, urls.absolute(base, url) if url else canonical)
         for position, (name, url) in enumerate(crumbs, 1)
     ]
     return ({"@context": _SCHEMA, "@type": "BreadcrumbList", "itemListElement": items},)
+
+
+# Blocks that many pages share (the publisher, the first steps of a trail) are made once:
+# head metadata is held for every page planned. They are never changed once made.
+
+
+@lru_cache(maxsize=4096)
+def _list_item(position: int, name: str, item: str) -> dict[str, Any]:
+    return {"@type": "ListItem", "position": position, "name": name, "item": item}
 
 
 def _website(site: Site) -> dict[str, Any]:
@@ -222,17 +206,21 @@ def _website(site: Site) -> dict[str, Any]:
 def _organization(site: Site, context: bool = True) -> dict[str, Any]:
     """The publisher; a top-level block carries ``@context``, a nested one does not."""
     config = site.config
-    home = urls.absolute(config.base_url, "/")
+    publisher = config.publisher
+    name = publisher.name or config.title
+    return _publisher(config.base_url, name, publisher.url, publisher.logo, context)
+
+
+@lru_cache(maxsize=64)
+def _publisher(base_url: str, name: str, url: str, logo: str, context: bool) -> dict[str, Any]:
+    home = urls.absolute(base_url, "/")
     organization: dict[str, Any] = {"@context": _SCHEMA} if context else {}
     organization.update(
         {
             "@type": "Organization",
-            "name": config.publisher.name or config.title,
-            "url": urljoin(home, config.publisher.url) if config.publisher.url else home,
-            "logo": {
-                "@type": "ImageObject",
-                "url": urljoin(home, config.publisher.logo or _FALLBACK_LOGO),
-            },
+            "name": name,
+            "url": urljoin(home, url) if url else home,
+            "logo": {"@type": "ImageObject", "url": urljoin(home, logo or _FALLBACK_LOGO)},
         }
     )
     return organization

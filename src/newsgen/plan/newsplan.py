@@ -15,16 +15,18 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..model.breaking import BREAKING_URL, breaking_deps, breaking_document, breaking_items
-from ..model.site import Section, Site
+from ..model.site import Site
 from ..sources import urls
+from ..sources.kinds import Listing
 from ..sources.models import Article
+from .contexts import ArticleContext, DocumentContext, ExpiredContext, ListingContext
 from .pagespec import PageSpec
 from .specs import make_spec, plain_spec
 
 
 def plan_news_pages(site: Site) -> Iterator[PageSpec]:
     items = breaking_items(site)
-    document = {"document": breaking_document(items)}
+    document = DocumentContext(document=breaking_document(items))
     yield plain_spec(
         site, BREAKING_URL, "breaking.json", document, breaking_deps(items), "breaking news"
     )
@@ -37,29 +39,30 @@ def plan_news_pages(site: Site) -> Iterator[PageSpec]:
 def with_banner(site: Site, spec: PageSpec) -> PageSpec:
     """``spec`` (the front page) with the breaking-news banner, for readers without script."""
     items = breaking_items(site)
-    context = {**spec.context, "breaking": items}
+    assert isinstance(spec.context, ListingContext)
+    context = replace(spec.context, breaking=items)
     return replace(spec, context=context, deps=(*breaking_deps(items), *spec.deps))
 
 
-def _section_of(site: Site, article: Article) -> Section:
+def _section_of(site: Site, article: Article) -> Listing:
     """The story's section, also when no published story has made it yet (a preview)."""
     try:
         return site.section(article.section)
     except KeyError:
         url = urls.expand(site.config.permalinks["section"], section=article.section)
-        return Section(article.section, site.config.section_title(article.section), url, ())
+        return Listing(article.section, site.config.section_title(article.section), url, ())
 
 
 def _expired_page(site: Site, article: Article) -> PageSpec:
     """A notice that the story is gone; it shows nothing of the story (a legal takedown
     must not leave its headline behind)."""
     section = _section_of(site, article)
-    context = {
-        "expired_on": article.expires,
-        "section": section,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), ("No longer available", "")),
-    }
     assert article.expires is not None
+    context = ExpiredContext(
+        expired_on=article.expires,
+        section=section,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), ("No longer available", "")),
+    )
     deps = (f"expired {article.expires.isoformat()}",)
     sidebar = _sidebar_as_of(site, article.date)
     return make_spec(site, article.url, "expired.html", context, deps, article.source_path, sidebar)
@@ -68,16 +71,16 @@ def _expired_page(site: Site, article: Article) -> PageSpec:
 def _preview_page(site: Site, article: Article) -> PageSpec:
     section = _section_of(site, article)
     scheduled = article.date > site.build_time
-    context = {
-        "article": article,
-        "scheduled": scheduled,
-        "authors": site.article_authors[article.url],
-        "tags": site.article_tags[article.url],
-        "section": section,
-        "related": (),
-        "preview": True,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
-    }
+    context = ArticleContext(
+        article=article,
+        scheduled=scheduled,
+        authors=site.article_authors[article.url],
+        tags=site.article_tags[article.url],
+        section=section,
+        related=(),
+        preview=True,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
+    )
     deps = (article.digest, f"scheduled={scheduled}")
     sidebar = _sidebar_as_of(site, article.date)
     return make_spec(site, article.url, "preview.html", context, deps, article.source_path, sidebar)

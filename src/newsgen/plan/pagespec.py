@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+
+from .contexts import Context, PageMeta
 
 # The Recent Posts a page carries: (index in ``Site.articles`` of the first story
 # shown, URL of a story to leave out). ``NEWEST`` is the newest stories.
@@ -18,15 +19,17 @@ NEWEST: Sidebar = (0, "")
 class PageSpec:
     """One file to write. ``deps`` are digests of everything page-specific it shows, so an
     unchanged fingerprint means the file need not be rendered again. ``sidebar`` is
-    None for outputs that are not full pages (feeds, sitemaps, fragments)."""
+    None for outputs that are not full pages (feeds, sitemaps, fragments); ``meta`` is
+    the head metadata of a full page, worked out when it is planned."""
 
     url: str
     output_path: str
     template: str
-    context: dict[str, Any] = field(compare=False)
+    context: Context = field(compare=False)
     deps: tuple[str, ...]
     source: str
     sidebar: Sidebar | None = NEWEST
+    meta: PageMeta | None = field(default=None, compare=False)
 
     def fingerprint(self, global_digest: str) -> str:
         parts = "\0".join((global_digest, self.template, self.url, *self.deps))

@@ -24,9 +24,15 @@ from ..sources import urls
 from ..sources.dates import month_key
 from ..sources.models import Article
 from . import feeds, search_shards, sitemaps
+from .contexts import (
+    ArticleContext,
+    NotFoundContext,
+    PageContext,
+    RecentPostsContext,
+    SearchContext,
+)
 from .layouts import template_for
 from .listings import listing_groups, plan_indexes
-from .metadata import is_indexable, page_lastmod
 from .newsplan import plan_news_pages
 from .pagespec import PageSpec, PlannedOutput
 from .redirects import plan_redirects
@@ -72,13 +78,13 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
-        make_spec(site, "/404.html", "404.html", {}, (), "404 page"),
+        make_spec(site, "/404.html", "404.html", NotFoundContext(), (), "404 page"),
         *plan_news_pages(site),
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         bundles = search_bundles(site)
-        context = {"breadcrumbs": crumbs, "bundles": bundles}
+        context = SearchContext(breadcrumbs=crumbs, bundles=bundles)
         singles.append(
             make_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page")
         )
@@ -101,13 +107,13 @@ def _add(plan: Plan, site: Site, specs: Iterable[PageSpec], global_digest: str) 
 def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOutput:
     """What the build keeps of a spec: fingerprint, source, sitemap and search facts."""
     part, lastmod, shard = "", None, ""
-    if spec.sidebar is not None and is_indexable(spec.template):
-        article = spec.context.get("article")  # an article's page, whatever its layout
+    if spec.meta is not None and spec.meta.indexable:
         part = sitemaps.PAGES_PART
-        if article is not None:
+        if isinstance(spec.context, ArticleContext):  # an article's page, whatever its layout
+            article = spec.context.article
             part = month_key(article.date, site.config.tz)
             shard = search_shards.shard_of(site.config, article) if site.config.search else ""
-        lastmod = page_lastmod(site, spec.template, spec.context)
+        lastmod = spec.meta.modified
     return PlannedOutput(
         output_path=spec.output_path,
         url=spec.url,
@@ -147,7 +153,7 @@ def plan_recent_posts(site: Site) -> PageSpec:
     """The always-current Recent Posts: one small fragment that every page's script swaps
     in, one story more than a sidebar shows, so a story's own page can leave itself out."""
     newest = site.recent(site.config.recent_posts + 1)
-    context = {"recent_posts": newest, "fragment": True}
+    context = RecentPostsContext(recent_posts=newest)
     deps = [a.teaser_digest for a in newest]
     return make_spec(
         site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
@@ -167,15 +173,15 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     section = site.section(article.section)
     related = site.related(article, site.config.related_posts)
     scheduled = article.date > site.build_time  # shown only by builds with --future
-    context = {
-        "article": article,
-        "scheduled": scheduled,
-        "authors": site.article_authors[article.url],
-        "tags": site.article_tags[article.url],
-        "section": section,
-        "related": related,
-        "breadcrumbs": (("Home", "/"), (section.title, section.url), (article.title, "")),
-    }
+    context = ArticleContext(
+        article=article,
+        scheduled=scheduled,
+        authors=site.article_authors[article.url],
+        tags=site.article_tags[article.url],
+        section=section,
+        related=related,
+        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
+    )
     deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
@@ -184,7 +190,7 @@ def plan_article(site: Site, article: Article) -> PageSpec:
 
 def plan_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
-        context = {"page": page, "breadcrumbs": (("Home", "/"), (page.title, ""))}
+        context = PageContext(page=page, breadcrumbs=(("Home", "/"), (page.title, "")))
         template = template_for(site.config, page.source_path, page.extra, "page.html")
         yield make_spec(site, page.url, template, context, (page.digest,), page.source_path)
 

@@ -19,6 +19,7 @@ from ..model.site import Site
 from ..sources import urls
 from ..sources.aliases import URL_SAFE, normalize_alias
 from ..sources.yamlload import key_line, load_yaml
+from .contexts import RedirectContext, RedirectRulesContext
 from .pagespec import PageSpec, PlannedOutput
 from .specs import plain_spec
 
@@ -98,7 +99,7 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpe
         elif output not in claimed:
             claimed[output] = redirect
             target = urls.absolute(site.config.base_url, redirect.new)
-            context = {"target": target}
+            context = RedirectContext(target=target)
             specs.append(
                 plain_spec(
                     site,
@@ -115,8 +116,9 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpe
         return specs  # the site writes its own file
     if redirects:
         rules = tuple(_rules(redirects))
+        rules_file = RedirectRulesContext(rules=rules)
         specs.append(
-            plain_spec(site, REDIRECTS_URL, "redirects.txt", {"rules": rules}, rules, "redirects")
+            plain_spec(site, REDIRECTS_URL, "redirects.txt", rules_file, rules, "redirects")
         )
     return specs
 

@@ -10,6 +10,7 @@ from ..model.schedule import NEWS_WINDOW
 from ..model.site import Site
 from ..sources import urls
 from ..sources.models import Article
+from .contexts import NewsSitemapContext, RobotsContext, SitemapContext, SitemapIndexContext
 from .pagespec import PageSpec, PlannedOutput
 from .specs import plain_spec
 
@@ -74,15 +75,15 @@ def plan_sitemaps(
             lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
             parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
     index_deps = [_entry_dep(part) for part in parts]
-    index = plain_spec(
-        site, SITEMAP_URL, "sitemap-index.xml", {"parts": parts}, index_deps, "sitemap"
-    )
+    context = SitemapIndexContext(parts=tuple(parts))
+    index = plain_spec(site, SITEMAP_URL, "sitemap-index.xml", context, index_deps, "sitemap")
     return [index, *specs]
 
 
 def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> PageSpec:
     deps = [_entry_dep(entry) for entry in entries]
-    return plain_spec(site, url, "sitemap.xml", {"entries": entries}, deps, "sitemap")
+    context = SitemapContext(entries=tuple(entries))
+    return plain_spec(site, url, "sitemap.xml", context, deps, "sitemap")
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
@@ -104,11 +105,11 @@ def plan_news_sitemap(site: Site) -> list[PageSpec]:
         return []
     config = site.config
     entries = [NewsEntry(urls.absolute(config.base_url, a.url), a.title, a.date) for a in articles]
-    context = {
-        "entries": entries,
-        "publication": config.publisher.name or config.title,
-        "language": config.language,
-    }
+    context = NewsSitemapContext(
+        entries=tuple(entries),
+        publication=config.publisher.name or config.title,
+        language=config.language,
+    )
     deps = [a.teaser_digest for a in articles]
     return [plain_spec(site, NEWS_SITEMAP_URL, "news-sitemap.xml", context, deps, "news sitemap")]
 
@@ -119,6 +120,5 @@ def plan_robots(site: Site, has_news: bool) -> PageSpec:
     sitemaps = [urls.absolute(base, SITEMAP_URL)]
     if has_news:
         sitemaps.append(urls.absolute(base, NEWS_SITEMAP_URL))
-    return plain_spec(
-        site, "/robots.txt", "robots.txt", {"sitemaps": sitemaps}, sitemaps, "robots.txt"
-    )
+    context = RobotsContext(sitemaps=tuple(sitemaps))
+    return plain_spec(site, "/robots.txt", "robots.txt", context, sitemaps, "robots.txt")

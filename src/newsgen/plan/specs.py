@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from ..model.site import Site
 from ..sources import urls
 from ..sources.models import Article
+from .contexts import Context
+from .metadata import page_meta
 from .pagespec import NEWEST, PageSpec, Sidebar
 
 
@@ -63,12 +64,14 @@ def make_spec(
     site: Site,
     url: str,
     template: str,
-    context: dict[str, Any],
+    context: Context,
     deps: Iterable[str],
     source: str,
     sidebar: Sidebar | None = NEWEST,
 ) -> PageSpec:
+    """A spec; a full page (one with a sidebar) gets its head metadata here, once."""
     shown = sidebar_deps(site, sidebar) if sidebar is not None else ()
+    meta = page_meta(site, url, template, context) if sidebar is not None else None
     return PageSpec(
         url=url,
         output_path=urls.output_path(url),
@@ -77,11 +80,12 @@ def make_spec(
         deps=(*deps, "|", *shown),
         source=source,
         sidebar=sidebar,
+        meta=meta,
     )
 
 
 def plain_spec(
-    site: Site, url: str, template: str, context: dict[str, Any], deps: Iterable[str], source: str
+    site: Site, url: str, template: str, context: Context, deps: Iterable[str], source: str
 ) -> PageSpec:
     """A spec for an output without a sidebar (feeds, sitemaps, redirects, fragments)."""
     return make_spec(site, url, template, context, deps, source, sidebar=None)

@@ -18,7 +18,6 @@ from markupsafe import Markup
 from ..errors import BuildFailed, ContentError, PluginError
 from ..model.site import Site
 from ..model.views import SiteView, site_view
-from ..plan.metadata import page_meta
 from ..plan.pagespec import PageSpec, Sidebar
 from ..sources.parallel import chunked, fork_map
 from .staging import holds, write_staged
@@ -74,14 +73,12 @@ class PageRenderer:
 
     def render(self, spec: PageSpec) -> bytes:
         task = self.task
-        context = {"site": task.site_view, **spec.context}
-        if spec.sidebar is not None:  # a full page
-            context["meta"] = page_meta(task.site, spec.url, spec.template, spec.context)
+        context = {"site": task.site_view, **spec.context.variables()}
+        if spec.sidebar is not None:  # a full page, with its head metadata from planning
+            context["meta"] = spec.meta
             context["sidebar"] = self._sidebar(spec.sidebar)
-            section = spec.context.get("section")
-            context["masthead"] = self._partial(
-                "_masthead.html", current=section.key if section else ""
-            )
+            current = spec.context.current_section
+            context["masthead"] = self._partial("_masthead.html", current=current)
         if task.before_render is not None:
             task.before_render(PageToRender(spec.url, spec.template, spec.output_path, context))
         return task.env.get_template(spec.template).render(context).encode("utf-8")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import BuildFailed, ContentError, NewsgenError, read_utf8
@@ -29,8 +29,8 @@ from .fields import (
     whole,
 )
 from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
-from .markup import EXTENSIONS
-from .markup_settings import MarkdownSettings, parse_markdown_settings
+from .listing_kinds import LISTING_KINDS
+from .markup_settings import MARKDOWN, MarkdownSettings
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import load_yaml, path_line
@@ -39,41 +39,41 @@ CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
 SOURCE_FOLDERS = ("content", "templates", "static", "data", "plugins")
 
-DEFAULT_PERMALINKS: dict[str, str] = {
-    "article": "/{section}/{slug}/",
-    "page": "/{slug}/",
-    "section": "/{section}/",
-    "tag": "/tags/{tag}/",
-    "tags": "/tags/",
-    "author": "/authors/{author}/",
-    "authors": "/authors/",
-    "year": "/{year}/",
-    "month": "/{year}/{month}/",
-}
-PERMALINK_FIELDS: dict[str, frozenset[str]] = {
-    "article": frozenset({"section", "slug", "year", "month", "day"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "tags": frozenset(),
-    "author": frozenset({"author"}),
-    "authors": frozenset(),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# The fields that tell two pages of a kind apart: a pattern without them would put them all
-# at one URL.
-PERMALINK_REQUIRED: dict[str, frozenset[str]] = {
-    "article": frozenset({"slug"}),
-    "page": frozenset({"slug"}),
-    "section": frozenset({"section"}),
-    "tag": frozenset({"tag"}),
-    "author": frozenset({"author"}),
-    "year": frozenset({"year"}),
-    "month": frozenset({"year", "month"}),
-}
-# Listings put page n at ``…/page/n/`` under their URL, so that URL must be a folder.
-LISTING_KINDS = frozenset({"section", "tag", "author", "year", "month"})
+
+class PermalinkRule(NamedTuple):
+    """What a permalink pattern of one page kind may be: ``required`` are the fields that
+    tell two pages of the kind apart (a pattern without them would put them all at one
+    URL); a listing puts page n at ``…/page/n/`` under its URL, so that URL must be a folder."""
+
+    default: str
+    fields: frozenset[str]
+    required: frozenset[str] = frozenset()
+    listing: bool = False
+
+
+_PAGE_PERMALINKS = {
+    "article": PermalinkRule(
+        "/{section}/{slug}/", frozenset({"section", "slug", "year", "month", "day"}),
+        frozenset({"slug"}),
+    ),
+    "page": PermalinkRule("/{slug}/", frozenset({"slug"}), frozenset({"slug"})),
+}  # fmt: skip
+
+
+def permalink_rules() -> dict[str, PermalinkRule]:
+    """Every permalink key: articles, pages, then each listing kind and its index page
+    (from the table in listing_kinds.py)."""
+    rules = dict(_PAGE_PERMALINKS)
+    for kind in LISTING_KINDS.values():
+        if kind.permalink:
+            rules[kind.name] = PermalinkRule(kind.permalink, kind.fields, kind.required, True)
+        if kind.index:
+            rules[kind.index.key] = PermalinkRule(kind.index.permalink, frozenset())
+    return rules
+
+
+def default_permalinks() -> dict[str, str]:
+    return {key: rule.default for key, rule in permalink_rules().items()}
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,12 @@ class Publisher:
 
 @dataclass(frozen=True)
 class FeedOptions:
+    """``feeds:``; ``switched_on`` holds the listing kinds' feed options set to true
+    (``per_tag``, ``per_author``)."""
+
     entries: int = 20
     full_content: bool = False
-    per_tag: bool = False
-    per_author: bool = False
+    switched_on: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class SiteConfig:
     per_page: int = 10
     excerpt_length: int = 160
     output: str = "public"
-    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    permalinks: dict[str, str] = field(default_factory=default_permalinks)
     publisher: Publisher = Publisher("", "", "")
     feeds: FeedOptions = FeedOptions()
     search: bool = True
@@ -208,22 +210,17 @@ def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
     return tuple(sections)
 
 
-def _markdown(value: Any, context: Context) -> MarkdownSettings:
-    if not isinstance(value, dict):
-        raise Invalid
-    return parse_markdown_settings(value, EXTENSIONS, context.problem)
-
-
 def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
-    permalinks = dict(DEFAULT_PERMALINKS)
+    rules = permalink_rules()
+    permalinks = {key: rule.default for key, rule in rules.items()}
     for kind, pattern in raw.items():
-        if kind not in PERMALINK_FIELDS:
-            fail(unknown_key(str(kind), PERMALINK_FIELDS, "permalinks."), (kind,))
+        if kind not in rules:
+            fail(unknown_key(str(kind), rules, "permalinks."), (kind,))
             continue
         if not isinstance(pattern, str) or not pattern.startswith("/"):
             fail(must_be(f"permalinks.{kind}", "a pattern starting with '/'", pattern), (kind,))
             continue
-        problem = _pattern_problem(kind, pattern)
+        problem = _pattern_problem(rules[kind], pattern)
         if problem:
             fail(f"permalink {kind} {pattern!r}: {problem}", (kind,))
             continue
@@ -234,14 +231,32 @@ def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
 PUBLISHER_FIELDS = FieldTable(
     [FieldSpec(name, TEXT, default="") for name in ("name", "logo", "url")]
 )
-FEED_FIELDS = FieldTable(
-    [
-        FieldSpec("entries", whole(1), default=FeedOptions.entries),
-        FieldSpec("full_content", FLAG, default=False),  # the whole story in each entry
-        FieldSpec("per_tag", FLAG, default=False),  # a feed for each tag
-        FieldSpec("per_author", FLAG, default=False),  # a feed for each author
-    ]
-)
+
+
+def feed_fields() -> FieldTable:
+    """``feeds:``: ``entries``, ``full_content`` (the whole story in each entry) and the
+    option of each listing kind whose feeds are switched on (``per_tag``, ``per_author``)."""
+    switches = sorted({kind.feed_option for kind in LISTING_KINDS.values() if kind.feed_option})
+    return FieldTable(
+        [
+            FieldSpec("entries", whole(1), default=FeedOptions.entries),
+            FieldSpec("full_content", FLAG, default=False),
+            *(FieldSpec(switch, FLAG, default=False) for switch in switches),
+        ]
+    )
+
+
+def _read_feeds(value: Any, context: Context) -> dict[str, Any]:
+    """``feeds:`` read with the table of the listing kinds known when it is read."""
+    return table(feed_fields(), "").read(value, context)
+
+
+def _feed_options(values: dict[str, Any]) -> FeedOptions:
+    switched_on = frozenset(key for key, on in values.items() if on is True)
+    options = {key: values[key] for key in ("entries", "full_content")}
+    return FeedOptions(**options, switched_on=switched_on - {"full_content"})
+
+
 _TEXT_KEYS = ("title", "description", "date_format", "output")
 CONFIG_FIELDS = FieldTable(
     [
@@ -293,16 +308,15 @@ CONFIG_FIELDS = FieldTable(
         FieldSpec("publisher", table(PUBLISHER_FIELDS, "a mapping with name, logo, url")),
         FieldSpec(
             "feeds",
-            table(FEED_FIELDS, "a mapping with entries, full_content, per_tag, per_author"),
+            Converter(
+                "a mapping with entries, full_content, per_tag, per_author", _read_feeds, "feeds"
+            ),
         ),
         FieldSpec(
             "images",
             table(IMAGE_SETTING_FIELDS, "a mapping with enabled, widths, formats, quality"),
         ),
-        FieldSpec(
-            "markdown",
-            Converter("a mapping with extensions and extension_configs", _markdown, "markdown"),
-        ),
+        FieldSpec("markdown", MARKDOWN),
         FieldSpec("plugins", Converter("a list of plugin names", read_plugin_names, "plugins")),
     ]
 )
@@ -349,7 +363,7 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     publisher = read["publisher"] or {"name": title, "logo": "", "url": ""}
     values["publisher"] = Publisher(**publisher)
     if "feeds" in values:
-        values["feeds"] = FeedOptions(**values["feeds"])
+        values["feeds"] = _feed_options(values["feeds"])
     if "images" in values:
         values["images"] = ImageSettings(
             **{**values["images"], "quality": dict(read["images"]["quality"])}
@@ -358,8 +372,8 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     return SiteConfig(root=root, digest=digest, **values)
 
 
-def _pattern_problem(kind: str, pattern: str) -> str | None:
-    """Why ``pattern`` cannot be a permalink of ``kind``, or None when it can."""
+def _pattern_problem(rule: PermalinkRule, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a permalink under ``rule``, or None when it can."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(pattern)]
     except ValueError:
@@ -370,13 +384,13 @@ def _pattern_problem(kind: str, pattern: str) -> str | None:
             continue
         if spec or conversion:
             return f"write {{{name}}} without a conversion or format"
-        if name not in PERMALINK_FIELDS[kind]:
-            allowed = ", ".join("{" + f + "}" for f in sorted(PERMALINK_FIELDS[kind])) or "none"
+        if name not in rule.fields:
+            allowed = ", ".join("{" + f + "}" for f in sorted(rule.fields)) or "none"
             return f"unknown field {{{name}}}; allowed: {allowed}"
         used.add(name)
-    missing = PERMALINK_REQUIRED.get(kind, frozenset()) - used
+    missing = rule.required - used
     if missing:
         return "must contain " + " and ".join("{" + f + "}" for f in sorted(missing))
-    if kind in LISTING_KINDS and pattern.endswith(".html"):
+    if rule.listing and pattern.endswith(".html"):
         return "a listing needs a folder URL ending in '/' (page 2 goes under it)"
     return None

@@ -162,7 +162,7 @@ def _parse_all(
 
     def parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[ParsedDocument | ContentError]:
         if not renderers:
-            renderers.append(MarkdownRenderer(settings))
+            renderers.append(MarkdownRenderer(*settings.arguments()))
         results: list[ParsedDocument | ContentError] = []
         for source_path, data in chunk:
             try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import markdown
 from markupsafe import escape
 
-from .markup_settings import MarkdownSettings
 from .typography import smarten
 
 # Smart quotes come from typography.smarten, a faster pass than the "smarty" extension.
@@ -27,11 +28,15 @@ _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
 class MarkdownRenderer:
     """One configured converter, reset between documents (building one costs ~1 ms)."""
 
-    def __init__(self, settings: MarkdownSettings | None = None) -> None:
-        added = settings or MarkdownSettings()  # what the site and its plugins add
-        extensions, configs = added.arguments(EXTENSIONS, EXTENSION_CONFIGS)
+    def __init__(
+        self,
+        extensions: Sequence[Any] = tuple(EXTENSIONS),
+        configs: Mapping[str, Mapping[str, Any]] = EXTENSION_CONFIGS,
+    ) -> None:
+        """``extensions`` and ``configs``: newsgen's own, or with what the site adds
+        (``MarkdownSettings.arguments`` in markup_settings.py)."""
         self._md = markdown.Markdown(
-            extensions=extensions, extension_configs=configs, output_format="html"
+            extensions=list(extensions), extension_configs=dict(configs), output_format="html"
         )
 
     def render(self, text: str) -> str:

@@ -16,7 +16,8 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
-from .fields import KeyPath, must_be, unknown_key
+from .fields import Context, Converter, Invalid, KeyPath, must_be, unknown_key
+from .markup import EXTENSION_CONFIGS, EXTENSIONS
 
 MarkdownExtension = str | Extension
 _KEYS = ("extensions", "extension_configs")
@@ -49,20 +50,18 @@ class MarkdownSettings:
         settings = sorted((name, repr(sorted(v.items()))) for name, v in self.configs.items())
         return hashlib.sha256(repr((names, settings)).encode()).hexdigest()
 
-    def arguments(
-        self, own: list[str], own_configs: Mapping[str, Mapping[str, Any]]
-    ) -> tuple[list[MarkdownExtension], dict[str, dict[str, Any]]]:
+    def arguments(self) -> tuple[list[MarkdownExtension], dict[str, dict[str, Any]]]:
         """``markdown.Markdown``'s ``extensions`` and ``extension_configs``: newsgen's own
         extensions followed by these (an own one named again is not loaded twice)."""
-        known = {_canonical(name) for name in own}
-        extensions: list[MarkdownExtension] = list(own)
+        known = {_canonical(name) for name in EXTENSIONS}
+        extensions: list[MarkdownExtension] = list(EXTENSIONS)
         for extension in self.extensions:
             if isinstance(extension, str):
                 if _canonical(extension) in known:
                     continue
                 known.add(_canonical(extension))
             extensions.append(extension)
-        configs = {name: dict(values) for name, values in own_configs.items()}
+        configs = {name: dict(values) for name, values in EXTENSION_CONFIGS.items()}
         for name, values in self.configs.items():
             mine = next((n for n in configs if _canonical(n) == _canonical(name)), name)
             configs[mine] = {**configs.get(mine, {}), **values}
@@ -90,8 +89,17 @@ def extension_problem(extension: MarkdownExtension, configs: Mapping[str, Any]) 
     return None
 
 
+def _read(value: Any, context: Context) -> MarkdownSettings:
+    if not isinstance(value, dict):
+        raise Invalid
+    return parse_markdown_settings(value, context.problem)
+
+
+MARKDOWN = Converter("a mapping with extensions and extension_configs", _read, "markdown")
+
+
 def parse_markdown_settings(
-    raw: dict[Any, Any], own: list[str], fail: Callable[[str, KeyPath], None]
+    raw: dict[Any, Any], fail: Callable[[str, KeyPath], None]
 ) -> MarkdownSettings:
     """``markdown:`` of newsgen.yaml: ``extensions`` (import names) and
     ``extension_configs`` (name -> settings), each extension tried once; each problem
@@ -108,7 +116,7 @@ def parse_markdown_settings(
         expected = "a mapping of extension names to their settings"
         fail(must_be("markdown.extension_configs", expected, configs), ("extension_configs",))
         configs = {}
-    in_use = {_canonical(n) for n in [*own, *names]}
+    in_use = {_canonical(n) for n in [*EXTENSIONS, *names]}
     kept: dict[str, dict[str, Any]] = {}
     for name, values in configs.items():
         where = ("extension_configs", name)

@@ -1,0 +1,214 @@
+"""What each kind of page is rendered with: one frozen dataclass per kind of output.
+
+A template receives a context's fields as its variables (``article``, ``listing``…; see
+templates/README.md), beside ``site`` and, on full pages, ``meta``, ``masthead`` and
+``sidebar``. ``Context.variables`` is that mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from ..model.breaking import BreakingItem
+from ..sources.kinds import Listing
+from ..sources.models import Article, Author, Page, Tag
+from .pagination import ListingPage
+
+Breadcrumbs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A ``<link rel="alternate">`` to one feed."""
+
+    type: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The ``meta`` variable of every HTML page (worked out by metadata.py when the page
+    is planned); every URL absolute."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str  # "article" or "website"
+    image: str
+    image_alt: str
+    published: datetime | None
+    modified: datetime | None  # also the page's sitemap ``lastmod``
+    section: str
+    tags: tuple[str, ...]
+    author_urls: tuple[str, ...]
+    feeds: tuple[FeedLink, ...]
+    json_ld: tuple[dict[str, Any], ...]
+    indexable: bool
+    # (absolute URL, width, height) of each share crop, widest shape first; or the
+    # image as given, with its size when known
+    images: tuple[tuple[str, int | None, int | None], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """The base of every context: ``breadcrumbs`` are (title, url) pairs, the last (the
+    page itself) with an empty URL."""
+
+    breadcrumbs: Breadcrumbs = ()
+
+    @property
+    def current_section(self) -> str:
+        """The key of the menu item the masthead marks as current, or ''."""
+        return ""
+
+    def variables(self) -> dict[str, Any]:
+        """The template variables: each field by its name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleContext(Context):
+    """A story's page, or its private preview (``preview``)."""
+
+    article: Article
+    scheduled: bool
+    authors: tuple[Author, ...]
+    tags: tuple[Tag, ...]
+    section: Listing
+    related: tuple[Article, ...]
+    preview: bool = False
+
+    @property
+    def current_section(self) -> str:
+        return self.section.key
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageContext(Context):
+    """A standalone page (about, privacy…)."""
+
+    page: Page
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingContext(Context):
+    """One page of a listing of any kind (see kinds.py): ``kind`` is the kind's name,
+    ``group`` the listing, ``listing`` the page of it. The texts come from the kind's
+    row. The listing's subject and child listings are also given under the names the
+    kind chooses (``tag``, ``months``), see ``variables``."""
+
+    kind: str
+    group: Listing
+    title: str
+    page_title: str  # the <title>, before " (page n)"
+    heading: str
+    heading_hidden: bool
+    lead: bool  # the front page draws its newest story as the lead
+    listing: ListingPage[Article]
+    authors_of: Mapping[str, tuple[Author, ...]]
+    subject: Any
+    children: tuple[Listing, ...] = ()
+    breaking: tuple[BreakingItem, ...] = ()  # the front page only: banners showing
+    menu: bool = False  # the kind's listings are the masthead's menu items
+    names: tuple[tuple[str, str], ...] = ()  # (variable, field) aliases of the kind
+
+    @property
+    def current_section(self) -> str:
+        return self.group.key if self.menu else ""
+
+    def variables(self) -> dict[str, Any]:
+        values = super().variables()
+        del values["names"], values["menu"]  # how to render, not what
+        values.update((name, getattr(self, attribute)) for name, attribute in self.names)
+        return values
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndexContext(Context):
+    """The page listing every listing of a kind (the tag index); its template gets them
+    under ``name`` (``tags``, ``authors``)."""
+
+    name: str
+    listings: tuple[Listing, ...]
+
+    def variables(self) -> dict[str, Any]:
+        return {**super().variables(), self.name: self.listings}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchContext(Context):
+    bundles: tuple[str, ...]  # the URL of each Pagefind bundle, newest first
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundContext(Context):
+    """The 404 page: nothing but the site."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpiredContext(Context):
+    """The notice at the URL of a story past its ``expires``."""
+
+    expired_on: datetime
+    section: Listing
+
+    @property
+    def current_section(self) -> str:
+        return self.section.key
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedirectContext(Context):
+    target: str  # absolute
+
+
+# Outputs that are not pages: feeds, sitemaps, robots.txt, JSON documents.
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedContext(Context):
+    feed: Any  # a feeds.FeedView
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentContext(Context):
+    """A JSON document (JSON Feed, ``breaking.json``), written with ``json_script``."""
+
+    document: Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SitemapIndexContext(Context):
+    parts: tuple[Any, ...]  # sitemaps.SitemapEntry
+
+
+@dataclass(frozen=True, kw_only=True)
+class SitemapContext(Context):
+    entries: tuple[Any, ...]  # sitemaps.SitemapEntry
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsSitemapContext(Context):
+    entries: tuple[Any, ...]  # sitemaps.NewsEntry
+    publication: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RobotsContext(Context):
+    sitemaps: tuple[str, ...]  # absolute URLs
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedirectRulesContext(Context):
+    rules: tuple[str, ...]  # "/old /new 301"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecentPostsContext(Context):
+    recent_posts: tuple[Article, ...]
+    fragment: bool = True

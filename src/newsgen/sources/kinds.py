@@ -1,0 +1,113 @@
+"""Listing kinds as data: one row per kind of listing page (the front page, sections,
+tags, authors, year and month archives).
+
+A row says how the site's stories are grouped into listings (its ``group`` function),
+where each listing lives (its permalink key and default pattern), whether it has
+feeds and which ``feeds:`` option turns them on, the wording of its titles and
+descriptions, and its template. Configuration, site assembly, planning, feeds, head
+metadata and the templates all read this table, so a new kind of listing is one row
+and one grouping function (plus a template if it needs its own).
+
+Wordings are ``str.format`` patterns over ``{title}`` (the listing's), ``{site}`` (the
+site's title) and ``{site_description}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import urls
+from .models import Article, Author, Tag
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing of a kind: the World section, the tag "Elections", March 2026.
+
+    ``subject`` is what the listing is about (a ``Tag``, an ``Author``), for templates;
+    ``description``, when given, replaces the kind's (an author's bio); ``parent`` is
+    the key of the listing of the parent kind this one sits under (a month's year)."""
+
+    key: str
+    title: str
+    url: str
+    articles: tuple[Article, ...]
+    subject: Any = None
+    description: str = ""
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Stories:
+    """What a grouping function is given: the published stories, newest first, with
+    their resolved authors and tags, and the settings listings are made with."""
+
+    articles: tuple[Article, ...]
+    authors_of: Mapping[str, tuple[Author, ...]]  # article URL -> its authors
+    tags_of: Mapping[str, tuple[Tag, ...]]  # article URL -> its tags
+    authors: Mapping[str, Author]  # every author known, described or only named, by key
+    section_keys: tuple[str, ...]  # the configured sections, in menu order
+    section_title: Callable[[str], str]
+    permalinks: Mapping[str, str]
+    timezone: ZoneInfo
+    site_title: str
+
+    def url(self, kind: str, **fields: str) -> str:
+        """The URL of a listing of ``kind`` under the site's permalink pattern."""
+        return urls.expand(self.permalinks[kind], **fields)
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A page listing every listing of a kind (the tag index); its template receives
+    them under ``key``, which is also its permalink key."""
+
+    key: str
+    permalink: str
+    title: str
+    template: str
+
+
+@dataclass(frozen=True)
+class ListingKind:
+    """One kind of listing page. ``permalink`` empty: the kind has one fixed URL (the
+    front page). ``feed_option``: the ``feeds:`` option (true/false) that turns its
+    feeds on; empty: feeds whenever ``feeds`` is true. ``parent``: the kind its
+    listings sit under (breadcrumbs, plan order); its listings reach the parent's
+    template as ``children`` (and under ``children_as``). ``subject_as`` names the
+    listing's subject for templates (``tag``). ``lead``: the front of each listing
+    draws its newest story large. ``menu``: its listings are the masthead's menu.
+    ``front_page``: the site's front page (breaking banner, WebSite JSON-LD)."""
+
+    name: str
+    group: Callable[[Stories], Iterable[Listing]]
+    permalink: str = ""
+    fields: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    template: str = "listing.html"
+    meta_title: str = "{title}"
+    page_title: str = "{title} | {site}"
+    heading: str = "{title}"
+    heading_hidden: bool = False
+    description: str = "{title}: the latest from {site}"
+    feeds: bool = False
+    feed_option: str = ""
+    feed_title: str = "{site}: {title}"
+    source: str = "listing '{key}'"
+    feed_source: str = "feed '{key}'"
+    index: IndexPage | None = None
+    parent: str = ""
+    subject_as: str = ""
+    children_as: str = ""
+    trail: bool = True
+    lead: bool = False
+    menu: bool = False
+    front_page: bool = False
+
+    def words(self, pattern: str, listing: Listing, site: str, site_description: str) -> str:
+        """One of the kind's wordings for ``listing``."""
+        values = {"title": listing.title, "site": site, "site_description": site_description}
+        return pattern.format(key=listing.key, **values)

@@ -1,0 +1,131 @@
+"""The table of listing kinds (see kinds.py) and their grouping functions.
+
+The order of the table is the order listings are planned in, which is also their order
+in ``sitemap-pages.xml``; a kind with a ``parent`` is planned after each of its parent's
+listings (each year, then its months).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from .kinds import IndexPage, Listing, ListingKind, Stories
+from .models import Article, Tag
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def front_page(stories: Stories) -> Iterator[Listing]:
+    """The site's front page: every story."""
+    yield Listing("", stories.site_title, "/", stories.articles)
+
+
+def by_section(stories: Stories) -> Iterator[Listing]:
+    """The configured sections in menu order (also empty ones), then the others by key."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in stories.articles:
+        groups[article.section].append(article)
+    keys = [*stories.section_keys, *sorted(k for k in groups if k not in stories.section_keys)]
+    for key in keys:
+        url = stories.url("section", section=key)
+        yield Listing(key, stories.section_title(key), url, tuple(groups.get(key, ())))
+
+
+def by_tag(stories: Stories) -> Iterator[Listing]:
+    """One listing per tag slug, by slug."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    tags: dict[str, Tag] = {}
+    for article in stories.articles:
+        for tag in stories.tags_of[article.url]:
+            tags.setdefault(tag.slug, tag)
+            groups[tag.slug].append(article)
+    for slug in sorted(groups):
+        tag = tags[slug]
+        yield Listing(slug, tag.name, tag.url, tuple(groups[slug]), subject=tag)
+
+
+def by_author(stories: Stories) -> Iterator[Listing]:
+    """One listing per author with stories, and per described author, by key."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in stories.articles:
+        for author in stories.authors_of[article.url]:
+            groups[author.key].append(article)
+    for key in sorted(stories.authors):
+        author = stories.authors[key]
+        if author.described or groups[key]:
+            articles = tuple(groups[key])
+            yield Listing(key, author.name, author.url, articles, author, author.bio)
+
+
+def _by_month(stories: Stories) -> dict[tuple[int, int], list[Article]]:
+    """Stories by (year, month) of their date in the site's time zone, newest first."""
+    groups: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in stories.articles:
+        local = article.date.astimezone(stories.timezone)
+        groups[(local.year, local.month)].append(article)
+    return {month: groups[month] for month in sorted(groups, reverse=True)}
+
+
+def by_year(stories: Stories) -> Iterator[Listing]:
+    groups: dict[int, list[Article]] = defaultdict(list)
+    for (year, _), articles in _by_month(stories).items():
+        groups[year] += articles
+    for year, articles in groups.items():
+        url = stories.url("year", year=f"{year:04d}")
+        yield Listing(f"{year:04d}", str(year), url, tuple(articles))
+
+
+def by_month(stories: Stories) -> Iterator[Listing]:
+    for (year, month), articles in _by_month(stories).items():
+        url = stories.url("month", year=f"{year:04d}", month=f"{month:02d}")
+        title = f"{_MONTHS[month - 1]} {year}"
+        yield Listing(f"{year:04d}-{month:02d}", title, url, tuple(articles), parent=f"{year:04d}")
+
+
+def _field(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# Kind name -> row; the name is also the kind's permalink key and its template's ``kind``.
+LISTING_KINDS: dict[str, ListingKind] = {
+    kind.name: kind
+    for kind in (
+        ListingKind(
+            "home", front_page, meta_title="{site}", page_title="{site}",
+            heading="{site}: latest news", heading_hidden=True,
+            description="{site_description}", feeds=True, feed_title="{site}",
+            source="home page", feed_source="site feed", trail=False, lead=True,
+            front_page=True,
+        ),
+        ListingKind(
+            "section", by_section, "/{section}/", _field("section"), _field("section"),
+            feeds=True, source="section listing '{key}'", subject_as="section", lead=True,
+            menu=True,
+        ),
+        ListingKind(
+            "tag", by_tag, "/tags/{tag}/", _field("tag"), _field("tag"),
+            heading="Tagged: {title}", feeds=True, feed_option="per_tag",
+            source="tag listing '{title}'", feed_source="feed '{title}'",
+            index=IndexPage("tags", "/tags/", "Tags", "tags.html"), subject_as="tag",
+        ),
+        ListingKind(
+            "author", by_author, "/authors/{author}/", _field("author"), _field("author"),
+            template="author.html", feeds=True, feed_option="per_author",
+            source="author page '{key}'",
+            index=IndexPage("authors", "/authors/", "Authors", "authors.html"),
+            subject_as="author",
+        ),
+        ListingKind(
+            "year", by_year, "/{year}/", _field("year"), _field("year"),
+            template="year.html", source="archive {key}", children_as="months",
+        ),
+        ListingKind(
+            "month", by_month, "/{year}/{month}/", _field("year", "month"),
+            _field("year", "month"), source="archive {key}", parent="year",
+        ),
+    )
+}  # fmt: skip
