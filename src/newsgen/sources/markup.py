@@ -14,7 +14,7 @@ from .typography import smarten
 
 # Smart quotes come from typography.smarten, a faster pass than the "smarty" extension.
 EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "fenced_code", "attr_list"]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False},
     "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
 }
