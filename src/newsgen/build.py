@@ -239,8 +239,12 @@ def _write(
         if config.search:
             if progress and options.refresh_search:
                 progress("search", 0, 0)
-            pages = ((o.search_shard, o.output_path, o.fingerprint) for o in plan.outputs)
-            shard_pages = [page for page in pages if page[0]]
+            bundle = plan.search_shards
+            shard_pages = [
+                (bundle[o.output_path], o.output_path, o.fingerprint)
+                for o in plan.outputs
+                if o.search_shard
+            ]
             search = update_search_index(
                 shard_pages, previous, output_dir, staging, options.refresh_search, jobs
             )

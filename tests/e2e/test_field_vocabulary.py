@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsgen.cli import main
-from newsgen.output.cache import state_key
+from newsgen.output.statedb import state_key
 from newsgen.sources.articlefields import register_article_field, unregister_article_field
 from newsgen.sources.fields import Context, Converter, FieldSpec, Invalid
 from tests.conftest import SiteMaker

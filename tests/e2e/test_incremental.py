@@ -270,6 +270,20 @@ def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garb
     _assert_matches_cold(site, tmp_path)
 
 
+def test_a_damaged_planning_memo_is_written_again(site):
+    _populate(site, 10)
+    site.build()
+    database = site.root / ".newsgen-cache" / "state.sqlite"
+    with sqlite3.connect(database) as db:
+        assert db.execute("UPDATE plans SET data = ?", (b"not a pickle",)).rowcount > 0
+    _edit_body(site)
+    site.build()
+    with sqlite3.connect(database) as db:
+        assert db.execute(
+            "SELECT count(*) FROM plans WHERE data = ?", (b"not a pickle",)
+        ).fetchone() == (0,)
+
+
 def test_nothing_changed_checks_the_outputs_and_repeats_the_last_report(site, monkeypatch):
     _populate(site, 20)
     site.article("world/typo.md", "Typo story", "2026-03-03T10:00:00Z", sectoin="world")

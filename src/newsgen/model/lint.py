@@ -16,11 +16,11 @@ from ..errors import ContentError
 from ..sources import urls
 from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
+from ..sources.bodylinks import body_links
 from ..sources.config import CONFIG_NAME, SiteConfig
 from ..sources.models import Article, Page
 from .site import Site
 
-_LINK = re.compile(r"<(a|img)\b[^>]*?\s(?:href|src)=\"([^\"]*)\"", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 _NOT_PLAIN = re.compile(r"[?#%]|/\.")  # what a path needs joining or decoding for
 _SOURCE_SUFFIXES = (".md", ".markdown")
@@ -210,7 +210,8 @@ def _image(article: Article, targets: _Targets, lines: _SourceLines) -> Iterator
 def _body_links(
     item: Article | Page, targets: _Targets, lines: _SourceLines
 ) -> Iterator[ContentError]:
-    for tag, url in dict.fromkeys(_LINK.findall(item.body_html)):
+    links = getattr(item, "links", None)
+    for tag, url in body_links(item.body_html) if links is None else links:
         url = url.replace("&amp;", "&")
         path = targets.internal_path(url, item.url)
         if path is None or targets.exists(path):

@@ -10,7 +10,6 @@ home page.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import datetime
 
 from ..sources.models import Article
@@ -42,10 +41,9 @@ def as_of(article: Article, now: datetime) -> Article:
     if (live, breaking) == (article.live, article.breaking):
         return article
     if live == article.live:
-        return replace(article, breaking=breaking)
+        return article.evolve(breaking=breaking)
     state = f"\0live={live}"
-    return replace(
-        article,
+    return article.evolve(
         live=live,
         breaking=breaking,
         digest=_mix(article.digest + state),

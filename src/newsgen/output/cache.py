@@ -7,17 +7,15 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key (``state_key``) made of newsgen's version, the Markdown settings and the tables of
-YAML fields, and the site's own Markdown settings and plugins (so a changed plugin or
-extension starts the state afresh: every source is parsed and every page rendered
-again, as in a first build); a database that is corrupt or written under another key
-is set aside and rebuilt, never trusted.
+key (``statedb.state_key``) made of newsgen's version, the Markdown settings and the
+tables of YAML fields, and of the site's own Markdown settings and plugins (so a changed
+plugin or extension starts the state afresh: every source is parsed and every page
+rendered again, as in a first build); a database that is corrupt or written under
+another key is set aside and rebuilt, never trusted.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 import os
 import pickle
@@ -27,50 +25,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..plan.pagespec import PlannedOutput
-from ..sources.articlefields import ARTICLE_FIELDS
-from ..sources.authors import AUTHOR_FIELDS
-from ..sources.config import CONFIG_FIELDS
-from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
-from ..sources.models import Article, Correction, Image, LiveUpdate
+from ..sources.models import Article, with_body_reader, without_body
 from ..sources.parsed import Kept, ParsedDocument
+from .statedb import DATABASE, StoredBody, connect_state
 
 log = logging.getLogger(__name__)
 
-_STORAGE = 10  # raised whenever the database's own tables change shape
-
-
-def state_key() -> str:
-    """What the stored state is valid for: newsgen's version, the Markdown settings,
-    the shape of the stored models and the tables of YAML fields (fields.py), so
-    adding or changing a field (also a registered one) makes the next build read
-    every source again. Worked out when the state is opened: a plugin may have
-    registered a field since newsgen was imported."""
-    shapes = [
-        (kind.__name__, [f.name for f in dataclasses.fields(kind)])
-        for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
-    ]
-    tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
-    layout = (_STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables)
-    return hashlib.sha256(repr(layout).encode()).hexdigest()
-
-
 StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
-DATABASE = "state.sqlite"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
-CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
-                                     PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
-                                    size INT, PRIMARY KEY (folder, path));
-CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
-CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
-"""
 
 
 class BuildCache:
@@ -82,7 +45,7 @@ class BuildCache:
     def __init__(self, folder: Path | None, settings: str = "") -> None:
         """``settings``: a digest of the site's own parsing settings and plugins."""
         self.folder = folder
-        self._key = hashlib.sha256(f"{state_key()}\0{settings}".encode()).hexdigest()
+        self._settings = settings
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -97,10 +60,11 @@ class BuildCache:
         self.stats: dict[str, tuple[StatKey, str]] = {}
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
-        self.plans: Mapping[str, tuple[PlannedOutput, ...]] = _StoredPlans()
+        self._stored_plans = _StoredPlans()
+        self.plans: Mapping[str, tuple[PlannedOutput, ...]] = self._stored_plans
         # (path, digest) -> (settings key, pickled (article, warnings of its source))
         # (read from the database on first use: a build with nothing changed needs none)
-        self._articles: dict[tuple[str, str], tuple[str, bytes]] | None = None
+        self._articles: dict[tuple[str, str], tuple[str, Kept | None]] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
@@ -150,15 +114,15 @@ class BuildCache:
         made = self._new_articles.get((source_path, digest))
         if made is not None:
             return made[1] if made[0] == key else None
-        articles = self._stored_articles()
+        articles = self._stored_articles(key)
         stored = articles.get((source_path, digest))
-        if stored is None or stored[0] != key or not stored[1]:
+        if stored is None or stored[0] != key or stored[1] is None:
             return None
-        # the stored bytes are let go once read: an archive is not held twice in memory
-        articles[(source_path, digest)] = (stored[0], b"")
-        kept = _unpickle(stored[1], tuple)
-        if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
-            return None
+        kept = stored[1]
+        articles[(source_path, digest)] = (stored[0], None)  # handed over once
+        if self.folder is not None:
+            database = str(self.folder / DATABASE)
+            with_body_reader(kept[0], StoredBody(database, source_path, digest, key))
         return kept
 
     def remember_article(
@@ -213,7 +177,7 @@ class BuildCache:
             old.unlink(missing_ok=True)
         path = folder / DATABASE
         try:
-            self._db = _connect(path, self._key)
+            self._db = connect_state(path, self._settings)
             self._load(self._db)
         except sqlite3.DatabaseError as exc:
             log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
@@ -222,14 +186,15 @@ class BuildCache:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self._reset()
-            self._db = _connect(path, self._key)
+            self._db = connect_state(path, self._settings)
 
     def _load(self, db: sqlite3.Connection) -> None:
         self.stats = {
             path: ((mtime, size), digest)
             for path, mtime, size, digest in db.execute("SELECT * FROM sources")
         }
-        self.plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
+        self._stored_plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
+        self.plans = self._stored_plans
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
             self._manifests.setdefault(folder, {})[path] = (fingerprint, (mtime, size))
         produced: dict[str, set[str]] = {}
@@ -242,10 +207,18 @@ class BuildCache:
             "produced": dict(self._produced),
         }
 
-    def _stored_articles(self) -> dict[tuple[str, str], tuple[str, bytes]]:
+    def _stored_articles(self, wanted: str = "") -> dict[tuple[str, str], tuple[str, Kept | None]]:
+        """(path, digest) -> (settings key, the kept article if made with ``wanted``).
+
+        Rows are unpickled as they are read, so the archive's pickled bytes are never
+        all in memory at once."""
         if self._articles is None:
-            rows = self._db.execute("SELECT * FROM articles") if self._db is not None else ()
-            self._articles = {(path, digest): (key, data) for path, digest, key, data in rows}
+            query = "SELECT path, digest, settings, data FROM articles"
+            rows = self._db.execute(query) if self._db is not None else ()
+            self._articles = {
+                (path, digest): (key, _kept(data) if key == wanted else None)
+                for path, digest, key, data in rows
+            }
         return self._articles
 
     def save(self) -> None:
@@ -289,18 +262,22 @@ class BuildCache:
                 stored.pop(key, None)
         documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
-        articles = [(p, d, k, _pickle(a)) for (p, d), (k, a) in self._new_articles.items()]
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", articles)
+        articles = [
+            (p, d, k, _pickle((without_body(article), warnings)), article.body_html)
+            for (p, d), (k, (article, warnings)) in self._new_articles.items()
+        ]
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
         if self._articles is not None:
-            self._articles.update(((p, d), (k, data)) for p, d, k, data in articles)
+            self._articles.update(((p, d), (k, None)) for p, d, k, _, _ in articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if isinstance(self.plans, _StoredPlans):  # not replaced by this build
             return
         stored = {key for (key,) in db.execute("SELECT key FROM plans")}
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
-        new = [(k, _pickle(v)) for k, v in self.plans.items() if k not in stored]
-        db.executemany("INSERT INTO plans VALUES (?, ?)", new)
+        damaged = self._stored_plans.damaged
+        new = [(k, _pickle(v)) for k, v in self.plans.items() if k not in stored or k in damaged]
+        db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?)", new)
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, manifest in self._manifests.items():
@@ -323,38 +300,29 @@ class BuildCache:
             self._saved["produced"][folder] = files
 
 
-def _connect(path: Path, key: str) -> sqlite3.Connection:
-    """The database at ``path``, emptied when it was written under another ``key``
-    (another version of newsgen or field tables, other Markdown settings or plugins)."""
-    db = sqlite3.connect(path, timeout=60, isolation_level=None)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.executescript(_SCHEMA)
-    stored = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    if stored is None or stored[0] != key:
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            tables = (
-                "sources",
-                "documents",
-                "articles",
-                "plans",
-                "outputs",
-                "produced",
-                "standing",
-            )
-            for table in tables:
-                db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
-    return db
-
-
 class _StoredPlans(dict):  # type: ignore[type-arg]
     """The planning memo as stored (key -> pickled outputs), unpickled on lookup."""
 
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.damaged: set[str] = set()  # entries that could not be read: written again
+
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         data = super().get(key)
-        return default if data is None else _unpickle(data, tuple)
+        if data is None:
+            return default
+        value = _unpickle(data, tuple)
+        if value is None:
+            self.damaged.add(key)
+        return value
+
+
+def _kept(data: bytes) -> Kept | None:
+    """A stored (article, warnings), or None if the entry cannot be read as one."""
+    kept = _unpickle(data, tuple)
+    if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
+        return None
+    return kept
 
 
 def _pickle(value: object) -> bytes:

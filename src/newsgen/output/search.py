@@ -1,10 +1,12 @@
-"""The search index: Pagefind over the article pages, one bundle per month of stories.
+"""The search index: Pagefind over the article pages, in bundles of a block of one
+month's stories each (``plan/search_shards.py`` says which and why).
 
-Why shards: Pagefind builds a bundle from scratch, and its time and memory grow with the
-pages it reads. One bundle per month (``pagefind/2026-11/``) means a publish or an edit
-re-indexes one month of stories; the search page loads the newest bundle and merges the
-others with Pagefind's ``mergeIndex``, so it still finds any story of the archive. Only
-article pages are indexed: listings repeat their stories' teasers.
+Why shards: Pagefind builds a bundle from scratch, its time and memory grow with the
+pages it reads, and its index files are named by their content; so a publish or an edit
+re-indexes one block of about a hundred stories. The search page loads the newest
+bundle and merges the others with Pagefind's ``mergeIndex``, so it still finds any
+story of the archive. Only article pages are indexed: listings repeat their stories'
+teasers.
 
 Why before the commit rather than on the committed output: the bundles then go through
 the same staging and ``commit_output`` as the pages, so a failed indexing leaves the
@@ -29,6 +31,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -159,6 +162,7 @@ def _run_pagefind(source: Path, bundle: Path) -> None:
         raise NewsgenError(f"search indexing with Pagefind failed: {' '.join(detail[:3])}")
 
 
+@cache  # reading a package's metadata takes about a millisecond
 def _pagefind_version() -> str:
     try:
         return version("pagefind")
@@ -182,7 +186,7 @@ def update_search_index(
     refresh: bool,
     jobs: int,
 ) -> SearchIndex:
-    """Bring each month's bundle up to date for ``pages`` (shard, output path,
+    """Bring each bundle up to date for ``pages`` (shard, output path,
     fingerprint), or with ``refresh`` off (a quick preview rebuild) keep the bundles the
     output holds."""
     known = {

@@ -40,7 +40,8 @@ class PageSpec:
 class PlannedOutput:
     """One output as the build tracks it: its fingerprint, where it came from, and what
     the sitemap and the search index need of it (``sitemap_part`` is empty for outputs
-    left out of the sitemap, ``search_shard`` for pages left out of search)."""
+    left out of the sitemap, ``search_shard`` (the page's month; search_shards.py picks the
+    bundle) for pages left out of search)."""
 
     output_path: str
     url: str

@@ -51,6 +51,8 @@ class Plan:
     specs: dict[str, PageSpec] = field(default_factory=dict)
     memo: dict[str, tuple[PlannedOutput, ...]] = field(default_factory=dict)
     groups: dict[str, PageGroup] = field(default_factory=dict)  # output path -> its group
+    # article page -> its search bundle (search_shards.py), when search is on
+    search_shards: dict[str, str] = field(default_factory=dict)
 
     def spec(self, output_path: str) -> PageSpec:
         if output_path not in self.specs:
@@ -83,7 +85,11 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        bundles = search_bundles(site)
+        plan.search_shards = search_shards.shard_names(site.config, site.articles)
+        bundles = tuple(
+            f"/{search_shards.SEARCH_DIR}/{shard}/"
+            for shard in dict.fromkeys(plan.search_shards.values())
+        )  # newest first
         context = SearchContext(breadcrumbs=crumbs, bundles=bundles)
         singles.append(
             make_spec(site, urls.SEARCH_URL, "search.html", context, bundles, "search page")
@@ -112,7 +118,7 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
         if isinstance(spec.context, ArticleContext):  # an article's page, whatever its layout
             article = spec.context.article
             part = month_key(article.date, site.config.tz)
-            shard = search_shards.shard_of(site.config, article) if site.config.search else ""
+            shard = part if site.config.search else ""  # the month; its block: search_shards
         lastmod = spec.meta.modified
     return PlannedOutput(
         output_path=spec.output_path,
@@ -157,14 +163,6 @@ def plan_recent_posts(site: Site) -> PageSpec:
     deps = [a.teaser_digest for a in newest]
     return make_spec(
         site, RECENT_POSTS_URL, "recent-posts.json", context, deps, "recent posts", sidebar=None
-    )
-
-
-def search_bundles(site: Site) -> tuple[str, ...]:
-    """The URL of each search index bundle, newest first: one per month of stories."""
-    return tuple(
-        f"/{search_shards.SEARCH_DIR}/{shard}/"
-        for shard in search_shards.shard_keys(site.config, site.articles)
     )
 
 

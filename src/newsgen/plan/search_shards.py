@@ -1,9 +1,21 @@
-"""Which search bundle each story is indexed in: one per month of stories (see
-``output/search.py`` for why), under ``/pagefind/<month>/``."""
+"""Which search bundle each story is indexed in (see ``output/search.py`` for why
+bundles): a block of the stories of one month, under ``/pagefind/<month>[-<n>]/``.
+
+Every file of a Pagefind index is named by a hash of its content, so re-indexing a
+bundle after an edit renames nearly every index chunk of it (about one chunk per 16
+stories), and its time and memory grow with its stories. So a month is cut into blocks
+counted from its oldest story (``2026-11``, ``2026-11-2``, ...), and a publish or an edit
+re-indexes one block. The newest month is cut into blocks of ``BLOCK`` stories, so a
+publish re-indexes at most that many however busy the month; an older month, which only
+an edit touches, into at most ``OLD_BLOCKS`` equal blocks of ``BLOCK`` stories or more,
+so the search page merges about three bundles per month. When a month stops being the
+newest, its blocks are cut again once. The block of a story is a function of the
+published stories alone, so a rebuild still equals a cold build.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from ..sources.config import SiteConfig
 from ..sources.dates import month_key
@@ -11,12 +23,22 @@ from ..sources.models import Article
 
 SEARCH_DIR = "pagefind"
 
+# 80 stories make about 5 index chunks, so an edit changes about 16 files of its bundle
+BLOCK = 80
+OLD_BLOCKS = 3
 
-def shard_of(config: SiteConfig, article: Article) -> str:
-    """The bundle an article is indexed in: its month in the site's time zone."""
-    return month_key(article.date, config.tz)
 
-
-def shard_keys(config: SiteConfig, articles: Iterable[Article]) -> tuple[str, ...]:
-    """The shards of ``articles`` (newest first in, newest first out)."""
-    return tuple(dict.fromkeys(shard_of(config, a) for a in articles))
+def shard_names(config: SiteConfig, articles: Sequence[Article]) -> dict[str, str]:
+    """The bundle of each article (``articles`` newest first), by output path, newest
+    bundle first."""
+    months: dict[str, list[Article]] = {}
+    for article in articles:
+        months.setdefault(month_key(article.date, config.tz), []).append(article)
+    shards: dict[str, str] = {}
+    for index, (month, stories) in enumerate(months.items()):
+        count = len(stories)
+        size = BLOCK if index == 0 else max(BLOCK, -(-count // OLD_BLOCKS))
+        for position, article in enumerate(stories):  # position 0 is the newest
+            block = (count - 1 - position) // size
+            shards[article.output_path] = month if block == 0 else f"{month}-{block + 1}"
+    return shards

@@ -13,6 +13,7 @@ from . import urls
 from .aliases import ALIAS_FIELDS, aliases_of
 from .articlefields import ARTICLE_FIELDS, PAGE_FIELDS, registered_fields
 from .authors import author_typo
+from .bodylinks import plain_links
 from .compat import bundles, filenames
 from .compat.permalinks import FIELDS as PERMALINK_FIELDS
 from .compat.permalinks import front_matter_url
@@ -156,6 +157,7 @@ def make_article(
         body_html=body_html,
         free_html=free_html,
         live_updates=news["live_updates"],
+        links=plain_links(body_html, bool(news["live_updates"])),
         word_count=document.word_count,
         reading_minutes=reading_minutes(document.word_count),
         extra=front.extra(),

@@ -2,17 +2,26 @@
 
 They keep a ``__dict__`` (no ``slots``): the parse cache unpickles tens of thousands
 of them per build, and slotted dataclasses restore much more slowly.
+
+An article kept by the build state comes back without its body, which is read when
+something first asks for ``body_html`` (see ``Article.__getattr__`` and cache.py): a
+build that renders a few pages does not hold the archive's text in memory. Build-wide
+passes use ``links`` instead of the body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .images.rendition import Rendition
+
+# where a kept article holds the reader of its body (see ``Article.__getattr__``)
+_BODY_READER = "_body_reader"
 
 # ``type:`` values and their labels; schema.org types are in storyld.py
 STORY_TYPES = {
@@ -112,6 +121,28 @@ class Article:
     free_html: str = ""  # what feeds may carry of a subscribers' story: the part before the paywall
     aliases: tuple[str, ...] = ()  # old paths redirected here (see redirects.py)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
+    # (tag, URL) of each link and image of the body, for checks over the whole site; None
+    # when the build rewrites the body (reference tokens, images), which it then reads
+    links: tuple[tuple[str, str], ...] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        """The body of an article the build state kept apart, read on first use."""
+        reader: Callable[[], str] | None = self.__dict__.get(_BODY_READER)
+        if name != "body_html" or reader is None:
+            raise AttributeError(name)
+        body = reader()
+        object.__setattr__(self, "body_html", body)
+        return body
+
+    def evolve(self, **changes: Any) -> Article:
+        """``dataclasses.replace`` that leaves a body not read yet unread."""
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise TypeError(f"not fields of Article: {sorted(unknown)}")
+        new = copy.copy(self)
+        for name, value in changes.items():
+            object.__setattr__(new, name, value)
+        return new
 
     @property
     def modified(self) -> datetime:
@@ -125,6 +156,21 @@ class Article:
         if self.story_type == "live" and not self.live:
             return "Live blog"
         return STORY_TYPES.get(self.story_type, "")
+
+
+def with_body_reader(article: Article, reader: Callable[[], str]) -> Article:
+    """``article`` without its body, which ``reader`` gives when it is first asked for."""
+    article.__dict__.pop("body_html", None)
+    object.__setattr__(article, _BODY_READER, reader)
+    return article
+
+
+def without_body(article: Article) -> Article:
+    """A copy of ``article`` without its body (what the build state stores of it)."""
+    stripped = copy.copy(article)
+    stripped.__dict__.pop("body_html", None)
+    stripped.__dict__.pop(_BODY_READER, None)
+    return stripped
 
 
 @dataclass(frozen=True)

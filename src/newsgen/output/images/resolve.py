@@ -73,6 +73,14 @@ class ImageResolver:
             if rendition is not None:
                 lead = _with_rendition(lead, rendition)
                 self._check_share_size(use, rendition)
+        if article.links is not None:  # a body without images: nothing to rewrite or read
+            if lead == article.image:
+                return article
+            return article.evolve(
+                image=lead,
+                digest=_combine(article.digest, repr(lead)),
+                teaser_digest=_combine(article.teaser_digest, repr(lead)),
+            )
         path, url = article.source_path, article.url
         body = self.body(path, url, article.body_html, lead is None)
         free = self.body(path, url, article.free_html, lead is None, warn=False)

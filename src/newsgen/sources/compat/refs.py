@@ -20,14 +20,14 @@ from ...errors import ContentError
 from ..models import Article, Page
 from .filenames import BUNDLE_NAMES, POSTS_FOLDER
 
-_PREFIX = "newsgen-ref:"
+REFERENCE_PREFIX = "newsgen-ref:"
 _TOKEN = re.compile(r"newsgen-ref:(\w+):(\d+):([A-Za-z0-9%._~/-]*):")
 Item = TypeVar("Item", Article, Page)
 
 
 def reference_token(kind: str, line: int, target: str) -> str:
     """A URL-safe stand-in for the URL of ``target``, resolved after all sources are read."""
-    return f"{_PREFIX}{kind}:{line}:{quote(target.strip(), safe='/')}:"  # ":" ends it
+    return f"{REFERENCE_PREFIX}{kind}:{line}:{quote(target.strip(), safe='/')}:"  # ":" ends it
 
 
 class _Index:
@@ -78,7 +78,7 @@ def resolve_references(
     resolved: list[Item] = []
     errors: list[ContentError] = []
     for item in items:
-        if _PREFIX not in item.body_html:
+        if getattr(item, "links", None) is not None or REFERENCE_PREFIX not in item.body_html:
             resolved.append(item)
             continue
         index = index or _Index(index_over, content_prefix)

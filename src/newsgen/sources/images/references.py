@@ -63,12 +63,12 @@ def mark_image_lines(body_html: str, body_text: str, first_line: int) -> str:
         line = first_line + body_text.count("\n", 0, found)
         return f'<img {LINE_ATTRIBUTE}="{line}"{match.group(0)[4:]}'
 
-    return _IMG.sub(mark, body_html) if _has_img(body_html) else body_html
+    return _IMG.sub(mark, body_html) if has_images(body_html) else body_html
 
 
 def rewrite_images(body_html: str, replace: Callable[[BodyImage, int], str]) -> str:
     """``body_html`` with each ``<img>`` replaced by ``replace(image, index)``."""
-    if not _has_img(body_html):
+    if not has_images(body_html):
         return body_html
     count = 0
 
@@ -80,7 +80,7 @@ def rewrite_images(body_html: str, replace: Callable[[BodyImage, int], str]) -> 
     return _IMG.sub(substitute, body_html)
 
 
-def _has_img(body_html: str) -> bool:
+def has_images(body_html: str) -> bool:
     return _IMG.search(body_html) is not None
 
 

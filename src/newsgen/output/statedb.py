@@ -1,0 +1,118 @@
+"""The database file of the build state: its tables, the key it is valid for, and
+reading the body of a kept article (which the state stores apart, see cache.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from .. import __version__
+from ..sources.articlefields import ARTICLE_FIELDS
+from ..sources.authors import AUTHOR_FIELDS
+from ..sources.config import CONFIG_FIELDS
+from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
+from ..sources.models import Article, Correction, Image, LiveUpdate
+from ..sources.parsed import ParsedDocument
+
+DATABASE = "state.sqlite"
+_STORAGE = 11  # raised whenever the database's own tables change shape
+
+
+def state_key(site: str = "") -> str:
+    """What the stored state is valid for: newsgen's version, the Markdown settings,
+    the shape of the stored models and the tables of YAML fields (fields.py), so
+    adding or changing a field (also a registered one) makes the next build read
+    every source again. Worked out when the state is opened: a plugin may have
+    registered a field since newsgen was imported. ``site``: a digest of the site's own
+    Markdown settings and plugins (``SiteConfig.state_key``)."""
+    shapes = [
+        (kind.__name__, [f.name for f in dataclasses.fields(kind)])
+        for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
+    ]
+    tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
+    layout = (
+        _STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables, site
+    )  # fmt: skip
+    return hashlib.sha256(repr(layout).encode()).hexdigest()
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
+CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
+                                     body TEXT, PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
+                                    size INT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
+"""
+
+
+class StoredBody:
+    """Reads the body of one kept article from the database, when a page first needs it.
+
+    Each process opens its own read-only connection (render workers are forked, and a
+    connection must not cross a fork); a row not found, or a file that cannot be read,
+    is tried once more through a new connection, in case the database file was made
+    again since (``newsgen serve`` builds many times in one process)."""
+
+    _connections: dict[tuple[int, str], sqlite3.Connection] = {}
+
+    def __init__(self, database: str, source_path: str, digest: str, settings: str) -> None:
+        self.database = database
+        self.source_path = source_path
+        self.digest = digest
+        self.settings = settings
+
+    def __call__(self) -> str:
+        try:
+            row = self._read(fresh=False)
+        except sqlite3.Error:  # e.g. the file was overwritten under the open connection
+            row = None
+        if row is None or not isinstance(row[0], str):
+            row = self._read(fresh=True)
+        if row is not None and isinstance(row[0], str):
+            return row[0]
+        raise LookupError(f"{self.source_path}: its body is gone from the build state")
+
+    def _read(self, fresh: bool) -> tuple[object, ...] | None:
+        key = (os.getpid(), self.database)
+        db = self._connections.get(key)
+        if db is None or fresh:
+            if db is not None:
+                db.close()
+            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
+            db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
+        query = "SELECT body FROM articles WHERE path = ? AND digest = ? AND settings = ?"
+        return db.execute(query, (self.source_path, self.digest, self.settings)).fetchone()
+
+
+def connect_state(path: Path, site: str = "") -> sqlite3.Connection:
+    """The database at ``path``, made again when another version of newsgen wrote it
+    (whose tables may have another shape), or it was written under other settings of
+    the site (``site``, see ``state_key``)."""
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.executescript(_SCHEMA)
+    key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+    wanted = state_key(site)
+    if key is None or key[0] != wanted:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            tables = [name for (name,) in db.execute(_TABLES) if name != "meta"]
+            for table in tables:
+                db.execute(f'DROP TABLE "{table}"')
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (wanted,))
+    return db
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"

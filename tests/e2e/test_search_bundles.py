@@ -1,0 +1,107 @@
+"""Search bundles: blocks of a month, so a publish or an edit re-indexes few stories."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsgen.plan import search_shards as search
+
+from ..conftest import SiteMaker
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+
+
+def _archive(site: SiteMaker) -> None:
+    """October and November 2026, 12 stories each, a day apart."""
+    site.config({"title": "Block Times", "base_url": "https://block.example", "per_page": 5})
+    for month in (10, 11):
+        for day in range(1, 13):
+            site.article(
+                f"world/m{month}-{day:02d}.md",
+                f"Story of {month}/{day}",
+                datetime(2026, month, day, 9, tzinfo=timezone.utc).isoformat(),
+                f"Harbour report number {month * 100 + day} about cranes.",
+            )
+
+
+def _bundles(output: Path) -> dict[str, dict[str, str]]:
+    """bundle -> {file: digest}, the index files of every search bundle."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((output / "pagefind").rglob("*")):
+        if path.is_file():
+            bundle, name = path.relative_to(output / "pagefind").as_posix().split("/", 1)
+            found.setdefault(bundle, {})[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _indexed(output: Path, bundle: str) -> int:
+    entry = json.loads((output / "pagefind" / bundle / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+@pytest.fixture
+def blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 5 stories in the newest month, at most 2 blocks in an older one."""
+    monkeypatch.setattr(search, "BLOCK", 5)
+    monkeypatch.setattr(search, "OLD_BLOCKS", 2)
+
+
+def test_months_are_cut_into_blocks_and_the_search_page_merges_them_all(
+    site: SiteMaker, blocks: None
+) -> None:
+    _archive(site)
+    site.build(now=NOW)
+    bundles = _bundles(site.output)
+    # November (the newest): blocks of 5 from its oldest story; October: 2 blocks of 6
+    assert set(bundles) == {"2026-11", "2026-11-2", "2026-11-3", "2026-10", "2026-10-2"}
+    counts = {name: _indexed(site.output, name) for name in bundles}
+    assert counts == {"2026-11": 5, "2026-11-2": 5, "2026-11-3": 2, "2026-10": 6, "2026-10-2": 6}
+    (form,) = site.html("search/index.html").xpath("//form[@data-bundles]")
+    assert form.get("data-bundles").split() == [
+        "/pagefind/2026-11-3/", "/pagefind/2026-11-2/", "/pagefind/2026-11/",
+        "/pagefind/2026-10-2/", "/pagefind/2026-10/",
+    ]  # fmt: skip
+
+
+def test_a_publish_and_an_edit_change_one_block_and_a_rebuild_equals_a_cold_build(
+    site: SiteMaker, blocks: None, tmp_path: Path
+) -> None:
+    _archive(site)
+    site.build(now=NOW)
+    before = _bundles(site.output)
+    site.article(
+        "world/new.md", "Ferry strike ends", (NOW - timedelta(hours=2)).isoformat(), "Agreed."
+    )
+    site.build(now=NOW)
+    after = _bundles(site.output)
+    assert {name for name in after if after[name] != before.get(name)} == {"2026-11-3"}
+    old = site.root / "content/world/m10-02.md"
+    old.write_text(old.read_text() + "\nA correction about the cranes.\n")
+    site.build(now=NOW)
+    edited = _bundles(site.output)
+    assert {name for name in edited if edited[name] != after.get(name)} == {"2026-10"}
+    cold = tmp_path / "cold"
+    site.build(now=NOW, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == edited
+
+
+def test_a_month_that_stops_being_the_newest_is_cut_again_as_a_cold_build_cuts_it(
+    site: SiteMaker, blocks: None, tmp_path: Path
+) -> None:
+    _archive(site)
+    site.build(now=NOW)
+    later = datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    site.article("world/dec.md", "December opens", "2026-12-01T08:00:00Z", "Snow on the quay.")
+    (site.root / "content/world/m10-05.md").unlink()
+    site.build(now=later)
+    bundles = _bundles(site.output)
+    assert {"2026-12", "2026-11", "2026-11-2", "2026-10", "2026-10-2"} == set(bundles)
+    assert _indexed(site.output, "2026-11") == 6 and _indexed(site.output, "2026-10-2") == 5
+    cold = tmp_path / "cold"
+    site.build(now=later, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == bundles
