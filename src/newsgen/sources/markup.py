@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import markdown
@@ -27,9 +28,15 @@ _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
 class MarkdownRenderer:
     """One configured converter, reset between documents (building one costs ~1 ms)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        extensions: Sequence[Any] = tuple(EXTENSIONS),
+        configs: Mapping[str, Mapping[str, Any]] = EXTENSION_CONFIGS,
+    ) -> None:
+        """``extensions`` and ``configs``: newsgen's own, or with what the site adds
+        (``MarkdownSettings.arguments`` in markup_settings.py)."""
         self._md = markdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+            extensions=list(extensions), extension_configs=dict(configs), output_format="html"
         )
 
     def render(self, text: str) -> str:
