@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from itertools import chain
 from types import MappingProxyType
 
@@ -46,6 +47,12 @@ class Site:
         up to a moment), leaving out the one at URL ``exclude``."""
         chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
+
+    @cached_property
+    def last_modified(self) -> datetime | None:
+        """The latest change readers see of any article (``Article.modified``); worked
+        out once, as several pages and feeds are dated by it."""
+        return max((a.modified for a in self.articles), default=None)
 
     @property
     def sections(self) -> tuple[Listing, ...]:
