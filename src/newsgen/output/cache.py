@@ -42,6 +42,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self._database = str(folder / DATABASE) if folder is not None else ""
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -117,8 +118,7 @@ class BuildCache:
         kept = stored[1]
         articles[(source_path, digest)] = (stored[0], None)  # handed over once
         if self.folder is not None:
-            database = str(self.folder / DATABASE)
-            with_body_reader(kept[0], StoredBody(database, source_path, digest, key))
+            with_body_reader(kept[0], StoredBody(self._database, source_path, digest, key))
         return kept
 
     def remember_article(
