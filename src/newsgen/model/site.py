@@ -136,7 +136,7 @@ def assemble_site(
     tag_names: dict[str, Tag] = {}
     article_tags: dict[str, tuple[Tag, ...]] = {}
     for article in ordered:
-        tags = []
+        tags: dict[str, Tag] = {}  # by slug: one Tag per slug
         for name in article.tags:
             slug = urls.slugify(name)
             if not slug:
@@ -144,9 +144,8 @@ def assemble_site(
             if slug not in tag_names:
                 url = urls.expand(config.permalinks["tag"], tag=slug)
                 tag_names[slug] = Tag(name, slug, url)
-            if tag_names[slug] not in tags:
-                tags.append(tag_names[slug])
-        article_tags[article.url] = tuple(tags)
+            tags.setdefault(slug, tag_names[slug])
+        article_tags[article.url] = tuple(tags.values())
     for preview in previews:  # the tag pages they will have once published
         own: dict[str, Tag] = {}
         for name in preview.tags:
