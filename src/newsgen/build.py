@@ -37,7 +37,8 @@ from .output.standing import StandingBuild, confirm_outputs, input_digest
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
-from .render.pages import render_stale
+from .plugins import Plugins, activated
+from .render.pages import PageHook, render_stale
 from .render.templating import templates_digest
 from .sources import urls
 from .sources.authors import load_authors
@@ -61,7 +62,10 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(config, options or BuildOptions(), progress)
+        with activated(config) as (config, plugins):
+            report = _build_site(config, plugins, options or BuildOptions(), progress)
+            plugins.built(report.output_dir, report.changes)
+            return report
     finally:
         if collecting:
             gc.enable()
@@ -90,20 +94,20 @@ class _Work:
 
 
 def _build_site(
-    config: SiteConfig, options: BuildOptions, progress: Progress | None
+    config: SiteConfig, plugins: Plugins, options: BuildOptions, progress: Progress | None
 ) -> BuildReport:
     started = time.perf_counter()
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
-    cache = BuildCache(config.cache_dir if options.use_cache else None)
+    cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
     inputs = ""
     if options.use_cache:
-        inputs = input_digest(config, cache, _flags(options), _input_folders(config))
+        inputs = input_digest(config, cache, _flags(config, options), _input_folders(config))
         standing = _standing_report(cache, inputs, output_dir, options, started)
         if standing is not None:
             return standing
     jobs = options.jobs or os.cpu_count() or 1
-    read = _read_site(config, options, cache, jobs)
+    read = _read_site(config, plugins, options, cache, jobs)
     global_digest = _global_digest(
         config, read.site, read.authors_text + read.images.digest, options
     )
@@ -112,8 +116,9 @@ def _build_site(
     work = _work_out(read, plan, previous, output_dir, options)
     known_files = cache.produced(output_dir)
     changes, produced, made = _write(
-        read, plan, work, previous, known_files, output_dir, options, jobs, progress
-    )
+        read, plan, work, previous, known_files, output_dir, options, jobs, progress,
+        plugins.page_hook(),
+    )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
         pages=len(plan.outputs),
@@ -137,8 +142,8 @@ def _build_site(
     return report
 
 
-def _flags(options: BuildOptions) -> tuple[object, ...]:
-    return (options.drafts, options.future, options.preview_secret)
+def _flags(config: SiteConfig, options: BuildOptions) -> tuple[object, ...]:
+    return (options.drafts, options.future, options.preview_secret, config.state_key)
 
 
 def _input_folders(config: SiteConfig) -> list[Path]:
@@ -212,6 +217,7 @@ def _write(
     options: BuildOptions,
     jobs: int,
     progress: Progress | None,
+    page_hook: PageHook | None,
 ) -> tuple[Changes, dict[str, str], set[str]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, and the outputs
@@ -222,7 +228,7 @@ def _write(
     try:
         outcome = render_stale(
             read.site, work.specs, output_dir, staging, jobs, options.use_cache,
-            progress and partial(progress, "render"),
+            progress and partial(progress, "render"), page_hook,
         )  # fmt: skip
         pictures = derivatives.finish(output_dir, staging, previous)
         if pictures.errors:
@@ -295,23 +301,20 @@ def _remember(
 
 
 def _read_site(
-    config: SiteConfig, options: BuildOptions, cache: BuildCache, jobs: int
+    config: SiteConfig, plugins: Plugins, options: BuildOptions, cache: BuildCache, jobs: int
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
-    authors, errors, authors_text = load_authors(config)
+    authors, author_errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
-    images = prepare_images(
-        config, contents.articles, contents.pages, authors, authors_text, cache.folder
-    )
-    errors = [*errors, *contents.errors, *images.errors]
+    articles, hook_errors = plugins.read_articles(contents.articles)
+    images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
+    errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]
     now = build_time(options)
     cache.forget_except(set(contents.sources))
     if errors:
         cache.save()
-        shown = [
-            a for a in contents.articles if is_published(a, now, options.drafts, options.future)
-        ]
+        shown = [a for a in articles if is_published(a, now, options.drafts, options.future)]
         sources = (
             (item.output_path, item.url, item.source_path) for item in [*shown, *contents.pages]
         )
@@ -326,14 +329,15 @@ def _read_site(
         config, images.articles, images.pages, images.authors,
         now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
+    plugins.assembled(site)
     edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
     return _ReadSite(
         site=site,
         images=images,
         authors_text=authors_text,
         edited=edited,
-        left_out=left_out(contents.articles, now, options.drafts, options.future),
-        next_change=next_change(contents.articles, now, options.drafts),
+        left_out=left_out(articles, now, options.drafts, options.future),
+        next_change=next_change(articles, now, options.drafts),
     )
 
 
@@ -343,6 +347,7 @@ def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: B
     parts = [
         __version__,
         config.digest,
+        config.state_key,
         config.base_url,
         templates_digest(config),
         authors_text,

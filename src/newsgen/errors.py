@@ -29,6 +29,41 @@ class ContentError(NewsgenError):
         return (ContentError, (self.path, self.message, self.line))
 
 
+class PluginError(ContentError):
+    """A plugin failed (raised something other than a ``NewsgenError``): reported naming
+    the plugin, the event and where in its code, never with a traceback. ``subjects``
+    are what it failed for (sources, outputs): one failure for a thousand pages is one
+    error naming the first of them."""
+
+    def __init__(
+        self, path: str, message: str, line: int | None = None, subjects: Iterable[str] = ()
+    ) -> None:
+        self.subjects = tuple(sorted(set(subjects)))
+        self.bare = message
+        if self.subjects:
+            more = len(self.subjects) - 1
+            message += f" (for {self.subjects[0]}{f' and {more} more' if more else ''})"
+        super().__init__(path, message, line)
+
+    def __reduce__(self):
+        return (PluginError, (self.path, self.bare, self.line, self.subjects))
+
+
+def _merged(errors: Iterable[NewsgenError]) -> list[NewsgenError]:
+    """``errors`` with the failures of one line of a plugin's code made one."""
+    kept: list[NewsgenError] = []
+    failures: dict[tuple[str, int | None, str], PluginError] = {}
+    for error in errors:
+        if not isinstance(error, PluginError):
+            kept.append(error)
+            continue
+        key = (error.path, error.line, error.bare)
+        first = failures.get(key)
+        subjects = error.subjects if first is None else first.subjects + error.subjects
+        failures[key] = PluginError(error.path, error.bare, error.line, subjects)
+    return kept + list(failures.values())
+
+
 def printable(text: str) -> str:
     """``text`` on one line with nothing a terminal would act on: control and format
     characters (newlines, escapes, bidirectional overrides) are shown as escapes."""
@@ -46,7 +81,7 @@ class BuildFailed(NewsgenError):
     """Every problem found in one build, reported together."""
 
     def __init__(self, errors: Iterable[NewsgenError]) -> None:
-        self.errors = sorted(errors, key=_error_order)
+        self.errors = sorted(_merged(errors), key=_error_order)
         super().__init__(f"{len(self.errors)} error(s)")
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ LAYERS = (
     "render",
     "output",
     "buildinfo",
+    "plugins",
     "build",
     "serve",
     "commands",

@@ -76,6 +76,16 @@ sections:
 # search: true
 # A notice about cookies on first visit.
 # cookie_notice: true
+
+# More Python-Markdown extensions (installed ones, by import name) and their settings.
+# markdown:
+#   extensions: [abbr, pymdownx.tilde]
+#   extension_configs:
+#     toc: {{permalink: true}}
+
+# Plugins: modules in plugins/ (plugins/house_style.py is house_style) or installed
+# packages (see docs/plugins.md).
+# plugins: [house_style]
 """
 
 AUTHORS = """\

@@ -7,9 +7,11 @@ reads only what it needs (a parsed document only when its article must be made a
 and writes only the rows that changed, so a one-story build on a large archive does
 not load or rewrite the archive; and a transaction either lands whole or not at all,
 so a build killed at any moment leaves the state as it was. The database carries a
-key (``statedb.state_key``) made of newsgen's version, the Markdown settings and the tables of
-YAML fields; a database that is corrupt or written under another key is set aside and
-rebuilt, never trusted.
+key (``statedb.state_key``) made of newsgen's version, the Markdown settings and the
+tables of YAML fields, and of the site's own Markdown settings and plugins (so a changed
+plugin or extension starts the state afresh: every source is parsed and every page
+rendered again, as in a first build); a database that is corrupt or written under
+another key is set aside and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ class BuildCache:
     Without a folder (``use_cache=False``) it starts empty and writes nothing.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, settings: str = "") -> None:
+        """``settings``: a digest of the site's own parsing settings and plugins."""
         self.folder = folder
         self._database = str(folder / DATABASE) if folder is not None else ""
+        self._settings = settings
         self._db: sqlite3.Connection | None = None
         self._reset()
         if folder is not None:
@@ -173,7 +177,7 @@ class BuildCache:
             old.unlink(missing_ok=True)
         path = folder / DATABASE
         try:
-            self._db = connect_state(path)
+            self._db = connect_state(path, self._settings)
             self._load(self._db)
         except sqlite3.DatabaseError as exc:
             log.warning("ignoring an unreadable build state: %s (%s)", path.name, exc)
@@ -182,7 +186,7 @@ class BuildCache:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self._reset()
-            self._db = connect_state(path)
+            self._db = connect_state(path, self._settings)
 
     def _load(self, db: sqlite3.Connection) -> None:
         self.stats = {

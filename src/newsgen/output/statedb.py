@@ -21,18 +21,21 @@ DATABASE = "state.sqlite"
 _STORAGE = 12  # raised whenever the database's own tables change shape
 
 
-def state_key() -> str:
+def state_key(site: str = "") -> str:
     """What the stored state is valid for: newsgen's version, the Markdown settings,
     the shape of the stored models and the tables of YAML fields (fields.py), so
     adding or changing a field (also a registered one) makes the next build read
     every source again. Worked out when the state is opened: a plugin may have
-    registered a field since newsgen was imported."""
+    registered a field since newsgen was imported. ``site``: a digest of the site's own
+    Markdown settings and plugins (``SiteConfig.state_key``)."""
     shapes = [
         (kind.__name__, [f.name for f in dataclasses.fields(kind)])
         for kind in (Article, Image, Correction, LiveUpdate, ParsedDocument)
     ]
     tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
-    layout = (_STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables)
+    layout = (
+        _STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables, site
+    )  # fmt: skip
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
@@ -89,15 +92,16 @@ class StoredBody:
         return db.execute(query, (self.source_path, self.digest, self.settings)).fetchone()
 
 
-def connect_state(path: Path) -> sqlite3.Connection:
+def connect_state(path: Path, site: str = "") -> sqlite3.Connection:
     """The database at ``path``, made again when another version of newsgen wrote it
-    (whose tables may have another shape)."""
+    (whose tables may have another shape), or it was written under other settings of
+    the site (``site``, see ``state_key``)."""
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_SCHEMA)
     key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-    wanted = state_key()
+    wanted = state_key(site)
     if key is None or key[0] != wanted:
         with db:
             db.execute("BEGIN IMMEDIATE")

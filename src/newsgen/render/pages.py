@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..errors import BuildFailed, ContentError
+from ..errors import BuildFailed, ContentError, PluginError
 from ..model.site import Site
 from ..model.views import SiteView, site_view
 from ..plan.pagespec import PageSpec, Sidebar
@@ -27,6 +27,20 @@ from .templating import create_environment, template_error
 POOL_THRESHOLD = 200
 
 
+@dataclass
+class PageToRender:
+    """A page about to be rendered, as plugins' ``on_page`` event sees it: ``context``
+    is what its template gets, and may be added to or changed."""
+
+    url: str
+    template: str
+    output_path: str
+    context: dict[str, Any]
+
+
+PageHook = Callable[[PageToRender], None]
+
+
 @dataclass(frozen=True)
 class RenderTask:
     site: Site
@@ -35,6 +49,7 @@ class RenderTask:
     specs: Sequence[PageSpec]
     output_dir: Path
     staging_dir: Path
+    before_render: PageHook | None = None  # the plugins' on_page event
 
 
 @dataclass
@@ -64,6 +79,8 @@ class PageRenderer:
             context["sidebar"] = self._sidebar(spec.sidebar)
             current = spec.context.current_section
             context["masthead"] = self._partial("_masthead.html", current=current)
+        if task.before_render is not None:
+            task.before_render(PageToRender(spec.url, spec.template, spec.output_path, context))
         return task.env.get_template(spec.template).render(context).encode("utf-8")
 
     def _sidebar(self, sidebar: Sidebar) -> Markup:
@@ -91,6 +108,9 @@ class PageRenderer:
             spec = self.task.specs[index]
             try:
                 data = self.render(spec)
+            except PluginError as error:
+                outcome.errors.append(error)
+                continue
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
@@ -133,11 +153,15 @@ def render_stale(
     jobs: int,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    before_render: PageHook | None = None,
 ) -> RenderOutcome:
     """Render ``specs`` into ``staging`` (those whose bytes differ from the output's);
-    any template error of any page is a ``BuildFailed`` naming each."""
+    any template error of any page is a ``BuildFailed`` naming each. ``before_render``
+    is called with each page before it is rendered (the plugins' ``on_page``)."""
     environment = create_environment(site.config, use_cache)
-    task = RenderTask(site, site_view(site), environment, list(specs), output_dir, staging)
+    task = RenderTask(
+        site, site_view(site), environment, list(specs), output_dir, staging, before_render
+    )
     done = [0]
 
     def advance(count: int) -> None:

@@ -62,6 +62,8 @@ def create_environment(config: SiteConfig, use_cache: bool = True) -> jinja2.Env
     env.filters["xml_text"] = xml_text
     env.globals["picture"] = picture
     env.globals["avatar"] = avatar
+    env.filters.update(config.additions.filters)  # plugins' (see plugins/); theirs win
+    env.globals.update(config.additions.globals)
     return env
 
 

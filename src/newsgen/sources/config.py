@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import BuildFailed, ContentError, NewsgenError, read_utf8
+from .additions import Additions, PluginName, read_plugin_names, unknown_plugins
 from .fields import (
     FLAG,
     TEXT,
@@ -29,13 +30,14 @@ from .fields import (
 )
 from .images.settings import IMAGE_SETTING_FIELDS, ImageSettings
 from .listing_kinds import LISTING_KINDS
+from .markup_settings import MARKDOWN, MarkdownSettings
 from .site_files import link_problem
 from .urls import slugify
 from .yamlload import load_yaml, path_line
 
 CONFIG_NAME = "newsgen.yaml"
 # The folders of a site that hold its sources (beside ``newsgen.yaml``).
-SOURCE_FOLDERS = ("content", "templates", "static", "data")
+SOURCE_FOLDERS = ("content", "templates", "static", "data", "plugins")
 
 
 class PermalinkRule(NamedTuple):
@@ -123,6 +125,9 @@ class SiteConfig:
     search: bool = True
     cookie_notice: bool = True
     images: ImageSettings = ImageSettings()
+    markdown: MarkdownSettings = MarkdownSettings()
+    plugins: tuple[PluginName, ...] = ()
+    additions: Additions = Additions()  # what the plugins add (newsgen/plugins/ fills it in)
     digest: str = ""
 
     @property
@@ -140,6 +145,12 @@ class SiteConfig:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".newsgen-cache"
+
+    @property
+    def state_key(self) -> str:
+        """What parsed sources and planned pages depend on beyond newsgen and the
+        sources: the Markdown settings and the plugins' code (part of the build state's key)."""
+        return f"{self.markdown.key}\0{self.additions.digest}"
 
     def section_title(self, key: str) -> str:
         for section in self.sections:
@@ -305,6 +316,8 @@ CONFIG_FIELDS = FieldTable(
             "images",
             table(IMAGE_SETTING_FIELDS, "a mapping with enabled, widths, formats, quality"),
         ),
+        FieldSpec("markdown", MARKDOWN),
+        FieldSpec("plugins", Converter("a list of plugin names", read_plugin_names, "plugins")),
     ]
 )
 
@@ -331,6 +344,10 @@ def load_config(root: Path) -> SiteConfig:
 
 def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteConfig:
     read, problems = CONFIG_FIELDS.read(raw)
+    names = read["plugins"] or ()
+    places = [("plugins", raw["plugins"].index(name)) for name in names]
+    unknown = unknown_plugins(names, root)
+    problems += [(place, m) for place, m in zip(places, unknown, strict=True) if m]
     if problems:
         raise BuildFailed(
             ContentError(shown, message, path_line(text, path) or 1) for path, message in problems
@@ -339,6 +356,9 @@ def _validate(root: Path, raw: dict[str, Any], text: str, shown: str) -> SiteCon
     values = {key: read[key] for key in CONFIG_FIELDS.names if raw.get(key) is not None}
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
+    if names:  # each with its line, for the errors of loading it
+        lines = [path_line(text, place) or 1 for place in places]
+        values["plugins"] = tuple(map(PluginName, names, lines))
     title = values.get("title", SiteConfig.title)
     publisher = read["publisher"] or {"name": title, "logo": "", "url": ""}
     values["publisher"] = Publisher(**publisher)

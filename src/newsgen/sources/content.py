@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from .config import SiteConfig
 from .frontmatter import split_front_matter
 from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, plain_text
+from .markup_settings import MarkdownSettings
 from .models import Article, Page
 from .parallel import chunked, fork_map
 from .parsed import Kept, ParsedDocument, SourceMemo
@@ -100,7 +102,7 @@ def read_contents(
                 data = handle.read()
         unparsed.append((source_path, data))
 
-    parsed = _parse_all(unparsed, jobs)
+    parsed = _parse_all(unparsed, jobs, config.markdown)
     articles: list[Article] = []
     pages: list[Page] = []
     live: set[tuple[str, str]] = set()
@@ -152,7 +154,7 @@ PARALLEL_PARSE_THRESHOLD = 100
 
 
 def _parse_all(
-    sources: list[tuple[str, bytes]], jobs: int
+    sources: list[tuple[str, bytes]], jobs: int, settings: MarkdownSettings
 ) -> dict[str, ParsedDocument | ContentError]:
     if len(sources) < PARALLEL_PARSE_THRESHOLD:
         jobs = 1
@@ -160,7 +162,7 @@ def _parse_all(
 
     def parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[ParsedDocument | ContentError]:
         if not renderers:
-            renderers.append(MarkdownRenderer())
+            renderers.append(MarkdownRenderer(*settings.arguments()))
         results: list[ParsedDocument | ContentError] = []
         for source_path, data in chunk:
             try:
@@ -182,7 +184,13 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     text = decode_utf8(data, source_path).replace("\r\n", "\n")
     front = split_front_matter(text, source_path)
     body, warnings = preprocess(front.body, source_path, front.body_line, front.meta)
-    rendered = mark_image_lines(renderer.render(body), body, front.body_line)
+    try:
+        html = renderer.render(body)
+    except Exception as exc:  # an added extension's bug, or a text it cannot handle
+        raise ContentError(
+            source_path, f"Markdown could not be converted: {_failure(exc)}"
+        ) from None
+    rendered = mark_image_lines(html, body, front.body_line)
     body_html, before_more = split_more(rendered)
     words = plain_text(body_html)
     # excerpts start at the top, stop at <!--more-->, and never show paid text
@@ -200,3 +208,11 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
         word_count=len(words.split()),
         warnings=tuple(warnings),
     )
+
+
+def _failure(exc: BaseException) -> str:
+    """What went wrong and where: the innermost frame of the traceback, which for an
+    extension a plugin or the site added is the extension's own code."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    where = f" (at {frames[-1][0].f_code.co_filename}:{frames[-1][1]})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import markdown
 from markupsafe import escape
@@ -12,7 +14,7 @@ from .typography import smarten
 
 # Smart quotes come from typography.smarten, a faster pass than the "smarty" extension.
 EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "fenced_code", "attr_list"]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False},
     "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
 }
@@ -26,9 +28,15 @@ _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
 class MarkdownRenderer:
     """One configured converter, reset between documents (building one costs ~1 ms)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        extensions: Sequence[Any] = tuple(EXTENSIONS),
+        configs: Mapping[str, Mapping[str, Any]] = EXTENSION_CONFIGS,
+    ) -> None:
+        """``extensions`` and ``configs``: newsgen's own, or with what the site adds
+        (``MarkdownSettings.arguments`` in markup_settings.py)."""
         self._md = markdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+            extensions=list(extensions), extension_configs=dict(configs), output_format="html"
         )
 
     def render(self, text: str) -> str:
