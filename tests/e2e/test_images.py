@@ -313,6 +313,25 @@ def test_bad_images_are_errors_naming_the_story_and_line(site, monkeypatch):
     ]
 
 
+def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(site):
+    """The file system refuses to look the name up (ENAMETOOLONG): the build says where."""
+    _config(site)
+    name = "a" * 300 + ".jpg"
+    site.photo("static/images/fine.jpg", 40, 40)
+    site.authors({"jo": {"name": "Jo Writer", "avatar": "b" + name}})
+    source = _story(site, "long", 1, f"Text.\n\n![Long](/images/{name})\n")
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    authors = site.root / "data" / "authors.yaml"
+    assert str(failure.value).splitlines() == [
+        f"content/world/long.md:{_line(source, 'Long')}: image '/images/{name}': "
+        "cannot be looked up: File name too long (ENAMETOOLONG)",
+        f"data/authors.yaml:{_line(authors, 'avatar')}: image 'b{name}': "
+        "cannot be looked up: File name too long (ENAMETOOLONG)",
+        "build failed: 2 errors",
+    ]
+
+
 def test_a_truncated_image_alone_fails_the_build_after_rendering(site):
     _config(site)
     whole = _encoded(Image.new("RGB", (300, 200), (9, 99, 199)), "JPEG")

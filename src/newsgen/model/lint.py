@@ -24,6 +24,7 @@ from .site import Site
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 _NOT_PLAIN = re.compile(r"[?#%]|/\.")  # what a path needs joining or decoding for
 _SOURCE_SUFFIXES = (".md", ".markdown")
+_WEB = ("http://", "https://")  # most links of an archive: told apart without _EXTERNAL
 
 
 def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
@@ -36,11 +37,14 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
         if (site.config.root / AUTHORS_FILE).is_file()
         else None  # a site that describes no authors shows their names only
     )
+    configured = [section.key for section in site.config.sections]
     found: list[ContentError] = []
-    for article in site.articles:
-        found += _front_matter_keys(article, lines)
+    for article in site.articles:  # the checks most stories pass are not entered
+        if article.extra:
+            found += _front_matter_keys(article, lines)
         found += _tags(article, lines)
-        found += _section(site, article, lines)
+        if configured and article.section not in configured:
+            found += _section(article, configured, lines)
         if described is not None:
             found += _authors(site, article, described, lines)
         if article.image is not None:
@@ -90,6 +94,7 @@ class _Targets:
     def __init__(self, site: Site, outputs: set[str]) -> None:
         self.outputs = outputs
         self.base = site.config.base_url.rstrip("/")
+        self._base_folder = self.base + "/"
         self.sources = {a.source_path: a.url for a in site.articles}
         self.sources.update((p.source_path, p.url) for p in site.pages)
         self._pages: list[str] | None = None
@@ -97,8 +102,10 @@ class _Targets:
     def internal_path(self, url: str, page_url: str) -> str | None:
         """The site-absolute path ``url`` (as written on the page at ``page_url``) leads
         to, or None for a link that leaves the site or stays on the page."""
-        if self.base and (url == self.base or url.startswith(self.base + "/")):
+        if self.base and (url == self.base or url.startswith(self._base_folder)):
             url = url[len(self.base) :] or "/"
+        elif url.startswith(_WEB):  # another site
+            return None
         if not url or _EXTERNAL.match(url):
             return None
         if url.startswith("/") and not _NOT_PLAIN.search(url):
@@ -161,10 +168,10 @@ def _tags(article: Article, lines: _SourceLines) -> Iterator[ContentError]:
             )
 
 
-def _section(site: Site, article: Article, lines: _SourceLines) -> Iterator[ContentError]:
-    configured = [section.key for section in site.config.sections]
-    if not configured or article.section in configured:
-        return
+def _section(
+    article: Article, configured: list[str], lines: _SourceLines
+) -> Iterator[ContentError]:
+    """``article``'s section, not among the ``configured`` ones."""
     close = difflib.get_close_matches(article.section, configured, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? " if close else ""
     yield ContentError(

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from itertools import chain
 from types import MappingProxyType
 
@@ -46,6 +47,12 @@ class Site:
         up to a moment), leaving out the one at URL ``exclude``."""
         chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
+
+    @cached_property
+    def last_modified(self) -> datetime | None:
+        """The latest change readers see of any article (``Article.modified``); worked
+        out once, as several pages and feeds are dated by it."""
+        return max((a.modified for a in self.articles), default=None)
 
     @property
     def sections(self) -> tuple[Listing, ...]:
@@ -129,7 +136,7 @@ def assemble_site(
     tag_names: dict[str, Tag] = {}
     article_tags: dict[str, tuple[Tag, ...]] = {}
     for article in ordered:
-        tags = []
+        tags: dict[str, Tag] = {}  # by slug: one Tag per slug
         for name in article.tags:
             slug = urls.slugify(name)
             if not slug:
@@ -137,9 +144,8 @@ def assemble_site(
             if slug not in tag_names:
                 url = urls.expand(config.permalinks["tag"], tag=slug)
                 tag_names[slug] = Tag(name, slug, url)
-            if tag_names[slug] not in tags:
-                tags.append(tag_names[slug])
-        article_tags[article.url] = tuple(tags)
+            tags.setdefault(slug, tag_names[slug])
+        article_tags[article.url] = tuple(tags.values())
     for preview in previews:  # the tag pages they will have once published
         own: dict[str, Tag] = {}
         for name in preview.tags:

@@ -12,7 +12,8 @@ and made again; nothing else is.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
@@ -27,15 +28,42 @@ def stat_key(path: str | Path) -> StatKey:
     return (stat.st_mtime_ns, stat.st_size)
 
 
+@contextmanager
+def _stats_in(output_dir: Path) -> Iterator[Callable[[str], StatKey]]:
+    """``stat_key`` of paths relative to ``output_dir``. Where the platform allows, the
+    folder is opened once and each path looked up from it, so the folder's own path is
+    not resolved again for each of the tens of thousands of outputs of an archive."""
+    try:
+        folder = os.open(output_dir, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    except OSError:  # no output yet: every path is missing
+        folder = None
+    if folder is None:
+        yield lambda path: stat_key(os.path.join(output_dir, path))
+        return
+
+    def stat(path: str) -> StatKey:
+        try:
+            found = os.stat(path, dir_fd=folder)
+        except OSError:
+            return (-1, -1)
+        return (found.st_mtime_ns, found.st_size)
+
+    try:
+        yield stat
+    finally:
+        os.close(folder)
+
+
 def is_current(path: str, fingerprint: str, manifest: Mapping[str, tuple[str, StatKey]],
                output_dir: Path) -> bool:  # fmt: skip
     """Whether ``path`` in the output was written from ``fingerprint`` and left as written."""
+    return _is_current(path, fingerprint, manifest, lambda p: stat_key(os.path.join(output_dir, p)))
+
+
+def _is_current(path: str, fingerprint: str, manifest: Mapping[str, tuple[str, StatKey]],
+                stat: Callable[[str], StatKey]) -> bool:  # fmt: skip
     known = manifest.get(path)
-    return (
-        known is not None
-        and known[0] == fingerprint
-        and known[1] == stat_key(os.path.join(output_dir, path))
-    )
+    return known is not None and known[0] == fingerprint and known[1] == stat(path)
 
 
 def stale_outputs(
@@ -43,11 +71,12 @@ def stale_outputs(
     output_dir: Path,
 ) -> list[int]:  # fmt: skip
     """The indices of the (path, fingerprint) ``outputs`` that must be made again."""
-    return [
-        index
-        for index, (path, fingerprint) in enumerate(outputs)
-        if not is_current(path, fingerprint, manifest, output_dir)
-    ]
+    with _stats_in(output_dir) as stat:
+        return [
+            index
+            for index, (path, fingerprint) in enumerate(outputs)
+            if not _is_current(path, fingerprint, manifest, stat)
+        ]
 
 
 def current_groups(
@@ -60,10 +89,11 @@ def current_groups(
         if path.startswith(prefix + "/"):
             groups.setdefault(path[len(prefix) + 1 :].split("/", 1)[0], []).append(path)
     intact = {}
-    for group, files in groups.items():
-        fingerprint = manifest[files[0]][0]
-        if all(is_current(f, fingerprint, manifest, output_dir) for f in files):
-            intact[group] = (fingerprint, tuple(sorted(files)))
+    with _stats_in(output_dir) as stat:
+        for group, files in groups.items():
+            fingerprint = manifest[files[0]][0]
+            if all(_is_current(f, fingerprint, manifest, stat) for f in files):
+                intact[group] = (fingerprint, tuple(sorted(files)))
     return intact
 
 

@@ -89,7 +89,7 @@ def _empty_feed_deps(site: Site, entries: tuple[Article, ...]) -> tuple[str, ...
 def _empty_feed_date(site: Site) -> datetime:
     """The date of a feed with no entry: the site's last change, not the build's moment,
     so that a feed is not rewritten (and uploaded again) by every build."""
-    return max((a.modified for a in site.articles), default=_NO_STORIES)
+    return site.last_modified or _NO_STORIES
 
 
 def feed_view(site: Site, scope: FeedScope, url: str, entries: tuple[Article, ...]) -> FeedView:

@@ -93,8 +93,7 @@ def _page_summary(site: Site, context: Context) -> tuple[str, str, datetime | No
         return "No longer available", config.description, None
     crumbs = context.breadcrumbs
     title = crumbs[-1][0] if crumbs else config.title
-    newest = max((a.modified for a in site.articles), default=None)
-    return title, config.description, newest
+    return title, config.description, site.last_modified
 
 
 def _article_meta(

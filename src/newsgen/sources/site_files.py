@@ -37,13 +37,13 @@ def walk_files(
     if problem:
         errors.append(ContentError(_shown(top, root), problem))
         return
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+    for dirpath, folders, files in scan_tree(top, follow_links=True):
         relative = os.path.relpath(dirpath, top)
         prefix = () if relative == "." else tuple(relative.split(os.sep))
         here = os.path.realpath(dirpath)
         kept = []
-        for name in sorted(dirnames):
-            path = os.path.join(dirpath, name)
+        for entry in sorted(folders, key=_name):
+            name, path = entry.name, entry.path
             hidden = name.startswith((".", "_")) and name not in hidden_kept
             if (skip_hidden and hidden) or path in skipped:
                 continue
@@ -51,17 +51,57 @@ def walk_files(
             if problem:
                 errors.append(ContentError(_shown(path, root), problem))
             else:
-                kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
+                kept.append(entry)
+        folders[:] = kept
+        for entry in sorted(files, key=_name):
+            name = entry.name
             if (skip_hidden and name.startswith((".", "_"))) or not wanted(name):
                 continue
-            path = os.path.join(dirpath, name)
-            problem = _name_problem(name) or link_problem(path, inside)
+            # the directory listing tells links apart: no ``lstat`` for each plain file
+            problem = _name_problem(name) or (
+                link_problem(entry.path, inside) if _is_link(entry) else None
+            )
             if problem:
-                errors.append(ContentError(_shown(path, root), problem))
+                errors.append(ContentError(_shown(entry.path, root), problem))
             else:
                 yield (*prefix, name)
+
+
+def scan_tree(
+    top: str, follow_links: bool = False
+) -> Iterator[tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]]:
+    """``os.walk(top, followlinks=follow_links)`` (top down; the caller may prune the
+    folders in place), with ``os.DirEntry`` objects instead of names: these know, from
+    the listing itself, which entries are links, and keep the stat once read, which
+    saves a system call or two per file on archives of 100,000 sources."""
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    folders: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        (folders if is_folder else files).append(entry)
+    yield top, folders, files
+    for entry in folders:
+        if follow_links or not _is_link(entry):
+            yield from scan_tree(entry.path, follow_links)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def link_problem(path: str | Path, inside: str, parent: str | None = None) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from ...errors import ContentError
+from ...errors import ContentError, cause
 from ...render.picture import SIZES, image_markup
 from ...sources.compat.bundles import bundle_files
 from ...sources.config import SiteConfig
@@ -230,12 +230,16 @@ class ImageResolver:
         path = unquote(urlsplit(urljoin(page_url, parts.path)).path)
         relative = path.lstrip("/")
         for folder in self.statics:
-            candidate = (folder / relative).resolve()
-            if (
-                candidate.is_relative_to(folder)
-                and not any(candidate.is_relative_to(skipped) for skipped in self.skipped)
-                and candidate.is_file()
-            ):
+            try:
+                candidate = (folder / relative).resolve()
+                found = (
+                    candidate.is_relative_to(folder)
+                    and not any(candidate.is_relative_to(skipped) for skipped in self.skipped)
+                    and candidate.is_file()
+                )
+            except OSError as error:  # a name too long for the file system, say
+                raise ImageProblem(f"cannot be looked up: {cause(error)}") from None
+            if found:
                 return candidate, quote(path)
         if self._bundled is None:
             self._bundled = bundle_files(self.config, self.items, {})
