@@ -5,7 +5,7 @@ import pytest
 
 from newsgen.sources import urls
 from newsgen.sources.dates import parse_date
-from newsgen.sources.markup import MarkdownRenderer, add_dateline, excerpt
+from newsgen.sources.markup import MarkdownRenderer, add_dateline, excerpt, plain_text
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -71,3 +71,11 @@ def test_markdown_extensions_and_dateline():
     assert "The note" not in again  # the converter is reset between documents
     with_dateline = add_dateline("<p>Talks ended.</p>", "ROME <b>")
     assert with_dateline.startswith('<p><span class="dateline">ROME &lt;b&gt; —</span> Talks')
+
+
+def test_plain_text_reads_as_the_sentence_does_without_footnote_markers():
+    html = MarkdownRenderer().render(
+        "Storm felled trees[^1]. A [walkout](/x/), *then* calm.\n\n## After\n\nRain.\n\n"
+        "[^1]: Forty of them."
+    )
+    assert plain_text(html) == "Storm felled trees. A walkout, then calm. After Rain."

@@ -22,7 +22,13 @@ WORDS_PER_MINUTE = 230
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
+_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
+# Tags that end a run of words; any other tag sits inside a word's run ("<a>walkout</a>.")
+_BREAKING_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|blockquote|pre|table|thead|tbody|tr|td|th"
+    r"|figure|figcaption|section|aside|img|picture|source|iframe|video|audio)\b[^>]*>",
+    re.I,
+)
 
 
 class MarkdownRenderer:
@@ -58,7 +64,7 @@ def add_dateline(body_html: str, dateline: str) -> str:
 
 def plain_text(body_html: str) -> str:
     """The reader-visible words of an HTML fragment, footnotes left out."""
-    text = _TAG.sub(" ", _FOOTNOTES.sub(" ", body_html))
+    text = _TAG.sub("", _BREAKING_TAG.sub(" ", _FOOTNOTES.sub("", body_html)))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
