@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..model.breaking import BreakingItem
+from ..model.site import Site
 from ..sources.kinds import Listing
 from ..sources.models import Article, Author, Page, Tag
 from .pagination import ListingPage
@@ -85,6 +86,21 @@ class ArticleContext(Context):
     @property
     def current_section(self) -> str:
         return self.section.key
+
+    @classmethod
+    def of(
+        cls, site: Site, article: Article, section: Listing, related: tuple[Article, ...] = ()
+    ) -> ArticleContext:
+        """The context of ``article``'s page (``related`` chosen by the caller)."""
+        return cls(
+            article=article,
+            scheduled=article.date > site.build_time,  # shown only by builds with --future
+            authors=site.article_authors[article.url],
+            tags=site.article_tags[article.url],
+            section=section,
+            related=related,
+            breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -70,18 +70,8 @@ def _expired_page(site: Site, article: Article) -> PageSpec:
 
 def _preview_page(site: Site, article: Article) -> PageSpec:
     section = _section_of(site, article)
-    scheduled = article.date > site.build_time
-    context = ArticleContext(
-        article=article,
-        scheduled=scheduled,
-        authors=site.article_authors[article.url],
-        tags=site.article_tags[article.url],
-        section=section,
-        related=(),
-        preview=True,
-        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
-    )
-    deps = (article.digest, f"scheduled={scheduled}")
+    context = replace(ArticleContext.of(site, article, section), preview=True)
+    deps = (article.digest, f"scheduled={context.scheduled}")
     sidebar = _sidebar_as_of(site, article.date)
     return make_spec(site, article.url, "preview.html", context, deps, article.source_path, sidebar)
 

@@ -175,17 +175,8 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     """The page of one article, with its related articles chosen."""
     section = site.section(article.section)
     related = site.related(article, site.config.related_posts)
-    scheduled = article.date > site.build_time  # shown only by builds with --future
-    context = ArticleContext(
-        article=article,
-        scheduled=scheduled,
-        authors=site.article_authors[article.url],
-        tags=site.article_tags[article.url],
-        section=section,
-        related=related,
-        breadcrumbs=(("Home", "/"), (section.title, section.url), (article.title, "")),
-    )
-    deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={scheduled}")
+    context = ArticleContext.of(site, article, section, related)
+    deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={context.scheduled}")
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
     return make_spec(site, article.url, template, context, deps, article.source_path, sidebar)
