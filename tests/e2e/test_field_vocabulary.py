@@ -11,7 +11,7 @@ import pytest
 from newsgen.cli import main
 from newsgen.output.statedb import state_key
 from newsgen.sources.articlefields import register_article_field, unregister_article_field
-from newsgen.sources.fields import Context, Converter, FieldSpec, Invalid
+from newsgen.sources.fields import Converter, FieldSpec, Invalid, ReadContext
 from tests.conftest import SiteMaker
 
 LISTING = (
@@ -23,7 +23,7 @@ ARTICLE = (
 )
 
 
-def _stars(value: Any, context: Context) -> str:
+def _stars(value: Any, context: ReadContext) -> str:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise Invalid
     return "*" * value

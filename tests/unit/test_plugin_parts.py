@@ -14,7 +14,7 @@ from newsgen.errors import BuildFailed, ContentError, PluginError
 from newsgen.plugins import Registry
 from newsgen.sources.additions import PluginName
 from newsgen.sources.config import load_config
-from newsgen.sources.fields import Context, Invalid
+from newsgen.sources.fields import Invalid, ReadContext
 from newsgen.sources.markup import EXTENSIONS, MarkdownRenderer
 from newsgen.sources.markup_settings import MarkdownSettings
 
@@ -71,9 +71,9 @@ def test_a_plugin_field_is_a_row_of_the_front_matter_table() -> None:
     registry.field("desk", lambda v: {"metro": "Metro"}[v], required=True)
     (spec,) = registry.fields
     assert (spec.name, spec.required, spec.teaser) == ("desk", True, True)
-    assert spec.convert.read("metro", Context(name="desk")) == "Metro"
+    assert spec.convert.read("metro", ReadContext(name="desk")) == "Metro"
     with pytest.raises(Invalid) as refused:
-        spec.convert.read("arts", Context(name="desk"))
+        spec.convert.read("arts", ReadContext(name="desk"))
     assert refused.value.message == "'desk': plugin 'house' failed: KeyError: 'arts'"
     with pytest.raises(ValueError, match="'title' is newsgen's own"):
         registry.field("title")

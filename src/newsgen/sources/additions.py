@@ -15,7 +15,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
-from .fields import Context, Invalid
+from .fields import Invalid, ReadContext
 
 PLUGINS_FOLDER = "plugins"
 ENTRY_POINT_GROUP = "newsgen.plugins"
@@ -36,7 +36,7 @@ class Additions:
     digest: str = ""  # of the plugins' code; empty without plugins
 
 
-def read_plugin_names(value: Any, context: Context) -> tuple[str, ...]:
+def read_plugin_names(value: Any, context: ReadContext) -> tuple[str, ...]:
     """``plugins:``: a list of names, each once (where each is found is checked by
     ``unknown_plugins``, which needs the site's folder)."""
     if not isinstance(value, list):

@@ -15,11 +15,11 @@ from .fields import (
     FLAG,
     NAMES,
     TEXT,
-    Context,
     Converter,
     FieldSpec,
     FieldTable,
     Invalid,
+    ReadContext,
     choice,
     shown,
     whole,
@@ -33,7 +33,7 @@ def _fraction(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
-def _focus(value: Any, context: Context) -> tuple[float, float]:
+def _focus(value: Any, context: ReadContext) -> tuple[float, float]:
     if not (isinstance(value, list) and len(value) == 2 and all(map(_fraction, value))):
         raise Invalid
     return (float(value[0]), float(value[1]))
@@ -53,7 +53,7 @@ IMAGE_FIELDS = FieldTable(
 )
 
 
-def _image(value: Any, context: Context) -> Image | None:
+def _image(value: Any, context: ReadContext) -> Image | None:
     if isinstance(value, str):
         return Image(src=value)
     if not isinstance(value, dict):
@@ -63,7 +63,7 @@ def _image(value: Any, context: Context) -> Image | None:
     return None if problems else Image(**values)
 
 
-def _paths(value: Any, context: Context) -> tuple[str, ...]:
+def _paths(value: Any, context: ReadContext) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise Invalid
@@ -75,7 +75,7 @@ CORRECTION_FIELDS = FieldTable(
 )
 
 
-def _corrections(value: Any, context: Context) -> tuple[Correction, ...]:
+def _corrections(value: Any, context: ReadContext) -> tuple[Correction, ...]:
     if not isinstance(value, list):
         raise Invalid
     found = []

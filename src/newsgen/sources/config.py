@@ -16,12 +16,12 @@ from .additions import Additions, PluginName, read_plugin_names, unknown_plugins
 from .fields import (
     FLAG,
     TEXT,
-    Context,
     Converter,
     FieldSpec,
     FieldTable,
     Invalid,
     KeyPath,
+    ReadContext,
     checked,
     must_be,
     table,
@@ -175,10 +175,12 @@ def _is_zone(name: str) -> bool:
     return True
 
 
-def _with_problems(read: Callable[[Any, Fail], Any], kind: type) -> Callable[[Any, Context], Any]:
+def _with_problems(
+    read: Callable[[Any, Fail], Any], kind: type
+) -> Callable[[Any, ReadContext], Any]:
     """A converter from a reader of a ``kind`` value that reports each problem to ``fail``."""
 
-    def convert(value: Any, context: Context) -> Any:
+    def convert(value: Any, context: ReadContext) -> Any:
         if not isinstance(value, kind):
             raise Invalid
         return read(value, context.problem)
@@ -246,7 +248,7 @@ def feed_fields() -> FieldTable:
     )
 
 
-def _read_feeds(value: Any, context: Context) -> dict[str, Any]:
+def _read_feeds(value: Any, context: ReadContext) -> dict[str, Any]:
     """``feeds:`` read with the table of the listing kinds known when it is read."""
     return table(feed_fields(), "").read(value, context)
 

@@ -40,7 +40,7 @@ class Invalid(ValueError):
 
 
 @dataclass
-class Context:
+class ReadContext:
     """What converters may need while a table is read: the zone of dates without an
     offset, the dotted name of the field being read, and a place for further problems
     (a converter of a mapping can report several at once, each at its ``path`` below
@@ -66,7 +66,7 @@ class Converter:
     layout (two converters with one key must read values alike)."""
 
     expected: str
-    read: Callable[[Any, Context], Any]
+    read: Callable[[Any, ReadContext], Any]
     key: str = ""
 
     def layout(self) -> str:
@@ -188,7 +188,7 @@ class FieldTable:
                 if spec.required:
                     problems.append(((name,), missing(prefix + name)))
                 continue
-            context = Context(tz=tz, name=prefix + name)
+            context = ReadContext(tz=tz, name=prefix + name)
             try:
                 values[name] = spec.convert.read(value, context)
             except Invalid as exc:
@@ -207,33 +207,33 @@ class FieldTable:
 # The converters every table uses.
 
 
-def _text(value: Any, context: Context) -> str:
+def _text(value: Any, context: ReadContext) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Invalid
     return str(value).strip()
 
 
-def _flag(value: Any, context: Context) -> bool:
+def _flag(value: Any, context: ReadContext) -> bool:
     if not isinstance(value, bool):
         raise Invalid
     return value
 
 
-def _date(value: Any, context: Context) -> datetime:
+def _date(value: Any, context: ReadContext) -> datetime:
     try:
         return parse_date(value, context.tz)
     except ValueError:
         raise Invalid from None
 
 
-def _names(value: Any, context: Context) -> tuple[str, ...]:
+def _names(value: Any, context: ReadContext) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
         raise Invalid
     return tuple(dict.fromkeys(text for v in items if (text := str(v).strip())))
 
 
-def _labelled_text(value: Any, context: Context) -> tuple[tuple[str, str], ...]:
+def _labelled_text(value: Any, context: ReadContext) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
@@ -254,7 +254,7 @@ def whole(minimum: int | None = None) -> Converter:
     """A whole number, at least ``minimum`` when given."""
     expected = "a whole number" + (f" of at least {minimum}" if minimum is not None else "")
 
-    def read(value: Any, context: Context) -> int:
+    def read(value: Any, context: ReadContext) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid
         if minimum is not None and value < minimum:
@@ -268,7 +268,7 @@ def choice(values: Iterable[str], empty: str = "") -> Converter:
     """One of ``values`` (as text); ``empty`` is the value it reads as nothing."""
     allowed = tuple(values)
 
-    def read(value: Any, context: Context) -> str:
+    def read(value: Any, context: ReadContext) -> str:
         text = _text(value, context)
         if text and text not in allowed:
             raise Invalid(hint=did_you_mean(text, allowed))
@@ -280,7 +280,7 @@ def choice(values: Iterable[str], empty: str = "") -> Converter:
 def checked(base: Converter, test: Callable[[Any], bool], expected: str, key: str) -> Converter:
     """``base``, then ``test`` on what it read: ``expected`` words both."""
 
-    def read(value: Any, context: Context) -> Any:
+    def read(value: Any, context: ReadContext) -> Any:
         result = base.read(value, context)
         if not test(result):
             raise Invalid
@@ -292,7 +292,7 @@ def checked(base: Converter, test: Callable[[Any], bool], expected: str, key: st
 def table(fields: FieldTable, expected: str) -> Converter:
     """A mapping read with its own table; its problems are named ``parent.key``."""
 
-    def read(value: Any, context: Context) -> dict[str, Any]:
+    def read(value: Any, context: ReadContext) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise Invalid
         values, problems = fields.read(value, context.tz, prefix=context.name + ".")
@@ -307,7 +307,7 @@ def plain(function: Callable[[Any], Any], expected: str = "") -> Converter:
     or ``TypeError`` it raises is the field's error: worded as every other when
     ``expected`` is given, else ``'<name>': <the exception's text>``."""
 
-    def read(value: Any, context: Context) -> Any:
+    def read(value: Any, context: ReadContext) -> Any:
         try:
             return function(value)
         except (ValueError, TypeError) as exc:

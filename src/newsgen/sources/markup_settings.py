@@ -16,7 +16,7 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
-from .fields import Context, Converter, Invalid, KeyPath, must_be, unknown_key
+from .fields import Converter, Invalid, KeyPath, ReadContext, must_be, unknown_key
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
 
 MarkdownExtension = str | Extension
@@ -89,7 +89,7 @@ def extension_problem(extension: MarkdownExtension, configs: Mapping[str, Any]) 
     return None
 
 
-def _read(value: Any, context: Context) -> MarkdownSettings:
+def _read(value: Any, context: ReadContext) -> MarkdownSettings:
     if not isinstance(value, dict):
         raise Invalid
     return parse_markdown_settings(value, context.problem)

@@ -21,8 +21,8 @@ from .markup import plain_text
 STORY_FIELDS = ("story_type", "live_until", "breaking_until", "expires", "subscribers_only")
 
 
-class FrontMatter(Protocol):
-    """What ``content._FrontMatter`` offers: the front matter as written (``meta``), its
+class ReadFrontMatter(Protocol):
+    """What ``articles._FrontMatter`` offers: the front matter as written (``meta``), its
     fields as the table read them (``values``), and problems recorded with their line."""
 
     meta: dict[str, Any]
@@ -34,7 +34,7 @@ class FrontMatter(Protocol):
 
 
 def read_story_fields(
-    front: FrontMatter, date: datetime | None, body_html: str, tz: tzinfo
+    front: ReadFrontMatter, date: datetime | None, body_html: str, tz: tzinfo
 ) -> dict[str, Any]:
     """The news layer's ``Article`` fields, plus ``body_html`` as the page shows it and
     ``excerpt_text``, what the excerpt is cut from when there is no summary."""
@@ -79,7 +79,7 @@ def read_story_fields(
     return values
 
 
-def _after(front: FrontMatter, key: str, date: datetime | None) -> datetime | None:
+def _after(front: ReadFrontMatter, key: str, date: datetime | None) -> datetime | None:
     moment: datetime | None = front.values[key]
     if moment is not None and date is not None and moment <= date:
         front.fail(key, f"'{key}' must be after the story's date")

@@ -50,7 +50,7 @@ class Derivative:
 
 
 @dataclass(frozen=True)
-class Plan:
+class ImagePlan:
     rendition: Rendition
     derivatives: tuple[Derivative, ...]
 
@@ -64,11 +64,11 @@ def plan_image(
     share: bool = False,
     avatar: bool = False,
     focus: tuple[float, float] | None = None,
-) -> Plan:
+) -> ImagePlan:
     """The rendition of the image published at ``url`` and the derivatives it needs:
     responsive widths (square ones for an avatar) and, with ``share``, the share crops."""
     if not (settings.enabled and info.resizable and info.width and info.height):
-        return Plan(Rendition(url, info.width, info.height), ())
+        return ImagePlan(Rendition(url, info.width, info.height), ())
     # graphics stay lossless; photos (and formats older browsers lack) fall back to JPEG
     fallback = "png" if info.alpha or url.lower().endswith(".png") else "jpeg"
     formats = (*settings.modern_formats(), fallback)
@@ -111,7 +111,7 @@ def plan_image(
         fallback=by_format[fallback],
         share=tuple(shares),
     )
-    return Plan(rendition, tuple(made))
+    return ImagePlan(rendition, tuple(made))
 
 
 def _widths(available: int, wanted: tuple[int, ...]) -> list[int]:

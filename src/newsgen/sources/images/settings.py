@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..fields import FLAG, Context, Converter, FieldSpec, FieldTable, Invalid
+from ..fields import FLAG, Converter, FieldSpec, FieldTable, Invalid, ReadContext
 
 MODERN_FORMATS = ("avif", "webp")  # offered in this order, before the JPEG/PNG fallback
 QUALITY_KEYS = ("jpeg", "webp", "avif")
@@ -49,7 +49,7 @@ class ImageSettings:
         )
 
 
-def _widths(value: Any, context: Context) -> tuple[int, ...]:
+def _widths(value: Any, context: ReadContext) -> tuple[int, ...]:
     low, high = _WIDTH_RANGE
     if not isinstance(value, list) or not value:
         raise Invalid
@@ -58,7 +58,7 @@ def _widths(value: Any, context: Context) -> tuple[int, ...]:
     return tuple(sorted(set(value)))
 
 
-def _formats(value: Any, context: Context) -> tuple[str, ...]:
+def _formats(value: Any, context: ReadContext) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(v in MODERN_FORMATS for v in value):
         raise Invalid
     return tuple(value)
@@ -68,7 +68,7 @@ def _is_quality(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100
 
 
-def _quality(value: Any, context: Context) -> dict[str, int]:
+def _quality(value: Any, context: ReadContext) -> dict[str, int]:
     if _is_quality(value):
         return dict.fromkeys(QUALITY_KEYS, value)
     if isinstance(value, dict) and all(
