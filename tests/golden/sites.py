@@ -20,8 +20,11 @@ from newsgen.sources.config import load_config
 GOLDEN = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # every golden build's "now"
 REGENERATE = "python tests/golden/regenerate.py"
-PAGEFIND = "pagefind/"  # the search index's folder in a site's output
-PAGEFIND_DIGESTS = "pagefind/SHA256SUMS"
+# Output folders copied as they are from the theme (css/, js/) or made by Pagefind (its
+# index and ~700 KB of its own scripts): ``expected/`` keeps their digests, one list per
+# site, instead of a copy of the same files in every site.
+DIGESTED = ("css/", "js/", "pagefind/")
+DIGESTS = "SHA256SUMS"
 DIFF_LINES = 60  # of one file's diff shown
 REPORT_CHARS = 20_000  # of the whole report
 
@@ -49,17 +52,17 @@ def stored(root: Path) -> dict[str, bytes]:
 
 
 def snapshot(output: Path) -> dict[str, bytes]:
-    """The files of a built site as ``expected/`` keeps them: Pagefind's folder (its
-    index and ~700 KB of its own scripts) as one list of SHA-256 digests."""
+    """The files of a built site as ``expected/`` keeps them: those under ``DIGESTED``
+    as one list of SHA-256 digests."""
     files: dict[str, bytes] = {}
     digests = []
     for name, data in sorted(stored(output).items()):
-        if name.startswith(PAGEFIND):
+        if name.startswith(DIGESTED):
             digests.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
         else:
             files[name] = data
     if digests:
-        files[PAGEFIND_DIGESTS] = "".join(digests).encode()
+        files[DIGESTS] = "".join(digests).encode()
     return files
 
 
