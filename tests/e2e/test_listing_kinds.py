@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import feedparser
+import lxml.etree
 import pytest
 
 from newsgen.errors import BuildFailed
@@ -17,6 +18,7 @@ from newsgen.sources.listing_kinds import LISTING_KINDS
 from ..links import resolve
 from ..listings import all_articles, page_tree, read_listing
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DESKS = {"metro": ["Metro"] * 7, "sport": ["Sports Desk"] * 2}
 
 
@@ -105,9 +107,10 @@ def test_a_desk_listing_pages_through_its_stories(desk_site):
     index = page_tree(output, "/desks/")
     desks = [(a.get("href"), a.text) for a in index.xpath("//ul[@class='desks']/li/a")]
     assert desks == [("/newsroom/metro/", "Metro"), ("/newsroom/sports-desk/", "Sports Desk")]
-    sitemap = (output / "sitemap-pages.xml").read_text()
-    assert "https://test.example/newsroom/metro/" in sitemap
-    assert "https://test.example/newsroom/metro/page/1/" in sitemap
+    sitemap = lxml.etree.parse(str(output / "sitemap-pages.xml"))
+    locs = sitemap.xpath("//s:loc/text()", namespaces={"s": SITEMAP_NS})
+    assert "https://test.example/newsroom/metro/" in locs
+    assert "https://test.example/newsroom/metro/page/1/" in locs
 
 
 def test_a_desk_has_feeds_when_its_option_is_on(desk_site):
