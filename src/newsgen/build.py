@@ -278,10 +278,9 @@ def _remember(
 ) -> None:
     """Keep for the next build what each output was made from, the planning memo and,
     for a complete build, the report it may stand on."""
-    manifest = updated_manifest(previous, produced.items(), made, output_dir)
-    if manifest != previous:
-        previous.clear()
-        previous.update(manifest)
+    cache.remember_rendered(
+        output_dir, updated_manifest(previous, produced.items(), made, output_dir)
+    )
     cache.remember_produced(output_dir, set(produced) | set(statics))
     cache.remember_plans(plan.memo)
     standing = None

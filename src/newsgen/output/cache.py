@@ -20,6 +20,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,9 +64,9 @@ class BuildCache:
         # unpickled when looked up
         self._stored_plans = _StoredPlans()
         self.plans: Mapping[str, tuple[PlannedOutput, ...]] = self._stored_plans
-        # (path, digest) -> (settings key, pickled (article, warnings of its source))
+        # (path, digest) -> the kept (article, warnings of its source), until handed over
         # (read from the database on first use: a build with nothing changed needs none)
-        self._articles: dict[tuple[str, str], tuple[str, Kept | None]] | None = None
+        self._articles: dict[tuple[str, str], Kept | None] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
@@ -91,7 +92,9 @@ class BuildCache:
         remembered: the next build hashes it again (and still finds the parse cached).
         """
         if time.time() - stat.st_mtime > RACY_SECONDS:
-            self.stats[source_path] = ((stat.st_mtime_ns, stat.st_size), digest)
+            known = ((stat.st_mtime_ns, stat.st_size), digest)
+            if self.stats.get(source_path) != known:  # else the row read stays: one copy
+                self.stats[source_path] = known
         else:
             self.stats.pop(source_path, None)
 
@@ -115,12 +118,9 @@ class BuildCache:
         made = self._new_articles.get((source_path, digest))
         if made is not None:
             return made[1] if made[0] == key else None
-        articles = self._stored_articles(key)
-        stored = articles.get((source_path, digest))
-        if stored is None or stored[0] != key or stored[1] is None:
+        kept = self._stored_articles(key).pop((source_path, digest), None)  # handed over once
+        if kept is None:
             return None
-        kept = stored[1]
-        articles[(source_path, digest)] = (stored[0], None)  # handed over once
         if self.folder is not None:
             with_body_reader(kept[0], StoredBody(self._database, source_path, digest, key))
         return kept
@@ -142,9 +142,12 @@ class BuildCache:
     def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
         """For one output folder: output path -> (fingerprint, stat of the file written).
 
-        The caller updates it in place.
-        """
+        Read only: a build hands the next manifest to ``remember_rendered``."""
         return self._manifests.setdefault(str(output_dir), {})
+
+    def remember_rendered(self, output_dir: Path, manifest: dict[str, tuple[str, StatKey]]) -> None:
+        """Replace the folder's manifest (``save`` writes the rows that differ)."""
+        self._manifests[str(output_dir)] = manifest
 
     def produced(self, output_dir: Path) -> frozenset[str] | None:
         """Every file the last build wrote into ``output_dir``, if it is known."""
@@ -195,30 +198,32 @@ class BuildCache:
         }
         self._stored_plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
         self.plans = self._stored_plans
+        # output paths are interned: the manifest, the produced set and the planning
+        # memo's outputs then share one string per output instead of holding three
+        intern = sys.intern
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
-            self._manifests.setdefault(folder, {})[path] = (fingerprint, (mtime, size))
+            self._manifests.setdefault(folder, {})[intern(path)] = (fingerprint, (mtime, size))
         produced: dict[str, set[str]] = {}
         for folder, path in db.execute("SELECT * FROM produced"):
-            produced.setdefault(folder, set()).add(path)
+            produced.setdefault(folder, set()).add(intern(path))
         self._produced = {k: frozenset(v) for k, v in produced.items()}
+        # what was read, to write only what differs (manifests are replaced, never
+        # changed in place, so the dicts read are kept as they are, not copied)
         self._saved = {
             "stats": dict(self.stats),
-            "manifests": {k: dict(v) for k, v in self._manifests.items()},
+            "manifests": dict(self._manifests),
             "produced": dict(self._produced),
         }
 
-    def _stored_articles(self, wanted: str = "") -> dict[tuple[str, str], tuple[str, Kept | None]]:
-        """(path, digest) -> (settings key, the kept article if made with ``wanted``).
+    def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
+        """(path, digest) -> the kept article, of the rows made with the settings ``wanted``.
 
         Rows are unpickled as they are read, so the archive's pickled bytes are never
         all in memory at once."""
         if self._articles is None:
-            query = "SELECT path, digest, settings, data FROM articles"
-            rows = self._db.execute(query) if self._db is not None else ()
-            self._articles = {
-                (path, digest): (key, _kept(data) if key == wanted else None)
-                for path, digest, key, data in rows
-            }
+            query = "SELECT path, digest, data FROM articles WHERE settings = ?"
+            rows = self._db.execute(query, (wanted,)) if self._db is not None else ()
+            self._articles = {(path, digest): _kept(data) for path, digest, data in rows}
         return self._articles
 
     def save(self) -> None:
@@ -253,13 +258,10 @@ class BuildCache:
         self._saved["stats"] = dict(self.stats)
         if self._live is not None:  # parses of sources that are gone or changed
             live = self._live
-            stale = [k for k in db.execute("SELECT path, digest FROM documents") if k not in live]
-            stored = self._stored_articles()
-            stale += [k for k in stored if k not in live]
-            db.executemany("DELETE FROM documents WHERE path = ? AND digest = ?", stale)
-            db.executemany("DELETE FROM articles WHERE path = ? AND digest = ?", stale)
-            for key in stale:
-                stored.pop(key, None)
+            for table in ("documents", "articles"):
+                rows = db.execute(f"SELECT path, digest FROM {table}")
+                stale = [k for k in rows if k not in live]
+                db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", stale)
         documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
@@ -267,8 +269,6 @@ class BuildCache:
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
-        if self._articles is not None:
-            self._articles.update(((p, d), (k, None)) for p, d, k, _, _ in articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if isinstance(self.plans, _StoredPlans):  # not replaced by this build
@@ -294,7 +294,7 @@ class BuildCache:
                 if saved.get(path) != (fingerprint, stat)
             ]
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
-            self._saved["manifests"][folder] = dict(manifest)
+            self._saved["manifests"][folder] = manifest
         for folder, files in self._produced.items():
             saved = self._saved["produced"].get(folder, frozenset())
             gone = [(folder, p) for p in saved - files]
@@ -306,22 +306,40 @@ class BuildCache:
 
 class _StoredPlans(dict):
     """The planning memo as stored (key -> its outputs pickled as plain tuples, which
-    read back several times faster than pickled objects), unpickled on lookup."""
+    read back several times faster than pickled objects), unpickled on lookup, which
+    hands an entry over: its bytes are not kept once its outputs are made of them."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.damaged: set[str] = set()  # entries that could not be read: written again
 
     def get(self, key: str, default: Any = None) -> Any:
-        data = super().get(key)
+        data = super().pop(key, None)
         if data is None:
             return default
         value = _unpickle(data, tuple)
         try:
-            return tuple(PlannedOutput._make(fields) for fields in value)
+            return tuple(_planned(*fields) for fields in value)
         except TypeError:  # None, or not tuples of the fields
             self.damaged.add(key)
             return default
+
+
+def _planned(
+    output_path: str,
+    url: str,
+    fingerprint: str,
+    source: str,
+    part: str,
+    lastmod: Any,
+    shard: str,
+) -> PlannedOutput:
+    """A stored output, sharing its path with the manifest's (see ``_load``) and its
+    sitemap part and search shard (months, mostly) with the other outputs'."""
+    intern = sys.intern
+    return PlannedOutput(
+        intern(output_path), url, fingerprint, source, intern(part), lastmod, intern(shard)
+    )
 
 
 def _kept(data: bytes) -> Kept | None:

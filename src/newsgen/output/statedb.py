@@ -18,7 +18,7 @@ from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import ParsedDocument
 
 DATABASE = "state.sqlite"
-_STORAGE = 12  # raised whenever the database's own tables change shape
+_STORAGE = 13  # raised whenever the database's own tables change shape
 
 
 def state_key(site: str = "") -> str:
@@ -60,6 +60,8 @@ class StoredBody:
     connection must not cross a fork); a row not found, or a file that cannot be read,
     is tried once more through a new connection, in case the database file was made
     again since (``newsgen serve`` builds many times in one process)."""
+
+    __slots__ = ("database", "source_path", "digest", "settings")  # one per kept article
 
     _connections: dict[tuple[int, str], sqlite3.Connection] = {}
 

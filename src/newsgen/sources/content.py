@@ -81,7 +81,7 @@ def read_contents(
     for parts in discover_sources(content, errors):
         source_path = prefix + "/".join(parts)
         path = os.path.join(content, *parts)
-        stat = stats[source_path] = os.stat(path)
+        stat = os.stat(path)
         digest = cache.digest_for(source_path, stat)
         data = None
         if digest is None:
@@ -92,7 +92,9 @@ def read_contents(
         stored = cache.article(source_path, digest, article_key)
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
+            cache.remember_source(source_path, digest, stat)
             continue
+        stats[source_path] = stat  # remembered once its source reads without error
         document = cache.document(source_path, digest)
         if document is not None:
             documents[source_path] = document
@@ -110,7 +112,6 @@ def read_contents(
         if source_path in kept:
             article, warnings = kept[source_path]
             _log_warnings(warnings)
-            cache.remember_source(source_path, digest, stats[source_path])
             live.add((source_path, digest))
             articles.append(article)
             continue

@@ -1,7 +1,10 @@
 """The site's content as frozen dataclasses: what templates and stages share.
 
 They keep a ``__dict__`` (no ``slots``): the parse cache unpickles tens of thousands
-of them per build, and slotted dataclasses restore much more slowly.
+of them per build, and slotted dataclasses restore much more slowly. What an
+``Article`` carries in its ``__dict__`` is kept small instead: a field left at its
+default is not stored (the class attribute dataclasses set answers for it), and the
+strings that recur across the archive are shared when an article is restored.
 
 An article kept by the build state comes back without its body, which is read when
 something first asks for ``body_html`` (see ``Article.__getattr__`` and cache.py): a
@@ -12,8 +15,9 @@ passes use ``links`` instead of the body.
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -100,12 +104,24 @@ class Article:
     excerpt: str
     word_count: int
     reading_minutes: int
+    # Fields an article commonly sets come first: CPython shares one table of attribute
+    # names among a class's instances for its first 30 names, and an instance that sets
+    # only names of that table keeps a ``__dict__`` of a third of the size, which counts
+    # in an archive of 100,000 restored articles.
     author_names: tuple[str, ...] = ()
     updated: datetime | None = None
     tags: tuple[str, ...] = ()
     summary: str = ""
     dateline: str = ""
     image: Image | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
+    # (tag, URL) of each link and image of the body, for checks over the whole site; None
+    # when the build rewrites the body (reference tokens, images), which it then reads
+    links: tuple[tuple[str, str], ...] | None = None
+    # what reads the body of an article kept without it (``with_body_reader``)
+    _body_reader: Callable[[], str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     draft: bool = False
     corrections: tuple[Correction, ...] = ()
     # the news layer (see storyfields.py, liveblog.py, paywall.py, timeline.py)
@@ -120,19 +136,26 @@ class Article:
     subscribers_only: bool = False
     free_html: str = ""  # what feeds may carry of a subscribers' story: the part before the paywall
     aliases: tuple[str, ...] = ()  # old paths redirected here (see redirects.py)
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
-    # (tag, URL) of each link and image of the body, for checks over the whole site; None
-    # when the build rewrites the body (reference tokens, images), which it then reads
-    links: tuple[tuple[str, str], ...] | None = None
 
     def __getattr__(self, name: str) -> Any:
         """The body of an article the build state kept apart, read on first use."""
-        reader: Callable[[], str] | None = self.__dict__.get(_BODY_READER)
+        reader = self._body_reader
         if name != "body_html" or reader is None:
             raise AttributeError(name)
         body = reader()
         object.__setattr__(self, "body_html", body)
         return body
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The instance's fields without those at their default: an archive of 100,000
+        stories holds most of them (dates, flags, empty tuples) unset, and a smaller
+        ``__dict__`` is both what a restored article costs and what it takes to read."""
+        state = {
+            name: value for name, value in self.__dict__.items() if not _is_default(name, value)
+        }
+        if state.get("summary") == state.get("excerpt"):  # pickled once, restored shared
+            state["summary"] = state["excerpt"]
+        return state
 
     def evolve(self, **changes: Any) -> Article:
         """``dataclasses.replace`` that leaves a body not read yet unread."""
@@ -158,6 +181,15 @@ class Article:
         return STORY_TYPES.get(self.story_type, "")
 
 
+# the class attributes (field defaults) an article's state may leave out
+_DEFAULTS = {f.name: f.default for f in fields(Article) if f.default is not MISSING}
+
+
+def _is_default(name: str, value: object) -> bool:
+    default = _DEFAULTS.get(name, MISSING)
+    return value is default or (type(value) is type(default) and value == default)
+
+
 def with_body_reader(article: Article, reader: Callable[[], str]) -> Article:
     """``article`` without its body, which ``reader`` gives when it is first asked for."""
     article.__dict__.pop("body_html", None)
@@ -166,11 +198,33 @@ def with_body_reader(article: Article, reader: Callable[[], str]) -> Article:
 
 
 def without_body(article: Article) -> Article:
-    """A copy of ``article`` without its body (what the build state stores of it)."""
+    """A copy of ``article`` without its body: what the build state stores of it.
+
+    Only for pickling: its section, author and tag keys are wrapped to be interned when
+    the state is read back (by ``sys.intern``, called by the unpickler itself), so the
+    articles of an archive restored together share one string per key."""
     stripped = copy.copy(article)
     stripped.__dict__.pop("body_html", None)
     stripped.__dict__.pop(_BODY_READER, None)
+    shared = stripped.__dict__
+    if "section" in shared:
+        shared["section"] = _Interned(shared["section"])
+    for name in ("author_names", "tags"):
+        if name in shared:
+            shared[name] = tuple(_Interned(key) for key in shared[name])
     return stripped
+
+
+class _Interned:
+    """A string that pickles as a call of ``sys.intern`` on it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __reduce__(self) -> tuple[Callable[[str], str], tuple[str]]:
+        return (sys.intern, (self.text,))
 
 
 @dataclass(frozen=True)
