@@ -192,21 +192,23 @@ class BuildCache:
             self._db = connect_state(path, self._settings)
 
     def _load(self, db: sqlite3.Connection) -> None:
+        # Paths are interned: the tables read here, the sources read (content.py), the
+        # kept articles (models.py) and the planning memo's outputs then share one
+        # string per source and per output, instead of holding three or four each.
+        intern = sys.intern
         self.stats = {
-            path: ((mtime, size), digest)
+            intern(path): ((mtime, size), digest)
             for path, mtime, size, digest in db.execute("SELECT * FROM sources")
         }
-        self._stored_plans = _StoredPlans(db.execute("SELECT key, data FROM plans"))
-        self.plans = self._stored_plans
-        # output paths are interned: the manifest, the produced set and the planning
-        # memo's outputs then share one string per output instead of holding three
-        intern = sys.intern
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
             self._manifests.setdefault(folder, {})[intern(path)] = (fingerprint, (mtime, size))
         produced: dict[str, set[str]] = {}
         for folder, path in db.execute("SELECT * FROM produced"):
             produced.setdefault(folder, set()).add(intern(path))
         self._produced = {k: frozenset(v) for k, v in produced.items()}
+        rows = db.execute("SELECT key, data FROM plans")
+        self._stored_plans = _StoredPlans(rows, next(iter(self._manifests.values()), {}))
+        self.plans = self._stored_plans
         # what was read, to write only what differs (manifests are replaced, never
         # changed in place, so the dicts read are kept as they are, not copied)
         self._saved = {
@@ -309,9 +311,13 @@ class _StoredPlans(dict):
     read back several times faster than pickled objects), unpickled on lookup, which
     hands an entry over: its bytes are not kept once its outputs are made of them."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, rows: Any = (), manifest: Mapping[str, tuple[str, StatKey]] | None = None
+    ) -> None:
+        """``manifest``: an output folder's, whose fingerprints the outputs share."""
+        super().__init__(rows)
         self.damaged: set[str] = set()  # entries that could not be read: written again
+        self._manifest = manifest or {}
 
     def get(self, key: str, default: Any = None) -> Any:
         data = super().pop(key, None)
@@ -319,27 +325,32 @@ class _StoredPlans(dict):
             return default
         value = _unpickle(data, tuple)
         try:
-            return tuple(_planned(*fields) for fields in value)
+            return tuple(self._planned(*fields) for fields in value)
         except TypeError:  # None, or not tuples of the fields
             self.damaged.add(key)
             return default
 
-
-def _planned(
-    output_path: str,
-    url: str,
-    fingerprint: str,
-    source: str,
-    part: str,
-    lastmod: Any,
-    shard: str,
-) -> PlannedOutput:
-    """A stored output, sharing its path with the manifest's (see ``_load``) and its
-    sitemap part and search shard (months, mostly) with the other outputs'."""
-    intern = sys.intern
-    return PlannedOutput(
-        intern(output_path), url, fingerprint, source, intern(part), lastmod, intern(shard)
-    )
+    def _planned(
+        self,
+        output_path: str,
+        url: str,
+        fingerprint: str,
+        source: str,
+        part: str,
+        lastmod: Any,
+        shard: str,
+    ) -> PlannedOutput:
+        """A stored output, sharing its path and fingerprint with the manifest's, its
+        source with the sources' table, and what recurs (a listing's source, sitemap
+        parts and search shards, which are months mostly) with the other outputs'."""
+        intern = sys.intern
+        output_path = intern(output_path)
+        written = self._manifest.get(output_path)
+        if written is not None and written[0] == fingerprint:
+            fingerprint = written[0]
+        return PlannedOutput(
+            output_path, url, fingerprint, intern(source), intern(part), lastmod, intern(shard)
+        )
 
 
 def _kept(data: bytes) -> Kept | None:

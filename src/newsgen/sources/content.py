@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def read_contents(
     kept: dict[str, Kept] = {}
     documents: dict[str, ParsedDocument] = {}
     for parts in discover_sources(content, errors):
-        source_path = prefix + "/".join(parts)
+        source_path = sys.intern(prefix + "/".join(parts))  # one string: see cache.py
         path = os.path.join(content, *parts)
         stat = os.stat(path)
         digest = cache.digest_for(source_path, stat)

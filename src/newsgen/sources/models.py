@@ -200,15 +200,17 @@ def with_body_reader(article: Article, reader: Callable[[], str]) -> Article:
 def without_body(article: Article) -> Article:
     """A copy of ``article`` without its body: what the build state stores of it.
 
-    Only for pickling: its section, author and tag keys are wrapped to be interned when
-    the state is read back (by ``sys.intern``, called by the unpickler itself), so the
-    articles of an archive restored together share one string per key."""
+    Only for pickling: some strings are wrapped to be interned when the state is read
+    back (by ``sys.intern``, called by the unpickler itself), so that the articles of an
+    archive restored together share one string per section, author and tag key, and
+    share their source and output paths with the state's tables (cache.py)."""
     stripped = copy.copy(article)
     stripped.__dict__.pop("body_html", None)
     stripped.__dict__.pop(_BODY_READER, None)
     shared = stripped.__dict__
-    if "section" in shared:
-        shared["section"] = _Interned(shared["section"])
+    for name in ("source_path", "output_path", "section"):
+        if name in shared:
+            shared[name] = _Interned(shared[name])
     for name in ("author_names", "tags"):
         if name in shared:
             shared[name] = tuple(_Interned(key) for key in shared[name])
