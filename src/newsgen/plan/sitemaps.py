@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +24,20 @@ PAGES_PART = "pages"  # the sitemap part of every page but articles
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapEntry:
-    loc: str  # absolute
+    """One URL of a sitemap. The address is made absolute when it is asked for: the
+    sitemaps list every story of the archive, and their entries then hold no string
+    of their own (the URL is the planned output's)."""
+
+    url: str  # site-absolute (or absolute)
     lastmod: datetime | None
+    base_url: str = ""
+
+    @property
+    def loc(self) -> str:
+        """The absolute address."""
+        return urls.absolute(self.base_url, self.url)
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ def sitemap_entries(
     groups: dict[str, list[SitemapEntry]] = {PAGES_PART: []}
     for output in outputs:
         if output.sitemap_part:
-            entry = SitemapEntry(urls.absolute(base_url, output.url), output.lastmod)
+            entry = SitemapEntry(output.url, output.lastmod, base_url)
             groups.setdefault(output.sitemap_part, []).append(entry)
     return groups
 
@@ -73,7 +84,7 @@ def plan_sitemaps(
             spec = _urlset(site, f"/sitemap-{group}{suffix}.xml", chunk)
             specs.append(spec)
             lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
-            parts.append(SitemapEntry(urls.absolute(base_url, spec.url), lastmod))
+            parts.append(SitemapEntry(spec.url, lastmod, base_url))
     index_deps = [_entry_dep(part) for part in parts]
     context = SitemapIndexContext(parts=tuple(parts))
     index = plain_spec(site, SITEMAP_URL, "sitemap-index.xml", context, index_deps, "sitemap")
@@ -81,9 +92,12 @@ def plan_sitemaps(
 
 
 def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> PageSpec:
-    deps = [_entry_dep(entry) for entry in entries]
+    # one digest of the entries, not a string per entry kept with the spec
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(f"{_entry_dep(entry)}\n".encode())
     context = SitemapContext(entries=tuple(entries))
-    return plain_spec(site, url, "sitemap.xml", context, deps, "sitemap")
+    return plain_spec(site, url, "sitemap.xml", context, [digest.hexdigest()], "sitemap")
 
 
 def _entry_dep(entry: SitemapEntry) -> str:

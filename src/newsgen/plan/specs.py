@@ -15,7 +15,7 @@ from .metadata import page_meta
 from .pagespec import NEWEST, PageSpec, Sidebar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per article of the archive: no __dict__
 class PageGroup:
     """Pages planned together; ``key`` digests everything they are made from."""
 
