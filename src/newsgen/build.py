@@ -29,6 +29,7 @@ from .output.commit import (
     staging_dir_for,
     static_files,
 )
+from .output.folders import FolderMaker
 from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
@@ -226,6 +227,8 @@ def _write(
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render
+    new_outputs = [*(spec.output_path for spec in work.specs), *work.statics]
+    folders = FolderMaker(output_dir, staging, new_outputs).start()  # while the pages render
     try:
         outcome = render_stale(
             read.site, work.specs, output_dir, staging, jobs, options.use_cache,
@@ -256,9 +259,10 @@ def _write(
         if progress:
             progress("write", 0, 0)
         files = set(produced) | set(work.statics)
-        changes = commit_output(output_dir, staging, staged, files, known_files)
+        changes = commit_output(output_dir, staging, staged, files, known_files, folders)
     except BaseException:
         derivatives.cancel()
+        folders.finish()  # before its folders in staging are removed
         discard_staging(staging)
         raise
     made = {spec.output_path for spec in work.specs} | set(staged) | checked
