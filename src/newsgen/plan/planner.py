@@ -27,6 +27,7 @@ from ..sources.models import Article
 from . import feeds, search_shards, sitemaps
 from .contexts import (
     ArticleContext,
+    ListingContext,
     NotFoundContext,
     PageContext,
     RecentPostsContext,
@@ -116,10 +117,13 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
     part, lastmod, shard = "", None, ""
     if spec.meta is not None and spec.meta.indexable:
         part = sitemaps.PAGES_PART
-        if isinstance(spec.context, ArticleContext):  # an article's page, whatever its layout
-            article = spec.context.article
-            part = month_key(article.date, site.config.tz)
+        context = spec.context
+        if isinstance(context, ArticleContext):  # an article's page, whatever its layout
+            part = month_key(context.article.date, site.config.tz)
             shard = part if site.config.search else ""  # the month; its block: search_shards
+        elif isinstance(context, ListingContext) and not context.listing.front:
+            # a numbered page is full and keeps its stories: it goes with its newest one
+            part = month_key(context.listing.items[0].date, site.config.tz)
         lastmod = spec.meta.modified
     return PlannedOutput(
         output_path=spec.output_path,
