@@ -1,14 +1,14 @@
 """Every output of the site: planned as ``PageSpec``s, or known from the last build.
 
 Article pages and listings, nearly all of a site's pages, are planned in groups: one
-article's page, or all pages of one listing. Each group has a key, a digest of
-everything its pages are made from: for an article, its own digest, the archive before
-it (which gives its related stories and Recent Posts) and the site-wide digest; for a
-listing, the teasers of its stories and the archive below each of its pages. The keys
-are cheap (one pass over the archive), and a group whose key the last build planned
-is not planned again: its outputs (path, fingerprint, sitemap and search facts) come
-from the memo. So a publish plans the new story's page and the listings it enters,
-not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
+article's page, a listing's front page, or a listing's numbered pages. Each group has a
+key, a digest of everything its pages are made from: for an article, its own digest,
+the archive before it (which gives its related stories and Recent Posts) and the
+site-wide digest; for a listing's pages, the teasers of their stories and the archive
+below each page. The keys are cheap (one pass over the archive), and a group whose key
+the last build planned is not planned again: its outputs (path, fingerprint, sitemap
+and search facts) come from the memo. So a publish plans the new story's page and the
+front pages of the listings it enters, not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
 alone (see staleness.py); the memo only saves working the fingerprint out again.
 """
 
