@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -29,6 +30,7 @@ from .output.commit import (
     staging_dir_for,
     static_files,
 )
+from .output.folders import FolderMaker
 from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
@@ -86,11 +88,14 @@ class _ReadSite:
 
 @dataclass(frozen=True)
 class _Work:
-    """What this build makes: the stale outputs' specs, the static files, the warnings."""
+    """What this build makes: the stale outputs' specs, the static files, the warnings
+    (with ``--strict``; otherwise worked out while the search index is made, from
+    ``linkable``: every file the build writes, which links may lead to)."""
 
     specs: list[PageSpec]
     statics: dict[str, Path]
-    warnings: list[ContentError]
+    warnings: list[ContentError] | None
+    linkable: list[str]
     complete: bool  # False: stale pages are left to the next build (changed pages first)
 
 
@@ -116,7 +121,7 @@ def _build_site(
     previous = cache.rendered(output_dir)
     work = _work_out(read, plan, previous, output_dir, options)
     known_files = cache.produced(output_dir)
-    changes, produced, made = _write(
+    changes, produced, made, warnings = _write(
         read, plan, work, previous, known_files, output_dir, options, jobs, progress,
         plugins.page_hook(),
     )  # fmt: skip
@@ -128,7 +133,7 @@ def _build_site(
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         complete=work.complete,
-        warnings=tuple(work.warnings),
+        warnings=tuple(warnings),
         **read.left_out,
         next_change=read.next_change,
         previews=tuple(
@@ -198,14 +203,18 @@ def _work_out(
     statics = static_files(static_dirs(config), example_static_dirs(config))
     statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
     check_static_collisions(config.root, statics, plan.outputs, config.search)
-    warnings = [
-        *read.images.warnings,
-        *site_warnings(site, [*(p for p, _ in outputs), *statics, *read.images.published]),
-    ]
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
+    linkable = [*(p for p, _ in outputs), *statics, *read.images.published]
+    warnings = None
+    if options.strict:
+        warnings = _warnings(read, linkable)
+        if warnings:
+            raise BuildFailed(warnings)
     specs = [plan.spec(output.output_path) for output in stale]
-    return _Work(specs, statics, warnings, complete)
+    return _Work(specs, statics, warnings, linkable, complete)
+
+
+def _warnings(read: _ReadSite, linkable: list[str]) -> list[ContentError]:
+    return [*read.images.warnings, *site_warnings(read.site, linkable)]
 
 
 def _write(
@@ -219,13 +228,18 @@ def _write(
     jobs: int,
     progress: Progress | None,
     page_hook: PageHook | None,
-) -> tuple[Changes, dict[str, str], set[str]]:
+) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
-    all at once. Returns the changes, every output with its fingerprint, and the outputs
-    this build made or checked."""
+    all at once. Returns the changes, every output with its fingerprint, the outputs
+    this build made or checked, and the warnings.
+
+    The warnings are worked out by a thread while Pagefind indexes (the main thread only
+    waits for it then); the thread starts after the last worker process is forked."""
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render
+    new_outputs = [*(spec.output_path for spec in work.specs), *work.statics]
+    folders = FolderMaker(output_dir, staging, new_outputs).start()  # while the pages render
     try:
         outcome = render_stale(
             read.site, work.specs, output_dir, staging, jobs, options.use_cache,
@@ -237,6 +251,9 @@ def _write(
         staged = outcome.staged + stage_static(work.statics, output_dir, staging) + pictures.staged
         produced = {o.output_path: o.fingerprint for o in plan.outputs} | pictures.outputs
         checked: set[str] = set()
+        lint = ThreadPoolExecutor(1, thread_name_prefix="warnings")
+        pending = lint.submit(_warnings, read, work.linkable) if work.warnings is None else None
+        lint.shutdown(wait=False)
         if config.search:
             if progress and options.refresh_search:
                 progress("search", 0, 0)
@@ -255,14 +272,16 @@ def _write(
                 produced.update((name, shard.key) for name in shard.files)
         if progress:
             progress("write", 0, 0)
+        warnings = pending.result() if pending else work.warnings or []
         files = set(produced) | set(work.statics)
-        changes = commit_output(output_dir, staging, staged, files, known_files)
+        changes = commit_output(output_dir, staging, staged, files, known_files, folders)
     except BaseException:
         derivatives.cancel()
+        folders.finish()  # before its folders in staging are removed
         discard_staging(staging)
         raise
     made = {spec.output_path for spec in work.specs} | set(staged) | checked
-    return changes, produced, made
+    return changes, produced, made, warnings
 
 
 def _remember(

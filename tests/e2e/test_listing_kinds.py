@@ -107,10 +107,16 @@ def test_a_desk_listing_pages_through_its_stories(desk_site):
     index = page_tree(output, "/desks/")
     desks = [(a.get("href"), a.text) for a in index.xpath("//ul[@class='desks']/li/a")]
     assert desks == [("/newsroom/metro/", "Metro"), ("/newsroom/sports-desk/", "Sports Desk")]
-    sitemap = lxml.etree.parse(str(output / "sitemap-pages.xml"))
-    locs = sitemap.xpath("//s:loc/text()", namespaces={"s": SITEMAP_NS})
-    assert "https://test.example/newsroom/metro/" in locs
-    assert "https://test.example/newsroom/metro/page/1/" in locs
+
+    def locs(part: str) -> list[str]:
+        sitemap = lxml.etree.parse(str(output / part))
+        return sitemap.xpath("//s:loc/text()", namespaces={"s": SITEMAP_NS})
+
+    assert "https://test.example/newsroom/metro/" in locs("sitemap-pages.xml")
+    # a numbered page goes with its newest story, in that month's part (October 2026)
+    assert "https://test.example/sitemap-2026-10.xml" in locs("sitemap.xml")
+    assert "https://test.example/newsroom/metro/page/1/" in locs("sitemap-2026-10.xml")
+    assert "https://test.example/newsroom/metro/page/1/" not in locs("sitemap-pages.xml")
 
 
 def test_a_desk_has_feeds_when_its_option_is_on(desk_site):

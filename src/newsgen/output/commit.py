@@ -18,6 +18,7 @@ from ..errors import BuildFailed, ContentError, NewsgenError, OutputError, cause
 from ..render.staging import holds, staged_path, write_staged
 from ..sources.config import SOURCE_FOLDERS, SiteConfig
 from ..sources.site_files import walk_files
+from .folders import FolderMaker, MadeFolders, commit_journal
 
 MARKER = ".newsgen-output"
 _OUTPUT_ID = ".output-id"  # in staging: which folder the output was when the build began
@@ -119,6 +120,7 @@ def commit_output(
     staged: Iterable[str],
     produced: set[str],
     previous: Iterable[str] | None = None,
+    folders: FolderMaker | None = None,
 ) -> Changes:
     """Move staged files into place and remove files the site no longer produces.
 
@@ -128,16 +130,20 @@ def commit_output(
     versions back and ``OutputError`` is raised: the output is the last build's again.
     A commit cut short by a killed process is noticed by the next one (the journal
     file beside the output), which then walks the whole folder for stale files.
+    ``folders`` made the folders the output lacks in staging (folders.py).
     """
     _check_output_unchanged(output_dir, staging_dir)
-    journal = output_dir.parent / f".{output_dir.name}.commit"
+    new = folders.finish() if folders else MadeFolders({}, {})
+    journal = commit_journal(output_dir)
     if journal.exists():
         previous = None  # a commit was interrupted: the output may hold anything
     try:
         journal.touch()
-        added, modified = _move_into_place(output_dir, staging_dir, staged)
+        added, modified = _move_into_place(output_dir, staging_dir, staged, new)
         discard_staging(staging_dir)
-        if previous is None:
+        if "" in new.tops:  # the output folder is new: it holds nothing else
+            removed: list[str] = []
+        elif previous is None:
             removed = _remove_unlisted(output_dir, produced)
         else:
             removed = _remove_stale(output_dir, set(previous) - produced)
@@ -163,20 +169,31 @@ def _check_output_unchanged(output_dir: Path, staging_dir: Path) -> None:
 
 
 def _move_into_place(
-    output_dir: Path, staging_dir: Path, staged: Iterable[str]
+    output_dir: Path, staging_dir: Path, staged: Iterable[str], new: MadeFolders
 ) -> tuple[list[str], list[str]]:
     """Rename each staged file over its target, all or nothing (see ``commit_output``);
-    return the files added and those modified."""
+    return the files added and those modified. A file whose folder is new goes into
+    that folder in staging, and each new top folder is renamed into place at the end."""
     made: list[Path] = []  # folders this commit created, parents first
     moved: list[tuple[Path, Path | None]] = []  # (target, its old version kept in staging)
+    placed: list[tuple[Path, Path]] = []  # (new folder in the output, where it was staged)
     added, modified = [], []
     try:
-        _make_folder(output_dir, made)
-        marker = output_dir / MARKER
+        root = new.tops.get("", output_dir)
+        _make_folder(root, made)
+        marker = root / MARKER
         if not marker.exists():
             marker.write_text("This folder is written by newsgen build.\n")
         folders: set[Path] = set()
         for relative in staged:
+            home = new.home(os.path.dirname(relative))
+            if home is not None:
+                if home not in folders:
+                    home.mkdir(parents=True, exist_ok=True)  # in staging: nothing to undo
+                    folders.add(home)
+                os.replace(staged_path(staging_dir, relative), home / os.path.basename(relative))
+                added.append(relative)
+                continue
             target = output_dir / relative
             if target.parent not in folders:
                 _make_folder(target.parent, made)
@@ -192,8 +209,12 @@ def _move_into_place(
                 added.append(relative)
             os.replace(source, target)
             moved.append((target, old))
+        for relative, top in sorted(new.tops.items()):
+            target = output_dir / relative if relative else output_dir
+            os.rename(top, target)  # fails if the output has gained the folder meanwhile
+            placed.append((target, top))
     except OSError as error:
-        problems = _roll_back(moved, made)
+        problems = _roll_back(moved, made, placed)
         reason = describe(error, "cannot write")
         if problems:
             reason += f"; could not restore {len(problems)} file(s), first {problems[0]}"
@@ -213,9 +234,17 @@ def _make_folder(folder: Path, made: list[Path]) -> None:
         made.append(path)
 
 
-def _roll_back(moved: list[tuple[Path, Path | None]], made: list[Path]) -> list[str]:
-    """Put back the old versions of moved files and remove new ones and new folders."""
+def _roll_back(
+    moved: list[tuple[Path, Path | None]], made: list[Path], placed: list[tuple[Path, Path]]
+) -> list[str]:
+    """Take new folders back to staging, put back the old versions of moved files and
+    remove new ones and new folders."""
     problems = []
+    for target, top in reversed(placed):
+        try:
+            os.rename(target, top)
+        except OSError as error:
+            problems.append(f"{target} ({cause(error)})")
     for target, old in reversed(moved):
         try:
             if old is None:

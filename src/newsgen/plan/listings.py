@@ -1,10 +1,11 @@
 """The listings of every kind in the table of listing kinds (sources/listing_kinds.py):
-each listing a group of paginated pages keyed by its stories' teasers and the archive
-below each page; and the index page of each kind that has one (tags, authors)."""
+each listing two groups of pages (its front page, its numbered pages) keyed by their
+stories' teasers and the archive below each page; and the index page of each kind that has one (tags, authors)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from ..model.breaking import breaking_deps, breaking_items
 from ..model.site import Site
@@ -13,7 +14,7 @@ from ..sources.listing_kinds import LISTING_KINDS
 from .contexts import Breadcrumbs, IndexContext, ListingContext
 from .newsplan import with_banner
 from .pagespec import PageSpec
-from .pagination import newest_positions, paginate
+from .pagination import newest_positions, numbered_pages, paginate
 from .specs import PageGroup, group_key, make_spec, newest_key, sidebar_as_of
 
 
@@ -25,9 +26,9 @@ def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
         if kind.parent:
             continue
         for listing in site.listings[name]:
-            yield _listing_group(site, chain, digest, kind, listing)
+            yield from _listing_groups(site, chain, digest, kind, listing)
             for child_kind, child in _children(site, name, listing):
-                yield _listing_group(site, chain, digest, child_kind, child)
+                yield from _listing_groups(site, chain, digest, child_kind, child)
 
 
 def _children(site: Site, name: str, listing: Listing) -> Iterator[tuple[ListingKind, Listing]]:
@@ -65,35 +66,35 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
         yield make_spec(site, url, kind.index.template, context, deps, f"{name} index")
 
 
-def _listing_group(
+def _listing_groups(
     site: Site, chain: Sequence[str], global_digest: str, kind: ListingKind, listing: Listing
-) -> PageGroup:
-    """A listing as a group: its inputs are its stories' teasers and, for each page's
-    Recent Posts, the archive from that page's newest story down."""
+) -> Iterator[PageGroup]:
+    """A listing as two groups: its front page, and its numbered pages, which keep their
+    stories once full (pagination.py), so a publish plans the front page again and the
+    numbered pages only when one more fills. The inputs are the stories' teasers, how
+    many numbered pages there are (their links) and, for each page's Recent Posts, the
+    archive from that page's newest story down."""
     config = site.config
     articles = listing.articles
     source = kind.words(kind.source, listing, config.title, config.description)
     children = tuple(child for _, child in _children(site, kind.name, listing))
     # what else its front page shows: its child listings (a year's months) and their sizes
     extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
+    numbered = numbered_pages(len(articles), config.per_page)
+    on_front = len(articles) - numbered * config.per_page
     below = [
         chain[site.positions[articles[i].url]]
         for i in newest_positions(len(articles), config.per_page)
     ]
-    key = group_key(
-        global_digest, kind.name, listing.url, listing.title, source, *extra_deps,
-        *(a.teaser_digest for a in articles), "|", *below,
-    )  # fmt: skip
-
-    def make() -> list[PageSpec]:
-        specs = list(_listing(site, kind, listing, children, source, extra_deps))
-        if kind.front_page:  # the front page carries the breaking-news banner
-            specs = [with_banner(site, s) if s.url == listing.url else s for s in specs]
-        return specs
-
-    if kind.front_page:
-        key = group_key(key, *breaking_deps(breaking_items(site)))
-    return PageGroup(key, make)
+    common = (global_digest, kind.name, listing.url, listing.title, source, str(numbered))
+    teasers = [a.teaser_digest for a in articles]
+    banner = breaking_deps(breaking_items(site)) if kind.front_page else ()
+    front_key = group_key(*common, *extra_deps, *banner, *teasers[:on_front], "|", *below[:1])
+    make = partial(_listing, site, kind, listing, children, source, extra_deps)
+    yield PageGroup(front_key, partial(make, front=True))
+    if numbered:
+        older_key = group_key(*common, *teasers[on_front:], "|", *below[1:])
+        yield PageGroup(older_key, partial(make, front=False))
 
 
 def _listing(
@@ -103,14 +104,18 @@ def _listing(
     children: tuple[Listing, ...],
     source: str,
     extra_deps: tuple[str, ...],
-) -> Iterator[PageSpec]:
-    """The pages of one listing; ``extra_deps`` is what else its front page shows."""
+    front: bool,
+) -> list[PageSpec]:
+    """The front page of one listing (with the breaking-news banner, for a kind that has
+    one) or its numbered pages; ``extra_deps`` is what else its front page shows."""
     config = site.config
     base_url = group.url
     names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
     page_title = kind.words(kind.page_title, group, config.title, config.description)
     heading = kind.words(kind.heading, group, config.title, config.description)
-    for page in paginate(group.articles, config.per_page, base_url):
+    pages = paginate(group.articles, config.per_page, base_url)
+    specs = []
+    for page in pages[:1] if front else pages[1:]:
         crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
             last = crumbs[-1][0] if crumbs else "Home"
@@ -140,4 +145,7 @@ def _listing(
             *(a.teaser_digest for a in page.items),
         )
         sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
-        yield make_spec(site, page.url, kind.template, context, deps, source, sidebar)
+        specs.append(make_spec(site, page.url, kind.template, context, deps, source, sidebar))
+    if front and kind.front_page:
+        specs = [with_banner(site, specs[0])]
+    return specs

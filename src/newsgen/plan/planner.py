@@ -1,14 +1,14 @@
 """Every output of the site: planned as ``PageSpec``s, or known from the last build.
 
 Article pages and listings, nearly all of a site's pages, are planned in groups: one
-article's page, or all pages of one listing. Each group has a key, a digest of
-everything its pages are made from: for an article, its own digest, the archive before
-it (which gives its related stories and Recent Posts) and the site-wide digest; for a
-listing, the teasers of its stories and the archive below each of its pages. The keys
-are cheap (one pass over the archive), and a group whose key the last build planned
-is not planned again: its outputs (path, fingerprint, sitemap and search facts) come
-from the memo. So a publish plans the new story's page and the listings it enters,
-not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
+article's page, a listing's front page, or a listing's numbered pages. Each group has a
+key, a digest of everything its pages are made from: for an article, its own digest,
+the archive before it (which gives its related stories and Recent Posts) and the
+site-wide digest; for a listing's pages, the teasers of their stories and the archive
+below each page. The keys are cheap (one pass over the archive), and a group whose key
+the last build planned is not planned again: its outputs (path, fingerprint, sitemap
+and search facts) come from the memo. So a publish plans the new story's page and the
+front pages of the listings it enters, not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
 alone (see staleness.py); the memo only saves working the fingerprint out again.
 """
 
@@ -27,6 +27,7 @@ from ..sources.models import Article
 from . import feeds, search_shards, sitemaps
 from .contexts import (
     ArticleContext,
+    ListingContext,
     NotFoundContext,
     PageContext,
     RecentPostsContext,
@@ -116,10 +117,13 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
     part, lastmod, shard = "", None, ""
     if spec.meta is not None and spec.meta.indexable:
         part = sitemaps.PAGES_PART
-        if isinstance(spec.context, ArticleContext):  # an article's page, whatever its layout
-            article = spec.context.article
-            part = month_key(article.date, site.config.tz)
+        context = spec.context
+        if isinstance(context, ArticleContext):  # an article's page, whatever its layout
+            part = month_key(context.article.date, site.config.tz)
             shard = part if site.config.search else ""  # the month; its block: search_shards
+        elif isinstance(context, ListingContext) and not context.listing.front:
+            # a numbered page is full and keeps its stories: it goes with its newest one
+            part = month_key(context.listing.items[0].date, site.config.tz)
         lastmod = spec.meta.modified
     return PlannedOutput(
         output_path=spec.output_path,

@@ -20,7 +20,7 @@ MAX_URLS = 50_000
 # Google News takes the articles of the last two days, at most 1,000 per sitemap.
 NEWS_MAX = 1_000
 SITEMAP_URL = "/sitemap.xml"
-PAGES_PART = "pages"  # the sitemap part of every page but articles
+PAGES_PART = "pages"  # the sitemap part of every page but stories and numbered listings
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
@@ -65,10 +65,12 @@ def plan_sitemaps(
     groups: Mapping[str, Sequence[SitemapEntry]],
     limit: int | None = None,
 ) -> list[PageSpec]:
-    """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for listings and other
-    pages, and one ``sitemap-YYYY-MM.xml`` per month of stories, newest first, so a
-    publish or an edit changes one month's part. A part above ``limit`` URLs is split
-    (``sitemap-2026-11-2.xml``)."""
+    """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for the front pages of
+    listings and other pages, and one ``sitemap-YYYY-MM.xml`` per month of stories,
+    newest first, with the stories of the month and the numbered listing pages whose
+    newest story is of the month (planner.py). A publish or an edit thus changes one
+    month's part and the small pages part, not a file listing every listing page of the
+    archive. A part above ``limit`` URLs is split (``sitemap-2026-11-2.xml``)."""
     limit = limit or MAX_URLS
     base_url = site.config.base_url
     ordered = [PAGES_PART, *sorted((g for g in groups if g != PAGES_PART), reverse=True)]
