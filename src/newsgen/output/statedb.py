@@ -18,7 +18,7 @@ from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import ParsedDocument
 
 DATABASE = "state.sqlite"
-_STORAGE = 13  # raised whenever the database's own tables change shape
+_STORAGE = 13  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
