@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .buildinfo import BuildOptions, BuildReport, Progress, build_time
+from .buildinfo import BuildOptions, BuildReport, Progress, build_time, standing_report
 from .errors import BuildFailed, ContentError, NewsgenError, describe
 from .model.lint import site_warnings
 from .model.previews import preview_articles
@@ -35,7 +36,7 @@ from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
 from .output.staleness import Manifest, stale_outputs, updated_manifest
-from .output.standing import StandingBuild, confirm_outputs, input_digest
+from .output.standing import StandingBuild, input_digest
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
@@ -109,7 +110,7 @@ def _build_site(
     inputs = ""
     if options.use_cache:
         inputs = input_digest(config, cache, _flags(config, options), _input_folders(config))
-        standing = _standing_report(cache, inputs, output_dir, options, started)
+        standing = standing_report(cache, inputs, output_dir, options, started)
         if standing is not None:
             return standing
     jobs = options.jobs or os.cpu_count() or 1
@@ -118,12 +119,13 @@ def _build_site(
         config, read.site, read.authors_text + read.images.digest, options
     )
     plan = plan_site(read.site, global_digest, cache.plans)
+    cache.remember_plans(plan.memo)
     previous = cache.rendered(output_dir)
     work = _work_out(read, plan, previous, output_dir, options)
     known_files = cache.produced(output_dir)
     changes, produced, made, warnings = _write(
         read, plan, work, previous, known_files, output_dir, options, jobs, progress,
-        plugins.page_hook(),
+        plugins.page_hook(), cache.save_reading,
     )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
@@ -142,9 +144,7 @@ def _build_site(
     )
     # a build that kept the search index as it was is no ground for the next one to stand on
     standing_inputs = inputs if options.refresh_search else ""
-    _remember(
-        cache, output_dir, plan, previous, produced, made, work.statics, standing_inputs, report
-    )
+    _remember(cache, output_dir, previous, produced, made, work.statics, standing_inputs, report)
     return report
 
 
@@ -155,36 +155,6 @@ def _flags(config: SiteConfig, options: BuildOptions) -> tuple[object, ...]:
 def _input_folders(config: SiteConfig) -> list[Path]:
     """Every folder whose files a build reads (standing.py digests them)."""
     return [config.content_dir, config.root / "data", *template_dirs(config), *static_dirs(config)]
-
-
-def _standing_report(
-    cache: BuildCache, inputs: str, output_dir: Path, options: BuildOptions, started: float
-) -> BuildReport | None:
-    """The last build's report again, when its inputs are this build's, its next change
-    has not come and every output is found as written; None otherwise."""
-    last = cache.standing(output_dir)
-    if not isinstance(last, StandingBuild):
-        return None
-    if not last.stands(inputs, build_time(options)):
-        return None
-    if options.strict and last.warnings:
-        raise BuildFailed(list(last.warnings))
-    changes = confirm_outputs(last, cache, output_dir)
-    if changes is None:
-        return None
-    return BuildReport(
-        articles=last.articles,
-        pages=last.pages,
-        rendered=0,
-        changes=changes,
-        seconds=time.perf_counter() - started,
-        output_dir=output_dir,
-        warnings=last.warnings,
-        drafts_left_out=last.drafts_left_out,
-        scheduled_left_out=last.scheduled_left_out,
-        next_change=last.next_change,
-        previews=last.previews,
-    )
 
 
 def _work_out(
@@ -228,18 +198,22 @@ def _write(
     jobs: int,
     progress: Progress | None,
     page_hook: PageHook | None,
+    save_reading: Callable[[], None],
 ) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, the outputs
     this build made or checked, and the warnings.
 
-    The warnings are worked out by a thread while Pagefind indexes (the main thread only
-    waits for it then); the thread starts after the last worker process is forked."""
+    While Pagefind indexes, one thread works out the warnings and the main thread saves
+    what reading and planning learnt (``save_reading``): it would otherwise only wait.
+    The threads start after the last worker process is forked."""
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render
     new_outputs = [*(spec.output_path for spec in work.specs), *work.statics]
     folders = FolderMaker(output_dir, staging, new_outputs).start()  # while the pages render
+    # the warnings and the search index, once the last worker process is forked
+    background = ThreadPoolExecutor(2, thread_name_prefix="build")
     try:
         outcome = render_stale(
             read.site, work.specs, output_dir, staging, jobs, options.use_cache,
@@ -251,21 +225,27 @@ def _write(
         staged = outcome.staged + stage_static(work.statics, output_dir, staging) + pictures.staged
         produced = {o.output_path: o.fingerprint for o in plan.outputs} | pictures.outputs
         checked: set[str] = set()
-        lint = ThreadPoolExecutor(1, thread_name_prefix="warnings")
-        pending = lint.submit(_warnings, read, work.linkable) if work.warnings is None else None
-        lint.shutdown(wait=False)
-        if config.search:
-            if progress and options.refresh_search:
-                progress("search", 0, 0)
-            bundle = plan.search_shards
-            shard_pages = [
-                (bundle[o.output_path], o.output_path, o.fingerprint)
-                for o in plan.outputs
-                if o.search_shard
-            ]
-            search = update_search_index(
-                shard_pages, previous, output_dir, staging, options.refresh_search, jobs
-            )
+        if config.search and progress and options.refresh_search:
+            progress("search", 0, 0)
+        pending = (
+            background.submit(_warnings, read, work.linkable) if work.warnings is None else None
+        )
+        indexing = (
+            background.submit(
+                update_search_index,
+                plan,
+                previous,
+                output_dir,
+                staging,
+                options.refresh_search,
+                jobs,
+            )  # fmt: skip
+            if config.search
+            else None
+        )
+        save_reading()  # the main thread's share while Pagefind indexes
+        if indexing is not None:
+            search = indexing.result()
             staged += search.staged
             checked = set(search.made)
             for shard in search.shards.values():
@@ -278,8 +258,11 @@ def _write(
     except BaseException:
         derivatives.cancel()
         folders.finish()  # before its folders in staging are removed
+        background.shutdown(cancel_futures=True)  # and the search bundles there
         discard_staging(staging)
         raise
+    finally:
+        background.shutdown(wait=False)
     made = {spec.output_path for spec in work.specs} | set(staged) | checked
     return changes, produced, made, warnings
 
@@ -287,7 +270,6 @@ def _write(
 def _remember(
     cache: BuildCache,
     output_dir: Path,
-    plan: Plan,
     previous: Manifest,
     produced: dict[str, str],
     made: set[str],
@@ -295,13 +277,12 @@ def _remember(
     inputs: str,
     report: BuildReport,
 ) -> None:
-    """Keep for the next build what each output was made from, the planning memo and,
-    for a complete build, the report it may stand on."""
+    """Keep for the next build what each output was made from and, for a complete
+    build, the report it may stand on (the planning memo is saved by then)."""
     cache.remember_rendered(
         output_dir, updated_manifest(previous, produced.items(), made, output_dir)
     )
     cache.remember_produced(output_dir, set(produced) | set(statics))
-    cache.remember_plans(plan.memo)
     standing = None
     if inputs and report.complete:
         standing = StandingBuild(

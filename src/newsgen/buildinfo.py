@@ -1,15 +1,19 @@
-"""What a build is asked (``BuildOptions``) and what it answers (``BuildReport``)."""
+"""What a build is asked (``BuildOptions``) and what it answers (``BuildReport``), also
+when the last build's answer still stands (``standing_report``)."""
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import BuildFailed, ContentError
+from .output.cache import BuildCache
 from .output.commit import Changes
+from .output.standing import StandingBuild, confirm_outputs
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,33 @@ def build_time(options: BuildOptions) -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(tz=timezone.utc)
+
+
+def standing_report(
+    cache: BuildCache, inputs: str, output_dir: Path, options: BuildOptions, started: float
+) -> BuildReport | None:
+    """The last build's report again, when its inputs are this build's, its next change
+    has not come and every output is found as written; None otherwise."""
+    last = cache.standing(output_dir)
+    if not isinstance(last, StandingBuild):
+        return None
+    if not last.stands(inputs, build_time(options)):
+        return None
+    if options.strict and last.warnings:
+        raise BuildFailed(list(last.warnings))
+    changes = confirm_outputs(last, cache, output_dir)
+    if changes is None:
+        return None
+    return BuildReport(
+        articles=last.articles,
+        pages=last.pages,
+        rendered=0,
+        changes=changes,
+        seconds=time.perf_counter() - started,
+        output_dir=output_dir,
+        warnings=last.warnings,
+        drafts_left_out=last.drafts_left_out,
+        scheduled_left_out=last.scheduled_left_out,
+        next_change=last.next_change,
+        previews=last.previews,
+    )

@@ -22,7 +22,7 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ class BuildCache:
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
+        self._plans_saved = False
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
@@ -158,6 +159,7 @@ class BuildCache:
 
     def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
         self.plans = plans
+        self._plans_saved = False
 
     def standing(self, output_dir: Path) -> Any:
         """What the last complete build into ``output_dir`` stood on (standing.py)."""
@@ -229,24 +231,32 @@ class BuildCache:
         return self._articles
 
     def save(self) -> None:
-        """Write what changed since the state was read, in one transaction."""
+        """Write what changed since the state was read (or since ``save_reading``), in
+        one transaction."""
+        steps = (self._save_sources, self._save_plans, self._save_outputs, self._save_standing)
+        self._transaction(*steps)
+        self._standing.clear()
+
+    def save_reading(self) -> None:
+        """Write what reading and planning learnt: the sources' digests, their parsed
+        documents and articles, and the planning memo. A build does it while Pagefind
+        indexes, in a transaction of its own: these rows are keyed by what they were
+        made from, so they stay true whatever becomes of the build's outputs, whose
+        rows ``save`` writes at the end."""
+        self._transaction(self._save_sources, self._save_plans)
+
+    def _transaction(self, *steps: Callable[[sqlite3.Connection], None]) -> None:
         if self._db is None:
             return
         try:
             with self._db as db:
                 db.execute("BEGIN IMMEDIATE")
-                self._save_sources(db)
-                self._save_plans(db)
-                self._save_outputs(db)
-                for folder, record in self._standing.items():
-                    db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
-                    if record is not None:
-                        db.execute("INSERT INTO standing VALUES (?, ?)", (folder, _pickle(record)))
+                for step in steps:
+                    step(db)
         except (OSError, sqlite3.Error) as error:  # rolled back: the next build redoes the work
             log.warning("cannot save the build state in %s: %s", self.folder, error)
             self._db.close()
             self._db = None
-        self._standing.clear()
         self._new_documents.clear()
         self._new_articles.clear()
 
@@ -259,7 +269,7 @@ class BuildCache:
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
         self._saved["stats"] = dict(self.stats)
         if self._live is not None:  # parses of sources that are gone or changed
-            live = self._live
+            live, self._live = self._live, None
             for table in ("documents", "articles"):
                 rows = db.execute(f"SELECT path, digest FROM {table}")
                 stale = [k for k in rows if k not in live]
@@ -273,8 +283,9 @@ class BuildCache:
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
-        if isinstance(self.plans, _StoredPlans):  # not replaced by this build
+        if self._plans_saved or isinstance(self.plans, _StoredPlans):  # not replaced
             return
+        self._plans_saved = True
         stored = {key for (key,) in db.execute("SELECT key FROM plans")}
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
         damaged = self._stored_plans.damaged
@@ -304,6 +315,12 @@ class BuildCache:
             added = [(folder, p) for p in files - saved]
             db.executemany("INSERT OR REPLACE INTO produced VALUES (?, ?)", added)
             self._saved["produced"][folder] = files
+
+    def _save_standing(self, db: sqlite3.Connection) -> None:
+        for folder, record in self._standing.items():
+            db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
+            if record is not None:
+                db.execute("INSERT INTO standing VALUES (?, ?)", (folder, _pickle(record)))
 
 
 class _StoredPlans(dict):

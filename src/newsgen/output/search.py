@@ -36,6 +36,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..errors import NewsgenError
+from ..plan.planner import Plan
 from ..plan.search_shards import SEARCH_DIR
 from ..render.staging import holds, staged_path
 from .staleness import Manifest, current_groups
@@ -181,16 +182,15 @@ def _link(source: Path, target: Path) -> None:
 
 
 def update_search_index(
-    pages: Iterable[tuple[str, str, str]],
+    plan: Plan,
     previous: Manifest,
     output_dir: Path,
     staging: Path,
     refresh: bool,
     jobs: int,
 ) -> SearchIndex:
-    """Bring each bundle up to date for ``pages`` (shard, output path,
-    fingerprint), or with ``refresh`` off (a quick preview rebuild) keep the bundles the
-    output holds."""
+    """Bring each bundle up to date for the searched pages of ``plan``, or with
+    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds."""
     known = {
         shard: ShardIndex(key, files)
         for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
@@ -198,6 +198,8 @@ def update_search_index(
     if not refresh:
         return SearchIndex(shards=known, staged=())
     shards: dict[str, list[tuple[str, str]]] = {}
-    for shard, path, fingerprint in pages:
-        shards.setdefault(shard, []).append((path, fingerprint))
+    for output in plan.outputs:
+        if output.search_shard:
+            block = plan.search_shards[output.output_path]
+            shards.setdefault(block, []).append((output.output_path, output.fingerprint))
     return build_search_index(shards, output_dir, staging, known, jobs)
