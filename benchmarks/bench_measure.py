@@ -87,6 +87,9 @@ def measure_command(
     returns.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # the previous build's files reach the disk now, not during this one: tools run in
+    # turn, and each would otherwise pay for the writeback of the one before
+    os.sync()
     with log_path.open("wb") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
