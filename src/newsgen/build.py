@@ -230,19 +230,12 @@ def _write(
         pending = (
             background.submit(_warnings, read, work.linkable) if work.warnings is None else None
         )
-        indexing = (
-            background.submit(
-                update_search_index,
-                plan,
-                previous,
-                output_dir,
-                staging,
-                options.refresh_search,
-                jobs,
-            )  # fmt: skip
-            if config.search
-            else None
-        )
+        indexing = None
+        if config.search:
+            refresh = options.refresh_search
+            indexing = background.submit(
+                update_search_index, plan, previous, output_dir, staging, refresh, jobs
+            )
         save_reading()  # the main thread's share while Pagefind indexes
         if indexing is not None:
             search = indexing.result()

@@ -17,12 +17,13 @@ staging; the folders below it keep their names inside it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..render.staging import staged_path
 
 _SHADOW = ".folders"  # in staging: the new folders
 
@@ -69,8 +70,7 @@ class FolderMaker:
             while parent not in folders:
                 folders.add(parent)
                 parent = os.path.dirname(parent)
-        # parents before their children: by depth, then by name for a steady order
-        self._folders = sorted(folders, key=lambda f: (f.count("/") + bool(f), f))
+        self._folders = sorted(folders)  # a parent's path sorts before its children's
         self._thread = threading.Thread(target=self._make, name="new folders", daemon=True)
 
     def start(self) -> FolderMaker:
@@ -87,8 +87,7 @@ class FolderMaker:
                 if relative and parent in self._homes:
                     home = self._homes[parent] / os.path.basename(relative)
                 elif not os.path.isdir(self._output_dir / relative):
-                    flat = hashlib.sha1(relative.encode()).hexdigest()
-                    home = self._tops[relative] = self._shadow / flat
+                    home = self._tops[relative] = staged_path(self._shadow, relative)
                 else:
                     continue
                 os.mkdir(home)
@@ -98,8 +97,7 @@ class FolderMaker:
 
     def finish(self) -> MadeFolders:
         """Wait for the work; the folders made, if all went well."""
-        if self._thread.is_alive():
-            self._thread.join()
+        self._thread.join()
         if self._failed:
             return MadeFolders({}, {})
         return MadeFolders(dict(self._homes), dict(self._tops))

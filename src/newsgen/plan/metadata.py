@@ -173,7 +173,9 @@ def _breadcrumbs(
         return ()
     base = site.config.base_url
     items = [
-        _list_item(position, name, urls.absolute(base, url) if url else canonical)
+        _list_item(position, name, urls.absolute(base, url))
+        if url
+        else _list_item.__wrapped__(position, name, canonical)  # the page's own: not shared
         for position, (name, url) in enumerate(crumbs, 1)
     ]
     return ({"@context": _SCHEMA, "@type": "BreadcrumbList", "itemListElement": items},)

@@ -214,7 +214,7 @@ def _sections(raw: list[Any], fail: Fail) -> tuple[ConfiguredSection, ...]:
 
 def _permalinks(raw: dict[Any, Any], fail: Fail) -> dict[str, str]:
     rules = permalink_rules()
-    permalinks = {key: rule.default for key, rule in rules.items()}
+    permalinks = default_permalinks()
     for kind, pattern in raw.items():
         if kind not in rules:
             fail(unknown_key(str(kind), rules, "permalinks."), (kind,))
