@@ -61,7 +61,7 @@ def test_sidebar_after_article_and_menu_toggles_on_phone(phone: Page, served: Se
     assert menu.is_visible()
     assert toggle.get_attribute("aria-expanded") == "true"
     phone.locator(".site-menu a", has_text="Science").click()
-    assert urlsplit(phone.url).path == "/science/"
+    phone.wait_for_url(lambda url: urlsplit(url).path == "/science/")
 
 
 def test_article_shows_what_a_news_page_has(desktop: Page, served: Served) -> None:
@@ -131,7 +131,7 @@ def test_search_finds_an_article_by_a_word_of_its_body(desktop: Page, served: Se
     assert first.inner_text() == "Port Alder council passes budget after late-night session"
     assert "1 article found" in desktop.locator("#search-status").inner_text()
     first.click()
-    assert urlsplit(desktop.url).path == ARTICLE
+    desktop.wait_for_url(lambda url: urlsplit(url).path == ARTICLE)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -159,7 +159,7 @@ def test_skip_link_and_focus_are_visible(desktop: Page, served: Served) -> None:
     assert box["x"] >= 0 and box["y"] >= 0
     assert skip.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
     desktop.keyboard.press("Enter")
-    assert urlsplit(desktop.url).fragment == "main"
+    desktop.wait_for_url(lambda url: urlsplit(url).fragment == "main")
 
 
 def test_no_request_leaves_the_local_server(desktop: Page, served: Served) -> None:
