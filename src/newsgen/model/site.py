@@ -41,6 +41,7 @@ class Site:
     build_time: datetime
     expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
     previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
+    months: tuple[str, ...] = ()  # ``YYYY-MM`` of each article, by position (dates.month_key)
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
@@ -53,6 +54,12 @@ class Site:
         """The latest change readers see of any article (``Article.modified``); worked
         out once, as several pages and feeds are dated by it."""
         return max((a.modified for a in self.articles), default=None)
+
+    @cached_property
+    def teasers(self) -> tuple[str, ...]:
+        """The ``teaser_digest`` of each article, by position: the digests listings and
+        the archive chain are keyed by, read off the articles in one pass."""
+        return tuple([article.teaser_digest for article in self.articles])
 
     @property
     def sections(self) -> tuple[Listing, ...]:
@@ -128,32 +135,15 @@ def assemble_site(
     ordered = tuple(published)
 
     resolver = _AuthorResolver(config, described_authors)
-    article_authors = {
-        article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
-        for article in (*ordered, *previews)
-    }
-
-    tag_names: dict[str, Tag] = {}
-    article_tags: dict[str, tuple[Tag, ...]] = {}
-    for article in ordered:
-        tags: dict[str, Tag] = {}  # by slug: one Tag per slug
-        for name in article.tags:
-            slug = urls.slugify(name)
-            if not slug:
-                continue
-            if slug not in tag_names:
-                url = urls.expand(config.permalinks["tag"], tag=slug)
-                tag_names[slug] = Tag(name, slug, url)
-            tags.setdefault(slug, tag_names[slug])
-        article_tags[article.url] = tuple(tags.values())
+    tagger = _Tagger(config.permalinks["tag"])
+    authors_at = [resolver.authors(article.author_names) for article in ordered]
+    tags_at = [tagger.tags(article.tags) for article in ordered]
+    urls_at = [article.url for article in ordered]
+    article_authors = dict(zip(urls_at, authors_at, strict=True))
+    article_tags = dict(zip(urls_at, tags_at, strict=True))
     for preview in previews:  # the tag pages they will have once published
-        own: dict[str, Tag] = {}
-        for name in preview.tags:
-            slug = urls.slugify(name)
-            if slug and slug not in own:
-                url = urls.expand(config.permalinks["tag"], tag=slug)
-                own[slug] = tag_names.get(slug) or Tag(name, slug, url)
-        article_tags[preview.url] = tuple(own.values())
+        article_authors[preview.url] = resolver.authors(preview.author_names)
+        article_tags[preview.url] = tagger.preview_tags(preview.tags)
 
     stories = Stories(
         articles=ordered,
@@ -165,8 +155,11 @@ def assemble_site(
         permalinks=config.permalinks,
         timezone=config.tz,
         site_title=config.title,
+        authors_at=authors_at,
+        tags_at=tags_at,
     )
     listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
+    positions = MappingProxyType(dict(zip(urls_at, range(len(urls_at)), strict=True)))
     return Site(
         config=config,
         articles=ordered,
@@ -174,24 +167,30 @@ def assemble_site(
         listings=MappingProxyType(listings),
         article_authors=MappingProxyType(article_authors),
         article_tags=MappingProxyType(article_tags),
-        related_pools=_related_pools(ordered, listings["tag"], listings["section"]),
-        positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
+        related_pools=_related_pools(positions, listings["tag"], listings["section"]),
+        positions=positions,
         build_time=now,
         expired=tuple(expired),
         previews=tuple(previews),
+        months=tuple(f"{year:04d}-{month:02d}" for year, month in stories.months),
     )
+
+
+def listing_positions(positions: Mapping[str, int], listing: Listing) -> tuple[int, ...]:
+    """The positions in the site's articles of ``listing``'s stories (ascending): as the
+    grouping function gave them, or looked up by URL for one that did not."""
+    if len(listing.positions) == len(listing.articles):
+        return listing.positions
+    return tuple(positions[article.url] for article in listing.articles)
 
 
 def _related_pools(
-    ordered: Sequence[Article], tags: Sequence[Listing], sections: Sequence[Listing]
+    positions: Mapping[str, int], tags: Sequence[Listing], sections: Sequence[Listing]
 ) -> Mapping[str, tuple[int, ...]]:
     """For each tag and section, the positions of its articles in ``ordered`` (ascending)."""
-    rank = {id(article): position for position, article in enumerate(ordered)}
-    pools = {f"tag:{t.key}": t.articles for t in tags}
-    pools.update({f"section:{s.key}": s.articles for s in sections})
-    return MappingProxyType(
-        {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
-    )
+    pools = {f"tag:{t.key}": listing_positions(positions, t) for t in tags}
+    pools.update({f"section:{s.key}": listing_positions(positions, s) for s in sections})
+    return MappingProxyType(pools)
 
 
 class _AuthorResolver:
@@ -201,6 +200,7 @@ class _AuthorResolver:
         self.config = config
         self.known: dict[str, Author] = {a.key: a for a in described}
         self.by_name = {a.name.casefold(): a for a in described}
+        self._bylines: dict[tuple[str, ...], tuple[Author, ...]] = {}
 
     def resolve(self, name: str) -> Author:
         if name in self.known:
@@ -212,3 +212,54 @@ class _AuthorResolver:
             url = urls.expand(self.config.permalinks["author"], author=key)
             self.known[key] = Author(key=key, name=name, url=url, described=False)
         return self.known[key]
+
+    def authors(self, names: tuple[str, ...]) -> tuple[Author, ...]:
+        """The authors of a story, each once; resolved once per list of names, as a
+        newsroom's stories share a few bylines."""
+        found = self._bylines.get(names)
+        if found is None:
+            found = self._bylines[names] = tuple(dict.fromkeys(self.resolve(n) for n in names))
+        return found
+
+
+class _Tagger:
+    """One ``Tag`` per slug, the first name seen giving its name; a name is slugified
+    once for the whole archive (slugify is slow, and tags recur)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.by_slug: dict[str, Tag] = {}
+        self._slugs: dict[str, str] = {}
+        self._lists: dict[tuple[str, ...], tuple[Tag, ...]] = {}
+
+    def slug(self, name: str) -> str:
+        slug = self._slugs.get(name)
+        if slug is None:
+            slug = self._slugs[name] = urls.slugify(name)
+        return slug
+
+    def tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
+        """A published story's tags, one per slug (in the order of ``names``)."""
+        found = self._lists.get(names)
+        if found is not None:
+            return found
+        tags: dict[str, Tag] = {}
+        for name in names:
+            slug = self.slug(name)
+            if not slug:
+                continue
+            if slug not in self.by_slug:
+                self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
+            tags.setdefault(slug, self.by_slug[slug])
+        found = self._lists[names] = tuple(tags.values())
+        return found
+
+    def preview_tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
+        """A preview's tags: those of published stories, or the tags it will make."""
+        own: dict[str, Tag] = {}
+        for name in names:
+            slug = self.slug(name)
+            if slug and slug not in own:
+                url = urls.expand(self.pattern, tag=slug)
+                own[slug] = self.by_slug.get(slug) or Tag(name, slug, url)
+        return tuple(own.values())

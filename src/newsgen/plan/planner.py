@@ -87,7 +87,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        plan.search_shards = search_shards.shard_names(site.config, site.articles)
+        plan.search_shards = search_shards.shard_names(site.articles, site.months)
         bundles = tuple(
             f"/{search_shards.SEARCH_DIR}/{shard}/"
             for shard in dict.fromkeys(plan.search_shards.values())

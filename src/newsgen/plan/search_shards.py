@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..sources.config import SiteConfig
-from ..sources.dates import month_key
 from ..sources.models import Article
 
 SEARCH_DIR = "pagefind"
@@ -28,14 +26,14 @@ BLOCK = 80
 OLD_BLOCKS = 3
 
 
-def shard_names(config: SiteConfig, articles: Sequence[Article]) -> dict[str, str]:
-    """The bundle of each article (``articles`` newest first), by output path, newest
-    bundle first."""
-    months: dict[str, list[Article]] = {}
-    for article in articles:
-        months.setdefault(month_key(article.date, config.tz), []).append(article)
+def shard_names(articles: Sequence[Article], months: Sequence[str]) -> dict[str, str]:
+    """The bundle of each article (``articles`` newest first, ``months`` the month of
+    each, see ``Site.months``), by output path, newest bundle first."""
+    by_month: dict[str, list[Article]] = {}
+    for article, month in zip(articles, months, strict=True):
+        by_month.setdefault(month, []).append(article)
     shards: dict[str, str] = {}
-    for index, (month, stories) in enumerate(months.items()):
+    for index, (month, stories) in enumerate(by_month.items()):
         count = len(stories)
         size = BLOCK if index == 0 else max(BLOCK, -(-count // OLD_BLOCKS))
         for position, article in enumerate(stories):  # position 0 is the newest

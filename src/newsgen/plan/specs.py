@@ -26,9 +26,10 @@ class PageGroup:
 def archive_chain(site: Site) -> list[str]:
     """For each position in ``site.articles`` (newest first), a digest of the teasers of
     the article there and of every older one; the last entry stands for none."""
-    chain = [""] * (len(site.articles) + 1)
-    for position in range(len(site.articles) - 1, -1, -1):
-        text = chain[position + 1] + site.articles[position].teaser_digest
+    teasers = site.teasers
+    chain = [""] * (len(teasers) + 1)
+    for position in range(len(teasers) - 1, -1, -1):
+        text = chain[position + 1] + teasers[position]
         chain[position] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return chain
 

@@ -14,8 +14,9 @@ site's title) and ``{site_description}``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +30,10 @@ class Listing:
 
     ``subject`` is what the listing is about (a ``Tag``, an ``Author``), for templates;
     ``description``, when given, replaces the kind's (an author's bio); ``parent`` is
-    the key of the listing of the parent kind this one sits under (a month's year)."""
+    the key of the listing of the parent kind this one sits under (a month's year).
+    ``positions``, when the grouping function knows them, are the indexes of
+    ``articles`` in ``Stories.articles``: planning then finds each story's place in
+    the archive without looking it up (see ``Stories.listing``)."""
 
     key: str
     title: str
@@ -38,6 +42,7 @@ class Listing:
     subject: Any = None
     description: str = ""
     parent: str = ""
+    positions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,37 @@ class Stories:
     timezone: ZoneInfo
     site_title: str
 
+    # the authors and tags of each story of ``articles``, by position (``authors_of`` and
+    # ``tags_of`` by URL): a pass over the archive by position looks nothing up
+    authors_at: Sequence[tuple[Author, ...]]
+    tags_at: Sequence[tuple[Tag, ...]]
+
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""
         return urls.expand(self.permalinks[kind], **fields)
+
+    def listing(
+        self, key: str, title: str, url: str, positions: Sequence[int], **more: Any
+    ) -> Listing:
+        """A listing of the stories at ``positions`` (ascending) of ``articles``."""
+        articles = self.articles
+        return Listing(
+            key,
+            title,
+            url,
+            tuple([articles[p] for p in positions]),
+            positions=tuple(positions),
+            **more,
+        )
+
+    @cached_property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """(year, month) of each story's date in the site's time zone, by position:
+        worked out once, as the year and month archives, the sitemaps and the search
+        bundles all file stories by it, and a time zone conversion is slow."""
+        zone = self.timezone
+        local = [article.date.astimezone(zone) for article in self.articles]
+        return tuple([(moment.year, moment.month) for moment in local])
 
 
 @dataclass(frozen=True)
