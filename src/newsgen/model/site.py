@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 
 from ..sources import urls
@@ -42,24 +42,18 @@ class Site:
     expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
     previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
     months: tuple[str, ...] = ()  # ``YYYY-MM`` of each article, by position (dates.month_key)
+    # the ``teaser_digest`` of each article, by position: what listings and the archive
+    # chain are keyed by (plan/specs.py), read off the articles with the rest of the model
+    teasers: tuple[str, ...] = ()
+    # the latest change readers see of any article (``Article.modified``), which several
+    # pages and feeds are dated by
+    last_modified: datetime | None = None
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
         up to a moment), leaving out the one at URL ``exclude``."""
         chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
-
-    @cached_property
-    def last_modified(self) -> datetime | None:
-        """The latest change readers see of any article (``Article.modified``); worked
-        out once, as several pages and feeds are dated by it."""
-        return max((a.modified for a in self.articles), default=None)
-
-    @cached_property
-    def teasers(self) -> tuple[str, ...]:
-        """The ``teaser_digest`` of each article, by position: the digests listings and
-        the archive chain are keyed by, read off the articles in one pass."""
-        return tuple([article.teaser_digest for article in self.articles])
 
     @property
     def sections(self) -> tuple[Listing, ...]:
@@ -127,18 +121,43 @@ def assemble_site(
 
     ``previews`` (from previews.py) get authors and tags, but no place in any index.
     """
-    shown = [as_of(a, now) for a in articles if is_published(a, now, drafts, future)]
-    published = [a for a in shown if not is_expired(a, now)]
-    expired = sorted((a for a in shown if is_expired(a, now)), key=lambda a: a.url)
+    published: list[Article] = []
+    expired: list[Article] = []
+    order: list[tuple[datetime, str, str]] = []  # each published story's sort key
+    for article in articles:
+        if is_published(article, now, drafts, future):
+            article = as_of(article, now)
+            if is_expired(article, now):
+                expired.append(article)
+            else:
+                published.append(article)
+                order.append((article.date, article.slug, article.source_path))
+    expired.sort(key=attrgetter("url"))
     previews = [as_of(a, now) for a in previews]
-    published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
+    # newest first; the keys are unique (the source path), so sorting the keys sorts
+    # the stories, without reaching each story again for its key
+    ranks = sorted(range(len(published)), key=order.__getitem__, reverse=True)
+    published = [published[rank] for rank in ranks]
     ordered = tuple(published)
 
+    # what the indexes need of each story, read in one pass: the archive's articles lie
+    # scattered in memory, and reaching one costs more than reading a few of its fields
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
-    authors_at = [resolver.authors(article.author_names) for article in ordered]
-    tags_at = [tagger.tags(article.tags) for article in ordered]
-    urls_at = [article.url for article in ordered]
+    urls_at, authors_at, tags_at, teasers = [], [], [], []
+    months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
+    last_modified: datetime | None = None
+    zone = config.tz
+    for article in ordered:
+        local = article.date.astimezone(zone)
+        months.append((local.year, local.month))
+        urls_at.append(article.url)
+        authors_at.append(resolver.authors(article.author_names))
+        tags_at.append(tagger.tags(article.tags))
+        teasers.append(article.teaser_digest)
+        modified = _modified(article)
+        if last_modified is None or modified > last_modified:  # the first latest, as max()
+            last_modified = modified
     article_authors = dict(zip(urls_at, authors_at, strict=True))
     article_tags = dict(zip(urls_at, tags_at, strict=True))
     for preview in previews:  # the tag pages they will have once published
@@ -157,6 +176,7 @@ def assemble_site(
         site_title=config.title,
         authors_at=authors_at,
         tags_at=tags_at,
+        months=months,
     )
     listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
     positions = MappingProxyType(dict(zip(urls_at, range(len(urls_at)), strict=True)))
@@ -172,8 +192,17 @@ def assemble_site(
         build_time=now,
         expired=tuple(expired),
         previews=tuple(previews),
-        months=tuple(f"{year:04d}-{month:02d}" for year, month in stories.months),
+        months=tuple([f"{year:04d}-{month:02d}" for year, month in months]),
+        teasers=tuple(teasers),
+        last_modified=last_modified,
     )
+
+
+def _modified(article: Article) -> datetime:
+    """``article.modified``, without working it out for a story never changed."""
+    if article.updated is None and article.last_update is None and not article.corrections:
+        return article.date
+    return article.modified
 
 
 def listing_positions(positions: Mapping[str, int], listing: Listing) -> tuple[int, ...]:
@@ -230,7 +259,6 @@ class _Tagger:
         self.pattern = pattern
         self.by_slug: dict[str, Tag] = {}
         self._slugs: dict[str, str] = {}
-        self._lists: dict[tuple[str, ...], tuple[Tag, ...]] = {}
 
     def slug(self, name: str) -> str:
         slug = self._slugs.get(name)
@@ -240,9 +268,6 @@ class _Tagger:
 
     def tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """A published story's tags, one per slug (in the order of ``names``)."""
-        found = self._lists.get(names)
-        if found is not None:
-            return found
         tags: dict[str, Tag] = {}
         for name in names:
             slug = self.slug(name)
@@ -251,8 +276,7 @@ class _Tagger:
             if slug not in self.by_slug:
                 self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
             tags.setdefault(slug, self.by_slug[slug])
-        found = self._lists[names] = tuple(tags.values())
-        return found
+        return tuple(tags.values())
 
     def preview_tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """A preview's tags: those of published stories, or the tags it will make."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,6 +63,9 @@ class Stories:
     # ``tags_of`` by URL): a pass over the archive by position looks nothing up
     authors_at: Sequence[tuple[Author, ...]]
     tags_at: Sequence[tuple[Tag, ...]]
+    # (year, month) of each story's date in ``timezone``, by position: what the year
+    # and month archives, the sitemaps and the search bundles file stories by
+    months: Sequence[tuple[int, int]]
 
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""
@@ -73,24 +75,8 @@ class Stories:
         self, key: str, title: str, url: str, positions: Sequence[int], **more: Any
     ) -> Listing:
         """A listing of the stories at ``positions`` (ascending) of ``articles``."""
-        articles = self.articles
-        return Listing(
-            key,
-            title,
-            url,
-            tuple([articles[p] for p in positions]),
-            positions=tuple(positions),
-            **more,
-        )
-
-    @cached_property
-    def months(self) -> tuple[tuple[int, int], ...]:
-        """(year, month) of each story's date in the site's time zone, by position:
-        worked out once, as the year and month archives, the sitemaps and the search
-        bundles all file stories by it, and a time zone conversion is slow."""
-        zone = self.timezone
-        local = [article.date.astimezone(zone) for article in self.articles]
-        return tuple([(moment.year, moment.month) for moment in local])
+        chosen = tuple(map(self.articles.__getitem__, positions))
+        return Listing(key, title, url, chosen, positions=tuple(positions), **more)
 
 
 @dataclass(frozen=True)
