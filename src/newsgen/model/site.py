@@ -192,10 +192,15 @@ def assemble_site(
         build_time=now,
         expired=tuple(expired),
         previews=tuple(previews),
-        months=tuple([f"{year:04d}-{month:02d}" for year, month in months]),
+        months=tuple(map(_month_names(months).__getitem__, months)),
         teasers=tuple(teasers),
         last_modified=last_modified,
     )
+
+
+def _month_names(months: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """``YYYY-MM`` of each month in ``months``: one string per month, shared."""
+    return {month: f"{month[0]:04d}-{month[1]:02d}" for month in set(months)}
 
 
 def _modified(article: Article) -> datetime:

@@ -67,6 +67,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     memo = memo or {}
     plan = Plan()
     chain = archive_chain(site)
+    groups, outputs = plan.groups, plan.outputs
     for group in [
         *article_groups(site, chain, global_digest),
         *listing_groups(site, chain, global_digest),
@@ -77,8 +78,9 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
             plan.specs.update((spec.output_path, spec) for spec in specs)
             known = tuple(planned_output(site, spec, global_digest) for spec in specs)
         plan.memo[group.key] = known
-        plan.outputs += known
-        plan.groups.update((output.output_path, group) for output in known)
+        outputs += known
+        for output in known:
+            groups[output.output_path] = group
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
@@ -139,8 +141,9 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
 def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
     """One group per article page: its inputs are the article and the archive before it."""
     newest = newest_key(site)
+    now = site.build_time
     for position, article in enumerate(site.articles):
-        scheduled = str(article.date > site.build_time)
+        scheduled = str(article.date > now)
         key = group_key(
             global_digest, "article", article.digest, chain[position + 1], scheduled, newest
         )
@@ -195,6 +198,9 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 
 def check_collisions(outputs: Sequence[PlannedOutput]) -> None:
     """Two outputs at one path: an error that names both of their sources."""
+    paths = [out.output_path for out in outputs]
+    if len(set(paths)) == len(paths):  # as nearly always: no need to find which
+        return
     errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
     if errors:
         raise BuildFailed(errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.site import Site
 from ..sources import urls
@@ -15,9 +15,10 @@ from .metadata import page_meta
 from .pagespec import NEWEST, PageSpec, Sidebar
 
 
-@dataclass(frozen=True, slots=True)  # one per article of the archive: no __dict__
-class PageGroup:
-    """Pages planned together; ``key`` digests everything they are made from."""
+class PageGroup(NamedTuple):
+    """Pages planned together; ``key`` digests everything they are made from. A named
+    tuple: a build makes one per article of the archive, and a tuple is made several
+    times faster than a frozen dataclass."""
 
     key: str
     make: Callable[[], list[PageSpec]]
