@@ -48,6 +48,10 @@ class Site:
     # the latest change readers see of any article (``Article.modified``), which several
     # pages and feeds are dated by
     last_modified: datetime | None = None
+    # the ``digest`` of each article, by position (the article groups' keys, planner.py)
+    digests: tuple[str, ...] = ()
+    breaking: tuple[Article, ...] = ()  # the articles breaking at the build's "now"
+    aliased: tuple[Article, ...] = ()  # the articles with ``aliases`` (redirects.py)
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
@@ -144,7 +148,8 @@ def assemble_site(
     # scattered in memory, and reaching one costs more than reading a few of its fields
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
-    urls_at, authors_at, tags_at, teasers = [], [], [], []
+    urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
+    breaking, aliased = [], []
     months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
     last_modified: datetime | None = None
     zone = config.tz
@@ -155,6 +160,12 @@ def assemble_site(
         authors_at.append(resolver.authors(article.author_names))
         tags_at.append(tagger.tags(article.tags))
         teasers.append(article.teaser_digest)
+        digests.append(article.digest)
+        sections.append(article.section)
+        if article.breaking:
+            breaking.append(article)
+        if article.aliases:
+            aliased.append(article)
         modified = _modified(article)
         if last_modified is None or modified > last_modified:  # the first latest, as max()
             last_modified = modified
@@ -177,6 +188,7 @@ def assemble_site(
         authors_at=authors_at,
         tags_at=tags_at,
         months=months,
+        sections_at=sections,
     )
     listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
     positions = MappingProxyType(dict(zip(urls_at, range(len(urls_at)), strict=True)))
@@ -195,6 +207,9 @@ def assemble_site(
         months=tuple(map(_month_names(months).__getitem__, months)),
         teasers=tuple(teasers),
         last_modified=last_modified,
+        digests=tuple(digests),
+        breaking=tuple(breaking),
+        aliased=tuple(aliased),
     )
 
 

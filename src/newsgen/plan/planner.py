@@ -141,12 +141,13 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
 def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
     """One group per article page: its inputs are the article and the archive before it."""
     newest = newest_key(site)
-    now = site.build_time
-    for position, article in enumerate(site.articles):
-        scheduled = str(article.date > now)
-        key = group_key(
-            global_digest, "article", article.digest, chain[position + 1], scheduled, newest
-        )
+    # the scheduled stories shown (``future``) are the newest: count them, newest first
+    scheduled = 0
+    while scheduled < len(site.articles) and site.articles[scheduled].date > site.build_time:
+        scheduled += 1
+    for position, (article, digest) in enumerate(zip(site.articles, site.digests, strict=True)):
+        later = str(position < scheduled)
+        key = group_key(global_digest, "article", digest, chain[position + 1], later, newest)
         yield PageGroup(key, partial(_planned_article, site, article))
 
 

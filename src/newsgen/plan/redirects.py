@@ -37,7 +37,7 @@ class Redirect:
 
 def site_redirects(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     """Every redirect the site asks for: its stories' and pages' aliases, then the file's."""
-    items: list[Article | Page] = [*site.articles, *site.pages]
+    items: list[Article | Page] = [*site.aliased, *site.pages]
     found = [
         Redirect(alias, item.url, item.source_path)
         for item in items

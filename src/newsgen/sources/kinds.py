@@ -66,6 +66,7 @@ class Stories:
     # (year, month) of each story's date in ``timezone``, by position: what the year
     # and month archives, the sitemaps and the search bundles file stories by
     months: Sequence[tuple[int, int]]
+    sections_at: Sequence[str]  # the section of each story, by position
 
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""

@@ -28,8 +28,8 @@ def front_page(stories: Stories) -> Iterator[Listing]:
 def by_section(stories: Stories) -> Iterator[Listing]:
     """The configured sections in menu order (also empty ones), then the others by key."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for position, article in enumerate(stories.articles):
-        groups[article.section].append(position)
+    for position, section in enumerate(stories.sections_at):
+        groups[section].append(position)
     keys = [*stories.section_keys, *sorted(k for k in groups if k not in stories.section_keys)]
     for key in keys:
         url = stories.url("section", section=key)
