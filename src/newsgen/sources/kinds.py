@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, overload
 from zoneinfo import ZoneInfo
 
@@ -108,6 +109,13 @@ class Stories:
     # and month archives, the sitemaps and the search bundles file stories by
     months: Sequence[tuple[int, int]]
     sections_at: Sequence[str]  # the section of each story, by position
+
+    @cached_property
+    def numbers(self) -> tuple[int, ...]:
+        """The positions of ``articles``: grouping functions number stories with these,
+        so the listings' positions share one int object per story (an int made by
+        ``enumerate`` for each listing would cost 28 bytes per story and listing)."""
+        return tuple(range(len(self.articles)))
 
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""

@@ -21,14 +21,13 @@ _MONTHS = (
 
 def front_page(stories: Stories) -> Iterator[Listing]:
     """The site's front page: every story."""
-    everything = range(len(stories.articles))
-    yield Listing("", stories.site_title, "/", stories.articles, positions=tuple(everything))
+    yield Listing("", stories.site_title, "/", stories.articles, positions=stories.numbers)
 
 
 def by_section(stories: Stories) -> Iterator[Listing]:
     """The configured sections in menu order (also empty ones), then the others by key."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for position, section in enumerate(stories.sections_at):
+    for position, section in zip(stories.numbers, stories.sections_at, strict=True):
         groups[section].append(position)
     keys = [*stories.section_keys, *sorted(k for k in groups if k not in stories.section_keys)]
     for key in keys:
@@ -40,7 +39,7 @@ def by_tag(stories: Stories) -> Iterator[Listing]:
     """One listing per tag slug, by slug."""
     groups: dict[str, list[int]] = defaultdict(list)
     tags: dict[str, Tag] = {}
-    for position, article_tags in enumerate(stories.tags_at):
+    for position, article_tags in zip(stories.numbers, stories.tags_at, strict=True):
         for tag in article_tags:
             tags.setdefault(tag.slug, tag)
             groups[tag.slug].append(position)
@@ -52,7 +51,7 @@ def by_tag(stories: Stories) -> Iterator[Listing]:
 def by_author(stories: Stories) -> Iterator[Listing]:
     """One listing per author with stories, and per described author, by key."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for position, authors in enumerate(stories.authors_at):
+    for position, authors in zip(stories.numbers, stories.authors_at, strict=True):
         for author in authors:
             groups[author.key].append(position)
     for key in sorted(stories.authors):
@@ -66,7 +65,7 @@ def by_author(stories: Stories) -> Iterator[Listing]:
 def _by_month(stories: Stories) -> dict[tuple[int, int], list[int]]:
     """The positions of the stories of each (year, month), newest month first."""
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for position, month in enumerate(stories.months):
+    for position, month in zip(stories.numbers, stories.months, strict=True):
         groups[month].append(position)
     return {month: groups[month] for month in sorted(groups, reverse=True)}
 
