@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from itertools import chain
 from operator import attrgetter
 from types import MappingProxyType
@@ -127,7 +127,11 @@ def assemble_site(
     """
     published: list[Article] = []
     expired: list[Article] = []
-    order: list[tuple[datetime, str, str]] = []  # each published story's sort key
+    # each published story's sort key and what the indexes need of it, read while it is
+    # chosen: the archive's articles lie scattered in memory, and reaching one costs
+    # more than reading several of its fields, so each is reached once
+    facts: list[tuple[datetime, str, str, _Facts]] = []
+    zone = config.tz
     for article in articles:
         if is_published(article, now, drafts, future):
             article = as_of(article, now)
@@ -135,38 +139,33 @@ def assemble_site(
                 expired.append(article)
             else:
                 published.append(article)
-                order.append((article.date, article.slug, article.source_path))
+                key = (article.date, article.slug, article.source_path)
+                facts.append((*key, _facts_of(article, zone)))
     expired.sort(key=attrgetter("url"))
     previews = [as_of(a, now) for a in previews]
-    # newest first; the keys are unique (the source path), so sorting the keys sorts
-    # the stories, without reaching each story again for its key
-    ranks = sorted(range(len(published)), key=order.__getitem__, reverse=True)
-    published = [published[rank] for rank in ranks]
-    ordered = tuple(published)
+    # newest first; the keys are unique (the source path), so the index never decides
+    ranks = sorted(range(len(published)), key=facts.__getitem__, reverse=True)
+    ordered = tuple([published[rank] for rank in ranks])
 
-    # what the indexes need of each story, read in one pass: the archive's articles lie
-    # scattered in memory, and reaching one costs more than reading a few of its fields
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
     urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
     breaking, aliased = [], []
     months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
     last_modified: datetime | None = None
-    zone = config.tz
-    for article in ordered:
-        local = article.date.astimezone(zone)
-        months.append((local.year, local.month))
-        urls_at.append(article.url)
-        authors_at.append(resolver.authors(article.author_names))
-        tags_at.append(tagger.tags(article.tags))
-        teasers.append(article.teaser_digest)
-        digests.append(article.digest)
-        sections.append(article.section)
+    for rank in ranks:
+        url, names, tags, teaser, digest, section, month, modified, article = facts[rank][3]
+        months.append(month)
+        urls_at.append(url)
+        authors_at.append(resolver.authors(names))
+        tags_at.append(tagger.tags(tags))
+        teasers.append(teaser)
+        digests.append(digest)
+        sections.append(section)
         if article.breaking:
             breaking.append(article)
         if article.aliases:
             aliased.append(article)
-        modified = _modified(article)
         if last_modified is None or modified > last_modified:  # the first latest, as max()
             last_modified = modified
     article_authors = dict(zip(urls_at, authors_at, strict=True))
@@ -216,6 +215,28 @@ def assemble_site(
 def _month_names(months: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """``YYYY-MM`` of each month in ``months``: one string per month, shared."""
     return {month: f"{month[0]:04d}-{month[1]:02d}" for month in set(months)}
+
+
+_Facts = tuple[
+    str, tuple[str, ...], tuple[str, ...], str, str, str, tuple[int, int], datetime, Article
+]
+
+
+def _facts_of(article: Article, zone: tzinfo) -> _Facts:
+    """What the indexes need of a story: URL, author names, tag names, teaser digest,
+    digest, section, (year, month) in ``zone``, last change, and the story."""
+    local = article.date.astimezone(zone)
+    return (
+        article.url,
+        article.author_names,
+        article.tags,
+        article.teaser_digest,
+        article.digest,
+        article.section,
+        (local.year, local.month),
+        _modified(article),
+        article,
+    )
 
 
 def _modified(article: Article) -> datetime:
