@@ -184,16 +184,18 @@ def _link(source: Path, target: Path) -> None:
 def update_search_index(
     plan: Plan,
     previous: Manifest,
+    touched: set[str],
     output_dir: Path,
     staging: Path,
     refresh: bool,
     jobs: int,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
-    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds."""
+    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
+    of ``previous`` whose files are not ``touched``: see staleness.py)."""
     known = {
         shard: ShardIndex(key, files)
-        for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
+        for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
     }
     if not refresh:
         return SearchIndex(shards=known, staged=())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,14 +47,16 @@ class StandingBuild:
         return self.inputs == inputs and (self.next_change is None or now < self.next_change)
 
 
-def confirm_outputs(last: StandingBuild, cache: BuildCache, output_dir: Path) -> Changes | None:
+def confirm_outputs(
+    last: StandingBuild, cache: BuildCache, output_dir: Path, touched: Set[str]
+) -> Changes | None:
     """The changes of a build whose inputs are the last one's, once every output is found
-    as it was written (only static files are copied again where they differ); None if
-    an output is not (then the build goes the whole way)."""
+    as it was written, none ``touched`` (only static files are copied again where they
+    differ); None if an output is not (then the build goes the whole way)."""
     manifest = cache.rendered(output_dir)
     produced = cache.produced(output_dir)
     outputs = [(path, fingerprint) for path, (fingerprint, _) in manifest.items()]
-    if not manifest or produced is None or stale_outputs(outputs, manifest, output_dir):
+    if not manifest or produced is None or stale_outputs(outputs, manifest, touched):
         return None
     statics = {path: Path(source) for path, source in last.statics}
     staging = staging_dir_for(output_dir)
