@@ -112,14 +112,15 @@ def _build_site(
     # every output's stat, taken in a second process while this one reads and plans
     with closing(check_outputs(previous, output_dir)) as check:
         inputs = ""
+        source_stats: dict[str, os.stat_result] = {}  # taken once, for both uses
         if options.use_cache:
             folders = _input_folders(config)
-            inputs = input_digest(config, cache, _flags(config, options), folders)
+            inputs = input_digest(config, cache, _flags(config, options), folders, source_stats)
             standing = standing_report(cache, inputs, output_dir, options, started, check)
             if standing is not None:
                 return standing
         jobs = options.jobs or os.cpu_count() or 1
-        read = _read_site(config, plugins, options, cache, jobs)
+        read = _read_site(config, plugins, options, cache, jobs, source_stats)
         global_digest = _global_digest(
             config, read.site, read.authors_text + read.images.digest, options
         )
@@ -305,12 +306,17 @@ def _remember(
 
 
 def _read_site(
-    config: SiteConfig, plugins: Plugins, options: BuildOptions, cache: BuildCache, jobs: int
+    config: SiteConfig,
+    plugins: Plugins,
+    options: BuildOptions,
+    cache: BuildCache,
+    jobs: int,
+    source_stats: dict[str, os.stat_result],
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, author_errors, authors_text = load_authors(config)
-    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
+    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, source_stats)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
     errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]

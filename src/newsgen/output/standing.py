@@ -69,11 +69,16 @@ def confirm_outputs(
 
 
 def input_digest(
-    config: SiteConfig, cache: BuildCache, options: Iterable[object], folders: Sequence[Path]
+    config: SiteConfig,
+    cache: BuildCache,
+    options: Iterable[object],
+    folders: Sequence[Path],
+    source_stats: dict[str, os.stat_result] | None = None,
 ) -> str:
     """A digest of every file of the site and of the build's options. Markdown sources
     count by their content digest (remembered by stat, as when reading them); other
-    files by path, size and modification time."""
+    files by path, size and modification time. The sources' stats go to
+    ``source_stats`` (by path), so that reading them need not take them again."""
     digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
     digest.update(repr(tuple(options)).encode())
     root = str(config.root) + os.sep
@@ -82,6 +87,8 @@ def input_digest(
             # the sources' paths as the state knows them; others as they are
             relative = path[len(root) :] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
+                if source_stats is not None:
+                    source_stats[path] = stat
                 known = cache.digest_for(relative.replace(os.sep, "/"), stat)
                 if known is None:
                     with open(path, "rb") as handle:
