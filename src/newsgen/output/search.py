@@ -92,7 +92,9 @@ def build_search_index(
             current[name] = known
         else:
             todo.append((name, key))
-    work = staging_dir / ".search"
+    # named by this process: the Pagefind of a build that was killed may still be
+    # writing its bundle into the folder of its own
+    work = staging_dir / f".search-{os.getpid()}"
     staged: list[str] = []
     made: list[str] = []
     try:
