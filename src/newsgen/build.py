@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -35,7 +36,7 @@ from .output.folders import FolderMaker
 from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
-from .output.staleness import Manifest, stale_outputs, updated_manifest
+from .output.staleness import Manifest, check_outputs, stale_outputs, updated_manifest
 from .output.standing import StandingBuild, input_digest
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
@@ -107,24 +108,29 @@ def _build_site(
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
     cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
-    inputs = ""
-    if options.use_cache:
-        inputs = input_digest(config, cache, _flags(config, options), _input_folders(config))
-        standing = standing_report(cache, inputs, output_dir, options, started)
-        if standing is not None:
-            return standing
-    jobs = options.jobs or os.cpu_count() or 1
-    read = _read_site(config, plugins, options, cache, jobs)
-    global_digest = _global_digest(
-        config, read.site, read.authors_text + read.images.digest, options
-    )
-    plan = plan_site(read.site, global_digest, cache.plans)
-    cache.remember_plans(plan.memo)
     previous = cache.rendered(output_dir)
-    work = _work_out(read, plan, previous, output_dir, options)
+    # every output's stat, taken in a second process while this one reads and plans
+    with closing(check_outputs(previous, output_dir)) as check:
+        inputs = ""
+        source_stats: dict[str, os.stat_result] = {}  # taken once, for both uses
+        if options.use_cache:
+            folders = _input_folders(config)
+            inputs = input_digest(config, cache, _flags(config, options), folders, source_stats)
+            standing = standing_report(cache, inputs, output_dir, options, started, check)
+            if standing is not None:
+                return standing
+        jobs = options.jobs or os.cpu_count() or 1
+        read = _read_site(config, plugins, options, cache, jobs, source_stats)
+        global_digest = _global_digest(
+            config, read.site, read.authors_text + read.images.digest, options
+        )
+        plan = plan_site(read.site, global_digest, cache.plans)
+        cache.remember_plans(plan.memo)
+        touched = check.result()
+    work = _work_out(read, plan, previous, touched, output_dir, options)
     known_files = cache.produced(output_dir)
     changes, produced, made, warnings = _write(
-        read, plan, work, previous, known_files, output_dir, options, jobs, progress,
+        read, plan, work, previous, touched, known_files, output_dir, options, jobs, progress,
         plugins.page_hook(), cache.save_reading,
     )  # fmt: skip
     report = BuildReport(
@@ -158,13 +164,18 @@ def _input_folders(config: SiteConfig) -> list[Path]:
 
 
 def _work_out(
-    read: _ReadSite, plan: Plan, previous: Manifest, output_dir: Path, options: BuildOptions
+    read: _ReadSite,
+    plan: Plan,
+    previous: Manifest,
+    touched: set[str],
+    output_dir: Path,
+    options: BuildOptions,
 ) -> _Work:
     """The stale outputs, the static files (checked against the pages) and the warnings;
     with ``--strict`` the warnings are the build's errors."""
     config, site = read.site.config, read.site
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
-    stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, output_dir)]
+    stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, touched)]
     complete = True
     if options.changed_pages_first:
         first = [output for output in stale if output.source in read.edited]
@@ -192,6 +203,7 @@ def _write(
     plan: Plan,
     work: _Work,
     previous: Manifest,
+    touched: set[str],
     known_files: frozenset[str] | None,
     output_dir: Path,
     options: BuildOptions,
@@ -234,7 +246,7 @@ def _write(
         if config.search:
             refresh = options.refresh_search
             indexing = background.submit(
-                update_search_index, plan, previous, output_dir, staging, refresh, jobs
+                update_search_index, plan, previous, touched, output_dir, staging, refresh, jobs
             )
         save_reading()  # the main thread's share while Pagefind indexes
         if indexing is not None:
@@ -294,12 +306,17 @@ def _remember(
 
 
 def _read_site(
-    config: SiteConfig, plugins: Plugins, options: BuildOptions, cache: BuildCache, jobs: int
+    config: SiteConfig,
+    plugins: Plugins,
+    options: BuildOptions,
+    cache: BuildCache,
+    jobs: int,
+    source_stats: dict[str, os.stat_result],
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
     known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, author_errors, authors_text = load_authors(config)
-    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs)
+    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, source_stats)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
     errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]

@@ -14,6 +14,7 @@ from .errors import BuildFailed, ContentError
 from .output.cache import BuildCache
 from .output.commit import Changes
 from .output.standing import StandingBuild, confirm_outputs
+from .sources.parallel import InChild
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,12 @@ def build_time(options: BuildOptions) -> datetime:
 
 
 def standing_report(
-    cache: BuildCache, inputs: str, output_dir: Path, options: BuildOptions, started: float
+    cache: BuildCache,
+    inputs: str,
+    output_dir: Path,
+    options: BuildOptions,
+    started: float,
+    check: InChild[set[str]],
 ) -> BuildReport | None:
     """The last build's report again, when its inputs are this build's, its next change
     has not come and every output is found as written; None otherwise."""
@@ -85,7 +91,7 @@ def standing_report(
         return None
     if options.strict and last.warnings:
         raise BuildFailed(list(last.warnings))
-    changes = confirm_outputs(last, cache, output_dir)
+    changes = confirm_outputs(last, cache, output_dir, check.result())
     if changes is None:
         return None
     return BuildReport(

@@ -214,6 +214,11 @@ def test_static_files_are_copied_and_stale_files_removed(site):
     site.build()
     assert not (site.output / "world/story-1/index.html").exists()
     assert not (site.output / "world/story-1").exists()
+    assert (site.output / "robots-extra.txt").read_text() == "hello"
+    (site.root / "static/robots-extra.txt").unlink()
+    site.build()
+    assert not (site.output / "robots-extra.txt").exists()
+    assert (site.output / "css/site.css").exists()
 
 
 def test_unchanged_files_are_not_rewritten(site):

@@ -105,3 +105,18 @@ def test_a_month_that_stops_being_the_newest_is_cut_again_as_a_cold_build_cuts_i
     cold = tmp_path / "cold"
     site.build(now=later, output_dir=cold, use_cache=False)
     assert _bundles(cold) == bundles
+
+
+def test_a_bundle_file_damaged_by_hand_is_indexed_again_when_other_stories_change(
+    site: SiteMaker, blocks: None, tmp_path: Path
+) -> None:
+    _archive(site)
+    site.build(now=NOW)
+    entry = site.output / "pagefind/2026-10/pagefind-entry.json"
+    entry.write_text("{}")  # not as written
+    site.article("world/new.md", "Quay reopens", (NOW - timedelta(hours=1)).isoformat(), "Open.")
+    site.build(now=NOW)
+    assert _indexed(site.output, "2026-10") == 6
+    cold = tmp_path / "cold"
+    site.build(now=NOW, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == _bundles(site.output)

@@ -204,10 +204,15 @@ class BuildCache:
         }
         for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
             self._manifests.setdefault(folder, {})[intern(path)] = (fingerprint, (mtime, size))
-        produced: dict[str, set[str]] = {}
+        # the table lists only what the outputs' rows do not (static files): see
+        # ``_save_outputs``; an archive's 300,000 paths are not read twice
+        unlisted: dict[str, set[str]] = {}
         for folder, path in db.execute("SELECT * FROM produced"):
-            produced.setdefault(folder, set()).add(intern(path))
-        self._produced = {k: frozenset(v) for k, v in produced.items()}
+            unlisted.setdefault(folder, set()).add(path)
+        self._produced = {
+            folder: frozenset(self._manifests.get(folder, ())).union(unlisted.get(folder, ()))
+            for folder in self._manifests.keys() | unlisted.keys()
+        }
         rows = db.execute("SELECT key, data FROM plans")
         self._stored_plans = _StoredPlans(rows, next(iter(self._manifests.values()), {}))
         self.plans = self._stored_plans
@@ -216,7 +221,7 @@ class BuildCache:
         self._saved = {
             "stats": dict(self.stats),
             "manifests": dict(self._manifests),
-            "produced": dict(self._produced),
+            "produced": {folder: frozenset(paths) for folder, paths in unlisted.items()},
         }
 
     def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
@@ -308,13 +313,15 @@ class BuildCache:
             ]
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
             self._saved["manifests"][folder] = manifest
-        for folder, files in self._produced.items():
+        for folder, files in self._produced.items():  # those the outputs' rows do not list
+            listed = self._manifests.get(folder, {})
+            unlisted = frozenset(path for path in files if path not in listed)
             saved = self._saved["produced"].get(folder, frozenset())
-            gone = [(folder, p) for p in saved - files]
+            gone = [(folder, p) for p in saved - unlisted]
             db.executemany("DELETE FROM produced WHERE folder = ? AND path = ?", gone)
-            added = [(folder, p) for p in files - saved]
+            added = [(folder, p) for p in unlisted - saved]
             db.executemany("INSERT OR REPLACE INTO produced VALUES (?, ?)", added)
-            self._saved["produced"][folder] = files
+            self._saved["produced"][folder] = unlisted
 
     def _save_standing(self, db: sqlite3.Connection) -> None:
         for folder, record in self._standing.items():

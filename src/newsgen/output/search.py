@@ -92,7 +92,9 @@ def build_search_index(
             current[name] = known
         else:
             todo.append((name, key))
-    work = staging_dir / ".search"
+    # named by this process: the Pagefind of a build that was killed may still be
+    # writing its bundle into the folder of its own
+    work = staging_dir / f".search-{os.getpid()}"
     staged: list[str] = []
     made: list[str] = []
     try:
@@ -184,16 +186,18 @@ def _link(source: Path, target: Path) -> None:
 def update_search_index(
     plan: Plan,
     previous: Manifest,
+    touched: set[str],
     output_dir: Path,
     staging: Path,
     refresh: bool,
     jobs: int,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
-    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds."""
+    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
+    of ``previous`` whose files are not ``touched``: see staleness.py)."""
     known = {
         shard: ShardIndex(key, files)
-        for shard, (key, files) in current_groups(previous, output_dir, SEARCH_DIR).items()
+        for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
     }
     if not refresh:
         return SearchIndex(shards=known, staged=())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,14 +47,16 @@ class StandingBuild:
         return self.inputs == inputs and (self.next_change is None or now < self.next_change)
 
 
-def confirm_outputs(last: StandingBuild, cache: BuildCache, output_dir: Path) -> Changes | None:
+def confirm_outputs(
+    last: StandingBuild, cache: BuildCache, output_dir: Path, touched: Set[str]
+) -> Changes | None:
     """The changes of a build whose inputs are the last one's, once every output is found
-    as it was written (only static files are copied again where they differ); None if
-    an output is not (then the build goes the whole way)."""
+    as it was written, none ``touched`` (only static files are copied again where they
+    differ); None if an output is not (then the build goes the whole way)."""
     manifest = cache.rendered(output_dir)
     produced = cache.produced(output_dir)
     outputs = [(path, fingerprint) for path, (fingerprint, _) in manifest.items()]
-    if not manifest or produced is None or stale_outputs(outputs, manifest, output_dir):
+    if not manifest or produced is None or stale_outputs(outputs, manifest, touched):
         return None
     statics = {path: Path(source) for path, source in last.statics}
     staging = staging_dir_for(output_dir)
@@ -67,11 +69,16 @@ def confirm_outputs(last: StandingBuild, cache: BuildCache, output_dir: Path) ->
 
 
 def input_digest(
-    config: SiteConfig, cache: BuildCache, options: Iterable[object], folders: Sequence[Path]
+    config: SiteConfig,
+    cache: BuildCache,
+    options: Iterable[object],
+    folders: Sequence[Path],
+    source_stats: dict[str, os.stat_result] | None = None,
 ) -> str:
     """A digest of every file of the site and of the build's options. Markdown sources
     count by their content digest (remembered by stat, as when reading them); other
-    files by path, size and modification time."""
+    files by path, size and modification time. The sources' stats go to
+    ``source_stats`` (by path), so that reading them need not take them again."""
     digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
     digest.update(repr(tuple(options)).encode())
     root = str(config.root) + os.sep
@@ -80,6 +87,8 @@ def input_digest(
             # the sources' paths as the state knows them; others as they are
             relative = path[len(root) :] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
+                if source_stats is not None:
+                    source_stats[path] = stat
                 known = cache.digest_for(relative.replace(os.sep, "/"), stat)
                 if known is None:
                     with open(path, "rb") as handle:

@@ -18,7 +18,7 @@ from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import ParsedDocument
 
 DATABASE = "state.sqlite"
-_STORAGE = 13  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 14  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -39,6 +39,7 @@ def state_key(site: str = "") -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
+# ``produced`` lists the files a build produced that ``outputs`` does not (static files)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);

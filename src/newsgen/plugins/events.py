@@ -22,6 +22,7 @@ from ..sources.additions import Additions
 from ..sources.articlefields import register_article_field, unregister_article_field
 from ..sources.config import SiteConfig
 from ..sources.models import Article
+from .api import Registry
 from .loader import LoadedPlugin, load_plugins, plugin_failure
 
 T = TypeVar("T")
@@ -85,15 +86,7 @@ class Plugins:
 
     def assembled(self, site: Site) -> None:
         """The ``on_site`` hooks; every problem they raise, at once."""
-        errors: list[NewsgenError] = []
-        for plugin in self.loaded:
-            for hook in plugin.registry.site_hooks:
-                try:
-                    _call(plugin, "on_site", hook, site)
-                except NewsgenError as error:
-                    errors.append(error)
-        if errors:
-            raise BuildFailed(errors)
+        self._run_each("on_site", lambda registry: registry.site_hooks, site)
 
     def page_hook(self) -> PageHook | None:
         """One function running every ``on_page`` hook, or None when there is none."""
@@ -108,11 +101,17 @@ class Plugins:
         return before_render
 
     def built(self, output_dir: Path, changes: Changes) -> None:
+        """The ``on_build`` hooks; every problem they raise, at once."""
+        self._run_each("on_build", lambda registry: registry.build_hooks, output_dir, changes)
+
+    def _run_each(
+        self, event: str, hooks: Callable[[Registry], Sequence[Callable[..., Any]]], *args: Any
+    ) -> None:
         errors: list[NewsgenError] = []
         for plugin in self.loaded:
-            for hook in plugin.registry.build_hooks:
+            for hook in hooks(plugin.registry):
                 try:
-                    _call(plugin, "on_build", hook, output_dir, changes)
+                    _call(plugin, event, hook, *args)
                 except NewsgenError as error:
                     errors.append(error)
         if errors:

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,12 +61,18 @@ def discover_sources(
 
 
 def read_contents(
-    config: SiteConfig, cache: SourceMemo, author_keys: tuple[str, ...] = (), jobs: int = 1
+    config: SiteConfig,
+    cache: SourceMemo,
+    author_keys: tuple[str, ...] = (),
+    jobs: int = 1,
+    stats_taken: Mapping[str, os.stat_result] | None = None,
 ) -> Contents:
     """Parse every source (reusing the cache for unchanged ones) and build the models.
 
     Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
+    ``stats_taken``: the sources' stats by path, if this build took them already.
     """
+    taken = stats_taken or {}
     found: list[tuple[str, tuple[str, ...], str]] = []
     unparsed: list[tuple[str, bytes]] = []
     stats: dict[str, os.stat_result] = {}
@@ -82,7 +88,7 @@ def read_contents(
     for parts in discover_sources(content, errors):
         source_path = sys.intern(prefix + "/".join(parts))  # one string: see cache.py
         path = os.path.join(content, *parts)
-        stat = os.stat(path)
+        stat = taken.get(path) or os.stat(path)
         digest = cache.digest_for(source_path, stat)
         data = None
         if digest is None:

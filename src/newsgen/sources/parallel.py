@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,3 +50,64 @@ def _run_chunk(index: int) -> Any:
     assert _FORKED is not None, "the pool is forked after the work is set"
     function, chunks = _FORKED
     return function(chunks[index])
+
+
+class InChild(Generic[R]):
+    """``function()`` worked out in a forked process while this one goes on; where
+    ``fork`` is not available (or ``fork`` is False: the work is small), in this
+    process when the result is first asked for. Only the result is pickled, on its way
+    back, and it is kept: asking again does not work it out again."""
+
+    def __init__(self, function: Callable[[], R], fork: bool = True) -> None:
+        self._function = function
+        self._process: Any = None
+        self._answer: tuple[bool, Any] | None = None  # (failed, the result or error)
+        if fork and can_fork():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_send_result, args=(function, send))
+            self._process.daemon = True  # never outlives a build that is stopped
+            self._process.start()
+            send.close()
+
+    def result(self) -> R:
+        """The function's result (its exception, raised here, if it failed)."""
+        if self._answer is None:
+            self._answer = self._receive_answer()
+        failed, value = self._answer
+        if failed:
+            raise value
+        return value
+
+    def _receive_answer(self) -> tuple[bool, Any]:
+        process, self._process = self._process, None
+        if process is None:
+            return _answer(self._function)
+        try:
+            answer: tuple[bool, Any] = self._receive.recv()
+        except EOFError:  # the process died without an answer: work it out here
+            answer = _answer(self._function)
+        finally:
+            self._receive.close()
+            process.join()
+        return answer
+
+    def close(self) -> None:
+        """Stop waiting: the process is ended if it still runs, and reaped."""
+        process, self._process = self._process, None
+        if process is not None:
+            self._receive.close()
+            process.terminate()
+            process.join()
+
+
+def _answer(function: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return (False, function())
+    except Exception as error:  # raised by ``result``
+        return (True, error)
+
+
+def _send_result(function: Callable[[], Any], send: Any) -> None:
+    send.send(_answer(function))
+    send.close()
