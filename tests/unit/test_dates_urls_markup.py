@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsgen.sources import urls
+from newsgen.sources.bodylinks import plain_links, unpack_links
 from newsgen.sources.dates import parse_date
 from newsgen.sources.markup import MarkdownRenderer, add_dateline, excerpt, plain_text
 
@@ -79,3 +80,20 @@ def test_plain_text_reads_as_the_sentence_does_without_footnote_markers():
         "[^1]: Forty of them."
     )
     assert plain_text(html) == "Storm felled trees. A walkout, then calm. After Rain."
+
+
+def test_a_bodys_links_are_kept_packed_and_come_back_in_order_once_each():
+    body = (
+        '<p><a href="https://example.org/a?x=1&amp;y=2">one</a> and '
+        '<a class="x" href="/world/harbour/">two</a>, '
+        '<a href="https://example.org/a?x=1&amp;y=2">one again</a></p>'
+    )
+    packed = plain_links(body, has_updates=False)
+    assert isinstance(packed, str)
+    assert unpack_links(packed) == (
+        ("a", "https://example.org/a?x=1&amp;y=2"),
+        ("a", "/world/harbour/"),
+    )
+    assert plain_links("<p>No links.</p>", has_updates=False) == ""
+    assert unpack_links("") == ()
+    assert plain_links('<p><img src="/p.jpg" alt=""></p>', has_updates=False) is None

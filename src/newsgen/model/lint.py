@@ -16,7 +16,7 @@ from ..errors import ContentError
 from ..sources import urls
 from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
-from ..sources.bodylinks import body_links
+from ..sources.bodylinks import body_links, unpack_links
 from ..sources.config import CONFIG_NAME, SiteConfig
 from ..sources.models import Article, Page
 from .site import Site
@@ -261,7 +261,7 @@ def _body_links(
     item: Article | Page, targets: _Targets, lines: _SourceLines
 ) -> Iterator[ContentError]:
     links = getattr(item, "links", None)
-    for tag, url in body_links(item.body_html) if links is None else links:
+    for tag, url in body_links(item.body_html) if links is None else unpack_links(links):
         url = url.replace("&amp;", "&")
         path = targets.internal_path(url, item.url)
         if path is None or targets.exists(path):

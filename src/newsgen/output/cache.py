@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import sqlite3
 import sys
 import time
@@ -29,7 +28,7 @@ from typing import Any
 from ..plan.pagespec import PlannedOutput
 from ..sources.models import Article, with_body_reader, without_body
 from ..sources.parsed import Kept, ParsedDocument
-from .statedb import DATABASE, StoredBody, connect_state
+from .statedb import DATABASE, StoredBody, connect_state, from_row, to_row
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ class BuildCache:
             return None
         query = "SELECT data FROM documents WHERE path = ? AND digest = ?"
         row = self._db.execute(query, key).fetchone()
-        return _unpickle(row[0], ParsedDocument) if row else None
+        return from_row(row[0], ParsedDocument) if row else None
 
     def remember_document(self, document: ParsedDocument) -> None:
         self._new_documents[(document.source_path, document.digest)] = document
@@ -167,7 +166,7 @@ class BuildCache:
             return None
         query = "SELECT data FROM standing WHERE folder = ?"
         row = self._db.execute(query, (str(output_dir),)).fetchone()
-        return _unpickle(row[0], object) if row else None
+        return from_row(row[0], object) if row else None
 
     def remember_standing(self, output_dir: Path, record: Any) -> None:
         """Keep ``record`` (None: forget) for the next build, written by ``save``."""
@@ -270,7 +269,12 @@ class BuildCache:
         db.executemany(
             "DELETE FROM sources WHERE path = ?", [(p,) for p in saved if p not in self.stats]
         )
-        changed = [(p, s[0], s[1], d) for p, (s, d) in self.stats.items() if saved.get(p) != (s, d)]
+        # an unchanged row is the tuple read (``remember_source``): compared by identity first
+        changed = [
+            (p, k[0][0], k[0][1], k[1])
+            for p, k in self.stats.items()
+            if saved.get(p) is not k and saved.get(p) != k
+        ]
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
         self._saved["stats"] = dict(self.stats)
         if self._live is not None:  # parses of sources that are gone or changed
@@ -279,10 +283,10 @@ class BuildCache:
                 rows = db.execute(f"SELECT path, digest FROM {table}")
                 stale = [k for k in rows if k not in live]
                 db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", stale)
-        documents = [(p, d, _pickle(doc)) for (p, d), doc in self._new_documents.items()]
+        documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
-            (p, d, k, _pickle((without_body(article), warnings)), article.body_html)
+            (p, d, k, to_row((without_body(article), warnings)), article.body_html)
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
@@ -295,7 +299,7 @@ class BuildCache:
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
         damaged = self._stored_plans.damaged
         new = [
-            (k, _pickle(tuple(map(tuple, v))))
+            (k, to_row(tuple(map(tuple, v))))
             for k, v in self.plans.items()
             if k not in stored or k in damaged
         ]
@@ -306,10 +310,10 @@ class BuildCache:
             saved = self._saved["manifests"].get(folder, {})
             gone = [(folder, p) for p in saved if p not in manifest]
             db.executemany("DELETE FROM outputs WHERE folder = ? AND path = ?", gone)
-            changed = [
-                (folder, path, fingerprint, stat[0], stat[1])
-                for path, (fingerprint, stat) in manifest.items()
-                if saved.get(path) != (fingerprint, stat)
+            changed = [  # a row kept as it was is the tuple read: compared by identity first
+                (folder, path, row[0], row[1][0], row[1][1])
+                for path, row in manifest.items()
+                if saved.get(path) is not row and saved.get(path) != row
             ]
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
             self._saved["manifests"][folder] = manifest
@@ -327,7 +331,7 @@ class BuildCache:
         for folder, record in self._standing.items():
             db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
             if record is not None:
-                db.execute("INSERT INTO standing VALUES (?, ?)", (folder, _pickle(record)))
+                db.execute("INSERT INTO standing VALUES (?, ?)", (folder, to_row(record)))
 
 
 class _StoredPlans(dict):
@@ -347,7 +351,7 @@ class _StoredPlans(dict):
         data = super().pop(key, None)
         if data is None:
             return default
-        value = _unpickle(data, tuple)
+        value = from_row(data, tuple)
         try:
             return tuple(self._planned(*fields) for fields in value)
         except TypeError:  # None, or not tuples of the fields
@@ -379,22 +383,7 @@ class _StoredPlans(dict):
 
 def _kept(data: bytes) -> Kept | None:
     """A stored (article, warnings), or None if the entry cannot be read as one."""
-    kept = _unpickle(data, tuple)
+    kept = from_row(data, tuple)
     if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
         return None
     return kept
-
-
-def _pickle(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpickle(data: bytes, kind: type) -> Any:
-    """The value pickled in ``data``, or None when it is damaged or not a ``kind``: an
-    entry of the state that cannot be read is made again, never trusted."""
-    try:
-        value = pickle.loads(data)
-    except Exception as exc:  # any corruption means: make it again
-        log.info("ignoring a damaged entry of the build state (%s)", exc)
-        return None
-    return value if isinstance(value, kind) else None

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
+import pickle
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..sources.articlefields import ARTICLE_FIELDS
@@ -17,8 +20,10 @@ from ..sources.markup import EXTENSION_CONFIGS, EXTENSIONS
 from ..sources.models import Article, Correction, Image, LiveUpdate
 from ..sources.parsed import ParsedDocument
 
+log = logging.getLogger(__name__)
+
 DATABASE = "state.sqlite"
-_STORAGE = 14  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 15  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -119,3 +124,19 @@ def connect_state(path: Path, site: str = "") -> sqlite3.Connection:
 
 
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+
+
+def to_row(value: object) -> bytes:
+    """``value`` as the state stores it in a row (a pickle)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def from_row(data: bytes, kind: type) -> Any:
+    """The value stored in ``data``, or None when it is damaged or not a ``kind``: an
+    entry of the state that cannot be read is made again, never trusted."""
+    try:
+        value = pickle.loads(data)
+    except Exception as exc:  # any corruption means: make it again
+        log.info("ignoring a damaged entry of the build state (%s)", exc)
+        return None
+    return value if isinstance(value, kind) else None

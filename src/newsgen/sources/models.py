@@ -115,9 +115,10 @@ class Article:
     dateline: str = ""
     image: Image | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)  # read-only
-    # (tag, URL) of each link and image of the body, for checks over the whole site; None
-    # when the build rewrites the body (reference tokens, images), which it then reads
-    links: tuple[tuple[str, str], ...] | None = None
+    # (tag, URL) of each link and image of the body, for checks over the whole site,
+    # packed in one string (bodylinks.py); None when the build rewrites the body
+    # (reference tokens, images), which it then reads
+    links: str | None = None
     # what reads the body of an article kept without it (``with_body_reader``)
     _body_reader: Callable[[], str] | None = field(
         default=None, init=False, repr=False, compare=False
