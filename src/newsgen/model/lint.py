@@ -140,7 +140,10 @@ class _Targets:
         if links is None or not self._plain_base:
             return False
         base = self.base
-        return all(url.startswith(_WEB) and not (base and url.startswith(base)) for _, url in links)
+        return all(
+            url.startswith(_WEB) and not (base and url.startswith(base))
+            for _, url in unpack_links(links)
+        )
 
     def internal_path(self, url: str, page_url: str) -> str | None:
         """The site-absolute path ``url`` (as written on the page at ``page_url``) leads
