@@ -78,6 +78,12 @@ MISTAKES = [
         "content/world/storm.md:5: warning: link to '/world/talk-resume/' leads nowhere "
         "(did you mean '/world/talks-resume/'?)",
     ),
+    (  # the site's own address among links to other sites: still checked
+        "---\ntitle: Storm\ndate: 2026-01-06T09:00:00Z\n---\nSee [a wire](https://wire.example/a) "
+        "and [the talks](https://test.example/world/talk-resume/).\n",
+        "content/world/storm.md:5: warning: link to 'https://test.example/world/talk-resume/' "
+        "leads nowhere (did you mean '/world/talks-resume/'?)",
+    ),
     (
         "---\ntitle: Storm\ndate: 2026-01-06T09:00:00Z\n---\nSee [the talks](talks.md).\n",
         "content/world/storm.md:5: warning: link to 'talks.md' leads nowhere "

@@ -31,8 +31,8 @@ def breaking_items(site: Site) -> tuple[BreakingItem, ...]:
     """The published stories whose banner shows at the build's "now", newest first."""
     return tuple(
         BreakingItem(article.title, article.url, article.breaking_until)
-        for article in site.articles
-        if article.breaking and article.breaking_until is not None
+        for article in site.breaking
+        if article.breaking_until is not None
     )
 
 

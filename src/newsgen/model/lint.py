@@ -39,22 +39,43 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
     )
     configured = [section.key for section in site.config.sections]
     found: list[ContentError] = []
+    bylines = _Bylines(site)
     for article in site.articles:  # the checks most stories pass are not entered
         if article.extra:
             found += _front_matter_keys(article, lines)
-        found += _tags(article, lines)
+        if any("," in tag for tag in article.tags):
+            found += _tags(article, lines)
         if configured and article.section not in configured:
             found += _section(article, configured, lines)
-        if described is not None:
+        if described is not None and not bylines.all_described(article):
             found += _authors(site, article, described, lines)
         if article.image is not None:
             found += _image(article, targets, lines)
-        found += _body_links(article, targets, lines)
+        if not targets.all_elsewhere(article):
+            found += _body_links(article, targets, lines)
     for page in site.pages:
         found += _front_matter_keys(page, lines)
         found += _body_links(page, targets, lines)
     found += _site_files(site, targets, lines)
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
+
+
+class _Bylines:
+    """Whether the authors of a story are all described, worked out once per byline
+    (the resolved authors of a story are shared by the stories of the same byline)."""
+
+    def __init__(self, site: Site) -> None:
+        self.authors = site.article_authors
+        self.clean: set[int] = set()  # ids of bylines whose authors are all described
+
+    def all_described(self, article: Article) -> bool:
+        byline = self.authors.get(article.url, ())
+        if id(byline) in self.clean:
+            return True
+        if all(author.described for author in byline):
+            self.clean.add(id(byline))
+            return True
+        return False
 
 
 class _SourceLines:
@@ -95,9 +116,34 @@ class _Targets:
         self.outputs = outputs
         self.base = site.config.base_url.rstrip("/")
         self._base_folder = self.base + "/"
-        self.sources = {a.source_path: a.url for a in site.articles}
-        self.sources.update((p.source_path, p.url) for p in site.pages)
+        self._site = site
+        self._sources: dict[str, str] | None = None
         self._pages: list[str] | None = None
+        # links are compared as written ("&amp;"), which tells nothing of a base with "&"
+        self._plain_base = "&" not in self.base
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The URL of each article and page by its source file, made when a link that
+        leads nowhere first needs it (rarely: not on every build of the archive)."""
+        if self._sources is None:
+            site = self._site
+            self._sources = {a.source_path: a.url for a in site.articles}
+            self._sources.update((p.source_path, p.url) for p in site.pages)
+        return self._sources
+
+    def all_elsewhere(self, article: Article) -> bool:
+        """Whether every link of ``article`` (known without its body) plainly leads to
+        another site, as most links of an archive do: ``_body_links`` then finds
+        nothing, and a build need not enter it for each story."""
+        links = article.links
+        if links is None or not self._plain_base:
+            return False
+        base = self.base
+        return all(
+            url.startswith(_WEB) and not (base and url.startswith(base))
+            for _, url in unpack_links(links)
+        )
 
     def internal_path(self, url: str, page_url: str) -> str | None:
         """The site-absolute path ``url`` (as written on the page at ``page_url``) leads

@@ -7,9 +7,9 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property
+from datetime import datetime, tzinfo
 from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 
 from ..sources import urls
@@ -41,18 +41,23 @@ class Site:
     build_time: datetime
     expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
     previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
+    months: tuple[str, ...] = ()  # ``YYYY-MM`` of each article, by position (dates.month_key)
+    # the ``teaser_digest`` of each article, by position: what listings and the archive
+    # chain are keyed by (plan/specs.py), read off the articles with the rest of the model
+    teasers: tuple[str, ...] = ()
+    # the latest change readers see of any article (``Article.modified``), which several
+    # pages and feeds are dated by
+    last_modified: datetime | None = None
+    # the ``digest`` of each article, by position (the article groups' keys, planner.py)
+    digests: tuple[str, ...] = ()
+    breaking: tuple[Article, ...] = ()  # the articles breaking at the build's "now"
+    aliased: tuple[Article, ...] = ()  # the articles with ``aliases`` (redirects.py)
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
         up to a moment), leaving out the one at URL ``exclude``."""
         chosen = [a for a in self.articles[start : start + count + 1] if a.url != exclude]
         return tuple(chosen[:count])
-
-    @cached_property
-    def last_modified(self) -> datetime | None:
-        """The latest change readers see of any article (``Article.modified``); worked
-        out once, as several pages and feeds are dated by it."""
-        return max((a.modified for a in self.articles), default=None)
 
     @property
     def sections(self) -> tuple[Listing, ...]:
@@ -120,40 +125,54 @@ def assemble_site(
 
     ``previews`` (from previews.py) get authors and tags, but no place in any index.
     """
-    shown = [as_of(a, now) for a in articles if is_published(a, now, drafts, future)]
-    published = [a for a in shown if not is_expired(a, now)]
-    expired = sorted((a for a in shown if is_expired(a, now)), key=lambda a: a.url)
+    published: list[Article] = []
+    expired: list[Article] = []
+    # each published story's sort key and what the indexes need of it, read while it is
+    # chosen: the archive's articles lie scattered in memory, and reaching one costs
+    # more than reading several of its fields, so each is reached once
+    facts: list[tuple[datetime, str, str, _Facts]] = []
+    zone = config.tz
+    for article in articles:
+        if is_published(article, now, drafts, future):
+            article = as_of(article, now)
+            if is_expired(article, now):
+                expired.append(article)
+            else:
+                published.append(article)
+                key = (article.date, article.slug, article.source_path)
+                facts.append((*key, _facts_of(article, zone)))
+    expired.sort(key=attrgetter("url"))
     previews = [as_of(a, now) for a in previews]
-    published.sort(key=lambda a: (a.date, a.slug, a.source_path), reverse=True)
-    ordered = tuple(published)
+    # newest first; the keys are unique (the source path), so the index never decides
+    ranks = sorted(range(len(published)), key=facts.__getitem__, reverse=True)
+    ordered = tuple([published[rank] for rank in ranks])
 
     resolver = _AuthorResolver(config, described_authors)
-    article_authors = {
-        article.url: tuple(dict.fromkeys(resolver.resolve(n) for n in article.author_names))
-        for article in (*ordered, *previews)
-    }
-
-    tag_names: dict[str, Tag] = {}
-    article_tags: dict[str, tuple[Tag, ...]] = {}
-    for article in ordered:
-        tags: dict[str, Tag] = {}  # by slug: one Tag per slug
-        for name in article.tags:
-            slug = urls.slugify(name)
-            if not slug:
-                continue
-            if slug not in tag_names:
-                url = urls.expand(config.permalinks["tag"], tag=slug)
-                tag_names[slug] = Tag(name, slug, url)
-            tags.setdefault(slug, tag_names[slug])
-        article_tags[article.url] = tuple(tags.values())
+    tagger = _Tagger(config.permalinks["tag"])
+    urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
+    breaking, aliased = [], []
+    months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
+    last_modified: datetime | None = None
+    for rank in ranks:
+        url, names, tags, teaser, digest, section, month, modified, article = facts[rank][3]
+        months.append(month)
+        urls_at.append(url)
+        authors_at.append(resolver.authors(names))
+        tags_at.append(tagger.tags(tags))
+        teasers.append(teaser)
+        digests.append(digest)
+        sections.append(section)
+        if article.breaking:
+            breaking.append(article)
+        if article.aliases:
+            aliased.append(article)
+        if last_modified is None or modified > last_modified:  # the first latest, as max()
+            last_modified = modified
+    article_authors = dict(zip(urls_at, authors_at, strict=True))
+    article_tags = dict(zip(urls_at, tags_at, strict=True))
     for preview in previews:  # the tag pages they will have once published
-        own: dict[str, Tag] = {}
-        for name in preview.tags:
-            slug = urls.slugify(name)
-            if slug and slug not in own:
-                url = urls.expand(config.permalinks["tag"], tag=slug)
-                own[slug] = tag_names.get(slug) or Tag(name, slug, url)
-        article_tags[preview.url] = tuple(own.values())
+        article_authors[preview.url] = resolver.authors(preview.author_names)
+        article_tags[preview.url] = tagger.preview_tags(preview.tags)
 
     stories = Stories(
         articles=ordered,
@@ -165,8 +184,13 @@ def assemble_site(
         permalinks=config.permalinks,
         timezone=config.tz,
         site_title=config.title,
+        authors_at=authors_at,
+        tags_at=tags_at,
+        months=months,
+        sections_at=sections,
     )
     listings = {name: tuple(kind.group(stories)) for name, kind in LISTING_KINDS.items()}
+    positions = MappingProxyType(dict(zip(urls_at, range(len(urls_at)), strict=True)))
     return Site(
         config=config,
         articles=ordered,
@@ -174,24 +198,69 @@ def assemble_site(
         listings=MappingProxyType(listings),
         article_authors=MappingProxyType(article_authors),
         article_tags=MappingProxyType(article_tags),
-        related_pools=_related_pools(ordered, listings["tag"], listings["section"]),
-        positions=MappingProxyType({a.url: i for i, a in enumerate(ordered)}),
+        related_pools=_related_pools(positions, listings["tag"], listings["section"]),
+        positions=positions,
         build_time=now,
         expired=tuple(expired),
         previews=tuple(previews),
+        months=tuple(map(_month_names(months).__getitem__, months)),
+        teasers=tuple(teasers),
+        last_modified=last_modified,
+        digests=tuple(digests),
+        breaking=tuple(breaking),
+        aliased=tuple(aliased),
     )
+
+
+def _month_names(months: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """``YYYY-MM`` of each month in ``months``: one string per month, shared."""
+    return {month: f"{month[0]:04d}-{month[1]:02d}" for month in set(months)}
+
+
+_Facts = tuple[
+    str, tuple[str, ...], tuple[str, ...], str, str, str, tuple[int, int], datetime, Article
+]
+
+
+def _facts_of(article: Article, zone: tzinfo) -> _Facts:
+    """What the indexes need of a story: URL, author names, tag names, teaser digest,
+    digest, section, (year, month) in ``zone``, last change, and the story."""
+    local = article.date.astimezone(zone)
+    return (
+        article.url,
+        article.author_names,
+        article.tags,
+        article.teaser_digest,
+        article.digest,
+        article.section,
+        (local.year, local.month),
+        _modified(article),
+        article,
+    )
+
+
+def _modified(article: Article) -> datetime:
+    """``article.modified``, without working it out for a story never changed."""
+    if article.updated is None and article.last_update is None and not article.corrections:
+        return article.date
+    return article.modified
+
+
+def listing_positions(positions: Mapping[str, int], listing: Listing) -> tuple[int, ...]:
+    """The positions in the site's articles of ``listing``'s stories (ascending): as the
+    grouping function gave them, or looked up by URL for one that did not."""
+    if len(listing.positions) == len(listing.articles):
+        return listing.positions
+    return tuple(positions[article.url] for article in listing.articles)
 
 
 def _related_pools(
-    ordered: Sequence[Article], tags: Sequence[Listing], sections: Sequence[Listing]
+    positions: Mapping[str, int], tags: Sequence[Listing], sections: Sequence[Listing]
 ) -> Mapping[str, tuple[int, ...]]:
     """For each tag and section, the positions of its articles in ``ordered`` (ascending)."""
-    rank = {id(article): position for position, article in enumerate(ordered)}
-    pools = {f"tag:{t.key}": t.articles for t in tags}
-    pools.update({f"section:{s.key}": s.articles for s in sections})
-    return MappingProxyType(
-        {key: tuple(rank[id(a)] for a in articles) for key, articles in pools.items()}
-    )
+    pools = {f"tag:{t.key}": listing_positions(positions, t) for t in tags}
+    pools.update({f"section:{s.key}": listing_positions(positions, s) for s in sections})
+    return MappingProxyType(pools)
 
 
 class _AuthorResolver:
@@ -201,6 +270,7 @@ class _AuthorResolver:
         self.config = config
         self.known: dict[str, Author] = {a.key: a for a in described}
         self.by_name = {a.name.casefold(): a for a in described}
+        self._bylines: dict[tuple[str, ...], tuple[Author, ...]] = {}
 
     def resolve(self, name: str) -> Author:
         if name in self.known:
@@ -212,3 +282,49 @@ class _AuthorResolver:
             url = urls.expand(self.config.permalinks["author"], author=key)
             self.known[key] = Author(key=key, name=name, url=url, described=False)
         return self.known[key]
+
+    def authors(self, names: tuple[str, ...]) -> tuple[Author, ...]:
+        """The authors of a story, each once; resolved once per list of names, as a
+        newsroom's stories share a few bylines."""
+        found = self._bylines.get(names)
+        if found is None:
+            found = self._bylines[names] = tuple(dict.fromkeys(self.resolve(n) for n in names))
+        return found
+
+
+class _Tagger:
+    """One ``Tag`` per slug, the first name seen giving its name; a name is slugified
+    once for the whole archive (slugify is slow, and tags recur)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.by_slug: dict[str, Tag] = {}
+        self._slugs: dict[str, str] = {}
+
+    def slug(self, name: str) -> str:
+        slug = self._slugs.get(name)
+        if slug is None:
+            slug = self._slugs[name] = urls.slugify(name)
+        return slug
+
+    def tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
+        """A published story's tags, one per slug (in the order of ``names``)."""
+        tags: dict[str, Tag] = {}
+        for name in names:
+            slug = self.slug(name)
+            if not slug:
+                continue
+            if slug not in self.by_slug:
+                self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
+            tags.setdefault(slug, self.by_slug[slug])
+        return tuple(tags.values())
+
+    def preview_tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
+        """A preview's tags: those of published stories, or the tags it will make."""
+        own: dict[str, Tag] = {}
+        for name in names:
+            slug = self.slug(name)
+            if slug and slug not in own:
+                url = urls.expand(self.pattern, tag=slug)
+                own[slug] = self.by_slug.get(slug) or Tag(name, slug, url)
+        return tuple(own.values())

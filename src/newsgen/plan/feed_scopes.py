@@ -5,7 +5,7 @@ are planned in feeds.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,7 +30,7 @@ class FeedScope:
 
     title: str
     home_url: str
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     source: str
 
 

@@ -68,7 +68,7 @@ class FeedView:
 def plan_feeds(site: Site) -> Iterator[PageSpec]:
     """Three specs (RSS, Atom, JSON Feed) per scope."""
     for scope in feed_scopes(site):
-        entries = scope.articles[: site.config.feeds.entries]
+        entries = tuple(scope.articles[: site.config.feeds.entries])
         full = site.config.feeds.full_content
         shown = (a.digest if full else a.teaser_digest for a in entries)
         deps = (*shown, *_empty_feed_deps(site, entries))

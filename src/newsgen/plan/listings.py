@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 
 from ..model.breaking import breaking_deps, breaking_items
-from ..model.site import Site
+from ..model.site import Site, listing_positions
 from ..sources.kinds import Listing, ListingKind
 from ..sources.listing_kinds import LISTING_KINDS
 from .contexts import Breadcrumbs, IndexContext, ListingContext
@@ -76,18 +76,17 @@ def _listing_groups(
     archive from that page's newest story down."""
     config = site.config
     articles = listing.articles
+    positions = listing_positions(site.positions, listing)
     source = kind.words(kind.source, listing, config.title, config.description)
     children = tuple(child for _, child in _children(site, kind.name, listing))
     # what else its front page shows: its child listings (a year's months) and their sizes
     extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
     numbered = numbered_pages(len(articles), config.per_page)
     on_front = len(articles) - numbered * config.per_page
-    below = [
-        chain[site.positions[articles[i].url]]
-        for i in newest_positions(len(articles), config.per_page)
-    ]
+    below = [chain[positions[i]] for i in newest_positions(len(articles), config.per_page)]
     common = (global_digest, kind.name, listing.url, listing.title, source, str(numbered))
-    teasers = [a.teaser_digest for a in articles]
+    all_teasers = site.teasers
+    teasers = [all_teasers[position] for position in positions]
     banner = breaking_deps(breaking_items(site)) if kind.front_page else ()
     front_key = group_key(*common, *extra_deps, *banner, *teasers[:on_front], "|", *below[:1])
     make = partial(_listing, site, kind, listing, children, source, extra_deps)

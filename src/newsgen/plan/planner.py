@@ -67,6 +67,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     memo = memo or {}
     plan = Plan()
     chain = archive_chain(site)
+    groups, outputs = plan.groups, plan.outputs
     for group in [
         *article_groups(site, chain, global_digest),
         *listing_groups(site, chain, global_digest),
@@ -77,8 +78,9 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
             plan.specs.update((spec.output_path, spec) for spec in specs)
             known = tuple(planned_output(site, spec, global_digest) for spec in specs)
         plan.memo[group.key] = known
-        plan.outputs += known
-        plan.groups.update((output.output_path, group) for output in known)
+        outputs += known
+        for output in known:
+            groups[output.output_path] = group
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
@@ -87,7 +89,7 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        plan.search_shards = search_shards.shard_names(site.config, site.articles)
+        plan.search_shards = search_shards.shard_names(site.articles, site.months)
         bundles = tuple(
             f"/{search_shards.SEARCH_DIR}/{shard}/"
             for shard in dict.fromkeys(plan.search_shards.values())
@@ -139,11 +141,13 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
 def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
     """One group per article page: its inputs are the article and the archive before it."""
     newest = newest_key(site)
-    for position, article in enumerate(site.articles):
-        scheduled = str(article.date > site.build_time)
-        key = group_key(
-            global_digest, "article", article.digest, chain[position + 1], scheduled, newest
-        )
+    # the scheduled stories shown (``future``) are the newest: count them, newest first
+    scheduled = 0
+    while scheduled < len(site.articles) and site.articles[scheduled].date > site.build_time:
+        scheduled += 1
+    for position, (article, digest) in enumerate(zip(site.articles, site.digests, strict=True)):
+        later = str(position < scheduled)
+        key = group_key(global_digest, "article", digest, chain[position + 1], later, newest)
         yield PageGroup(key, partial(_planned_article, site, article))
 
 
@@ -195,6 +199,9 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 
 def check_collisions(outputs: Sequence[PlannedOutput]) -> None:
     """Two outputs at one path: an error that names both of their sources."""
+    paths = [out.output_path for out in outputs]
+    if len(set(paths)) == len(paths):  # as nearly always: no need to find which
+        return
     errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
     if errors:
         raise BuildFailed(errors)

@@ -37,7 +37,7 @@ class Redirect:
 
 def site_redirects(site: Site) -> tuple[list[Redirect], list[ContentError]]:
     """Every redirect the site asks for: its stories' and pages' aliases, then the file's."""
-    items: list[Article | Page] = [*site.articles, *site.pages]
+    items: list[Article | Page] = [*site.aliased, *site.pages]
     found = [
         Redirect(alias, item.url, item.source_path)
         for item in items
@@ -78,7 +78,9 @@ def plan_redirects(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpe
     """A redirect page per old path, and ``/_redirects`` listing every redirect;
     ``outputs`` are the site's other outputs, which no redirect page may replace."""
     redirects, errors = site_redirects(site)
-    taken = {output.output_path: output.source for output in outputs}
+    # the outputs at the paths of redirect pages (most sites have none), by path
+    wanted = {urls.output_path(unquote(r.old)) for r in redirects if "?" not in r.old}
+    taken = {o.output_path: o.source for o in outputs if o.output_path in wanted} if wanted else {}
     claimed: dict[str, Redirect] = {}
     specs = []
     for redirect in redirects:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..sources.config import SiteConfig
-from ..sources.dates import month_key
 from ..sources.models import Article
 
 SEARCH_DIR = "pagefind"
@@ -28,17 +26,20 @@ BLOCK = 80
 OLD_BLOCKS = 3
 
 
-def shard_names(config: SiteConfig, articles: Sequence[Article]) -> dict[str, str]:
-    """The bundle of each article (``articles`` newest first), by output path, newest
-    bundle first."""
-    months: dict[str, list[Article]] = {}
-    for article in articles:
-        months.setdefault(month_key(article.date, config.tz), []).append(article)
+def shard_names(articles: Sequence[Article], months: Sequence[str]) -> dict[str, str]:
+    """The bundle of each article (``articles`` newest first, ``months`` the month of
+    each, see ``Site.months``), by output path, newest bundle first."""
+    by_month: dict[str, list[str]] = {}
+    for article, month in zip(articles, months, strict=True):
+        by_month.setdefault(month, []).append(article.output_path)
     shards: dict[str, str] = {}
-    for index, (month, stories) in enumerate(months.items()):
-        count = len(stories)
+    for index, (month, paths) in enumerate(by_month.items()):
+        count = len(paths)
         size = BLOCK if index == 0 else max(BLOCK, -(-count // OLD_BLOCKS))
-        for position, article in enumerate(stories):  # position 0 is the newest
-            block = (count - 1 - position) // size
-            shards[article.output_path] = month if block == 0 else f"{month}-{block + 1}"
+        # block b holds the stories b * size to (b + 1) * size - 1 counted from the
+        # oldest; the paths (position 0 the newest) are named newest block first
+        for block in range((count - 1) // size, -1, -1):
+            name = month if block == 0 else f"{month}-{block + 1}"
+            newer = paths[max(0, count - (block + 1) * size) : count - block * size]
+            shards.update(dict.fromkeys(newer, name))
     return shards

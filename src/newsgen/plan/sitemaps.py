@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..model.schedule import NEWS_WINDOW
 from ..model.site import Site
@@ -24,11 +25,12 @@ PAGES_PART = "pages"  # the sitemap part of every page but stories and numbered 
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
-@dataclass(frozen=True, slots=True)
-class SitemapEntry:
+class SitemapEntry(NamedTuple):
     """One URL of a sitemap. The address is made absolute when it is asked for: the
     sitemaps list every story of the archive, and their entries then hold no string
-    of their own (the URL is the planned output's)."""
+    of their own (the URL is the planned output's). A named tuple, as a build makes one
+    per page of the archive and a tuple is made several times faster than a frozen
+    dataclass."""
 
     url: str  # site-absolute (or absolute)
     lastmod: datetime | None
@@ -83,9 +85,8 @@ def plan_sitemaps(
         for number, start in enumerate(range(0, len(entries), limit), 1):
             chunk = entries[start : start + limit]
             suffix = "" if number == 1 else f"-{number}"
-            spec = _urlset(site, f"/sitemap-{group}{suffix}.xml", chunk)
+            spec, lastmod = _urlset(site, f"/sitemap-{group}{suffix}.xml", chunk)
             specs.append(spec)
-            lastmod = max((e.lastmod for e in chunk if e.lastmod), default=None)
             parts.append(SitemapEntry(spec.url, lastmod, base_url))
     index_deps = [_entry_dep(part) for part in parts]
     context = SitemapIndexContext(parts=tuple(parts))
@@ -93,13 +94,27 @@ def plan_sitemaps(
     return [index, *specs]
 
 
-def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> PageSpec:
-    # one digest of the entries, not a string per entry kept with the spec
-    digest = hashlib.sha256()
+def _urlset(
+    site: Site, url: str, entries: Sequence[SitemapEntry]
+) -> tuple[PageSpec, datetime | None]:
+    """One part of the sitemap, and the latest change of its entries.
+
+    Its dependency is one digest of the entries, not a string per entry kept with the
+    spec: the digest of each entry's ``_entry_dep`` line, made in one pass and hashed
+    at once, as a part lists up to 50,000 URLs and the parts list the whole archive."""
+    lines = []
+    latest: datetime | None = None
     for entry in entries:
-        digest.update(f"{_entry_dep(entry)}\n".encode())
+        lastmod = entry.lastmod
+        if lastmod:
+            lines.append(f"{entry.loc} {lastmod.isoformat()}\n")
+            latest = lastmod if latest is None or lastmod > latest else latest
+        else:
+            lines.append(f"{entry.loc} \n")
+    digest = hashlib.sha256("".join(lines).encode()).hexdigest()
     context = SitemapContext(entries=tuple(entries))
-    return plain_spec(site, url, "sitemap.xml", context, [digest.hexdigest()], "sitemap")
+    spec = plain_spec(site, url, "sitemap.xml", context, [digest], "sitemap")
+    return spec, latest
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
@@ -108,8 +123,14 @@ def _entry_dep(entry: SitemapEntry) -> str:
 
 def news_articles(site: Site) -> list[Article]:
     """The newest articles published in the two days up to the build, at most ``NEWS_MAX``."""
-    start = site.build_time - NEWS_WINDOW
-    return [a for a in site.articles if start <= a.date <= site.build_time][:NEWS_MAX]
+    start, end = site.build_time - NEWS_WINDOW, site.build_time
+    found: list[Article] = []
+    for article in site.articles:  # newest first: the window is at the start
+        if article.date < start or len(found) == NEWS_MAX:
+            break
+        if article.date <= end:
+            found.append(article)
+    return found
 
 
 def plan_news_sitemap(site: Site) -> list[PageSpec]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.site import Site
 from ..sources import urls
@@ -15,9 +15,10 @@ from .metadata import page_meta
 from .pagespec import NEWEST, PageSpec, Sidebar
 
 
-@dataclass(frozen=True, slots=True)  # one per article of the archive: no __dict__
-class PageGroup:
-    """Pages planned together; ``key`` digests everything they are made from."""
+class PageGroup(NamedTuple):
+    """Pages planned together; ``key`` digests everything they are made from. A named
+    tuple: a build makes one per article of the archive, and a tuple is made several
+    times faster than a frozen dataclass."""
 
     key: str
     make: Callable[[], list[PageSpec]]
@@ -26,9 +27,10 @@ class PageGroup:
 def archive_chain(site: Site) -> list[str]:
     """For each position in ``site.articles`` (newest first), a digest of the teasers of
     the article there and of every older one; the last entry stands for none."""
-    chain = [""] * (len(site.articles) + 1)
-    for position in range(len(site.articles) - 1, -1, -1):
-        text = chain[position + 1] + site.articles[position].teaser_digest
+    teasers = site.teasers
+    chain = [""] * (len(teasers) + 1)
+    for position in range(len(teasers) - 1, -1, -1):
+        text = chain[position + 1] + teasers[position]
         chain[position] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return chain
 

@@ -14,13 +14,55 @@ site's title) and ``{site_description}``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from . import urls
 from .models import Article, Author, Tag
+
+
+class Picked(Sequence[Article]):
+    """The stories at ``positions`` (ascending) of the archive's ``articles``, as a
+    read-only sequence: what a listing of a built-in kind holds. Making a tuple of a
+    listing's stories would reach every one of them (a reference counted in each
+    story's object), which at 100,000 stories, over every kind, costs about a third
+    of a second per build; most listings are only counted and paged."""
+
+    __slots__ = ("_articles", "_positions")
+
+    def __init__(self, articles: tuple[Article, ...], positions: tuple[int, ...]) -> None:
+        self._articles = articles
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._articles.__getitem__, self._positions[index]))
+        return self._articles[self._positions[index]]
+
+    def __iter__(self) -> Iterator[Article]:
+        return map(self._articles.__getitem__, self._positions)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Picked | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
+
+    def __repr__(self) -> str:
+        return f"Picked({len(self)} articles)"
 
 
 @dataclass(frozen=True)
@@ -29,15 +71,19 @@ class Listing:
 
     ``subject`` is what the listing is about (a ``Tag``, an ``Author``), for templates;
     ``description``, when given, replaces the kind's (an author's bio); ``parent`` is
-    the key of the listing of the parent kind this one sits under (a month's year)."""
+    the key of the listing of the parent kind this one sits under (a month's year).
+    ``positions``, when the grouping function knows them, are the indexes of
+    ``articles`` in ``Stories.articles``: planning then finds each story's place in
+    the archive without looking it up (see ``Stories.listing``)."""
 
     key: str
     title: str
     url: str
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]  # a tuple, or the ``Picked`` stories of the archive
     subject: Any = None
     description: str = ""
     parent: str = ""
+    positions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,9 +101,32 @@ class Stories:
     timezone: ZoneInfo
     site_title: str
 
+    # the authors and tags of each story of ``articles``, by position (``authors_of`` and
+    # ``tags_of`` by URL): a pass over the archive by position looks nothing up
+    authors_at: Sequence[tuple[Author, ...]]
+    tags_at: Sequence[tuple[Tag, ...]]
+    # (year, month) of each story's date in ``timezone``, by position: what the year
+    # and month archives, the sitemaps and the search bundles file stories by
+    months: Sequence[tuple[int, int]]
+    sections_at: Sequence[str]  # the section of each story, by position
+
+    @cached_property
+    def numbers(self) -> tuple[int, ...]:
+        """The positions of ``articles``: grouping functions number stories with these,
+        so the listings' positions share one int object per story (an int made by
+        ``enumerate`` for each listing would cost 28 bytes per story and listing)."""
+        return tuple(range(len(self.articles)))
+
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""
         return urls.expand(self.permalinks[kind], **fields)
+
+    def listing(
+        self, key: str, title: str, url: str, positions: Sequence[int], **more: Any
+    ) -> Listing:
+        """A listing of the stories at ``positions`` (ascending) of ``articles``."""
+        chosen = tuple(positions)
+        return Listing(key, title, url, Picked(self.articles, chosen), positions=chosen, **more)
 
 
 @dataclass(frozen=True)

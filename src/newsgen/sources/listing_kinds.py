@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .kinds import IndexPage, Listing, ListingKind, Stories
-from .models import Article, Tag
+from .models import Tag
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -21,69 +21,71 @@ _MONTHS = (
 
 def front_page(stories: Stories) -> Iterator[Listing]:
     """The site's front page: every story."""
-    yield Listing("", stories.site_title, "/", stories.articles)
+    yield Listing("", stories.site_title, "/", stories.articles, positions=stories.numbers)
 
 
 def by_section(stories: Stories) -> Iterator[Listing]:
     """The configured sections in menu order (also empty ones), then the others by key."""
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for article in stories.articles:
-        groups[article.section].append(article)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, section in zip(stories.numbers, stories.sections_at, strict=True):
+        groups[section].append(position)
     keys = [*stories.section_keys, *sorted(k for k in groups if k not in stories.section_keys)]
     for key in keys:
         url = stories.url("section", section=key)
-        yield Listing(key, stories.section_title(key), url, tuple(groups.get(key, ())))
+        yield stories.listing(key, stories.section_title(key), url, groups.get(key, ()))
 
 
 def by_tag(stories: Stories) -> Iterator[Listing]:
     """One listing per tag slug, by slug."""
-    groups: dict[str, list[Article]] = defaultdict(list)
+    groups: dict[str, list[int]] = defaultdict(list)
     tags: dict[str, Tag] = {}
-    for article in stories.articles:
-        for tag in stories.tags_of[article.url]:
+    for position, article_tags in zip(stories.numbers, stories.tags_at, strict=True):
+        for tag in article_tags:
             tags.setdefault(tag.slug, tag)
-            groups[tag.slug].append(article)
+            groups[tag.slug].append(position)
     for slug in sorted(groups):
         tag = tags[slug]
-        yield Listing(slug, tag.name, tag.url, tuple(groups[slug]), subject=tag)
+        yield stories.listing(slug, tag.name, tag.url, groups[slug], subject=tag)
 
 
 def by_author(stories: Stories) -> Iterator[Listing]:
     """One listing per author with stories, and per described author, by key."""
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for article in stories.articles:
-        for author in stories.authors_of[article.url]:
-            groups[author.key].append(article)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, authors in zip(stories.numbers, stories.authors_at, strict=True):
+        for author in authors:
+            groups[author.key].append(position)
     for key in sorted(stories.authors):
         author = stories.authors[key]
         if author.described or groups[key]:
-            articles = tuple(groups[key])
-            yield Listing(key, author.name, author.url, articles, author, author.bio)
+            yield stories.listing(
+                key, author.name, author.url, groups[key], subject=author, description=author.bio
+            )
 
 
-def _by_month(stories: Stories) -> dict[tuple[int, int], list[Article]]:
-    """Stories by (year, month) of their date in the site's time zone, newest first."""
-    groups: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    for article in stories.articles:
-        local = article.date.astimezone(stories.timezone)
-        groups[(local.year, local.month)].append(article)
+def _by_month(stories: Stories) -> dict[tuple[int, int], list[int]]:
+    """The positions of the stories of each (year, month), newest month first."""
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for position, month in zip(stories.numbers, stories.months, strict=True):
+        groups[month].append(position)
     return {month: groups[month] for month in sorted(groups, reverse=True)}
 
 
 def by_year(stories: Stories) -> Iterator[Listing]:
-    groups: dict[int, list[Article]] = defaultdict(list)
-    for (year, _), articles in _by_month(stories).items():
-        groups[year] += articles
-    for year, articles in groups.items():
+    groups: dict[int, list[int]] = defaultdict(list)
+    for (year, _), positions in _by_month(stories).items():
+        groups[year] += positions
+    for year, positions in groups.items():
         url = stories.url("year", year=f"{year:04d}")
-        yield Listing(f"{year:04d}", str(year), url, tuple(articles))
+        yield stories.listing(f"{year:04d}", str(year), url, positions)
 
 
 def by_month(stories: Stories) -> Iterator[Listing]:
-    for (year, month), articles in _by_month(stories).items():
+    for (year, month), positions in _by_month(stories).items():
         url = stories.url("month", year=f"{year:04d}", month=f"{month:02d}")
         title = f"{_MONTHS[month - 1]} {year}"
-        yield Listing(f"{year:04d}-{month:02d}", title, url, tuple(articles), parent=f"{year:04d}")
+        yield stories.listing(
+            f"{year:04d}-{month:02d}", title, url, positions, parent=f"{year:04d}"
+        )
 
 
 def _field(*names: str) -> frozenset[str]:
