@@ -54,12 +54,10 @@ class Picked(Sequence[Article]):
     def __iter__(self) -> Iterator[Article]:
         return map(self._articles.__getitem__, self._positions)
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> bool:  # (so, as Python has it, not hashable)
         if isinstance(other, Picked | tuple):
             return tuple(self) == tuple(other)
         return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
 
     def __repr__(self) -> str:
         return f"Picked({len(self)} articles)"
