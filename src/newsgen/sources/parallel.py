@@ -8,6 +8,7 @@ Where ``fork`` is not available, or the work is small, it runs in this process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Generic, TypeVar
@@ -111,3 +112,7 @@ def _answer(function: Callable[[], Any]) -> tuple[bool, Any]:
 def _send_result(function: Callable[[], Any], send: Any) -> None:
     send.send(_answer(function))
     send.close()
+    # gone at once, without the flush of stdout and stderr that multiprocessing does on
+    # the way out: a lock another thread held at the fork (``newsgen serve`` logs from
+    # several) would stay held in this copy, and the parent waits for this exit
+    os._exit(0)
