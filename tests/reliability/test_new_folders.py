@@ -9,15 +9,12 @@ import shutil
 import pytest
 
 from newsgen.errors import BuildFailed
+from newsgen.output.folders import commit_journal
 
 from ..conftest import SiteMaker
 from .helpers import differences, edit_small_site, existing_site, small_site, snapshot
 
 BROKEN_PAGE = "{% extends 'base.html' %}\n{% block content %}\n{{ nope.missing }}\n{% endblock %}\n"
-
-
-def _journal(site: SiteMaker):
-    return site.output.parent / f".{site.output.name}.commit"
 
 
 def test_a_first_build_that_fails_while_rendering_leaves_no_output_folder(
@@ -28,7 +25,7 @@ def test_a_first_build_that_fails_while_rendering_leaves_no_output_folder(
     with pytest.raises(BuildFailed):
         site.build()
     assert not site.output.exists()
-    assert not _journal(site).exists()
+    assert not commit_journal(site.output).exists()
 
 
 def test_a_build_that_fails_while_rendering_leaves_the_output_folders_as_they_were(
@@ -44,11 +41,11 @@ def test_a_build_that_fails_while_rendering_leaves_the_output_folders_as_they_we
     with pytest.raises(BuildFailed):
         site.build()
     assert differences(snapshot(site.output), before) == []
-    assert not _journal(site).exists()
+    assert not commit_journal(site.output).exists()
     (site.root / "templates" / "page.html").unlink()
     site.build()
     assert (site.output / "markets" / "new-0" / "index.html").is_file()
-    assert not _journal(site).exists()
+    assert not commit_journal(site.output).exists()
 
 
 def test_a_first_build_into_a_nested_new_folder_makes_every_parent(site: SiteMaker) -> None:

@@ -1,6 +1,7 @@
 """The listings of every kind in the table of listing kinds (sources/listing_kinds.py):
 each listing two groups of pages (its front page, its numbered pages) keyed by their
-stories' teasers and the archive below each page; and the index page of each kind that has one (tags, authors)."""
+stories' teasers and the archive below each page; and the index page of each kind that
+has one (tags, authors)."""
 
 from __future__ import annotations
 

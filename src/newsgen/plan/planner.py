@@ -8,8 +8,9 @@ site-wide digest; for a listing's pages, the teasers of their stories and the ar
 below each page. The keys are cheap (one pass over the archive), and a group whose key
 the last build planned is not planned again: its outputs (path, fingerprint, sitemap
 and search facts) come from the memo. So a publish plans the new story's page and the
-front pages of the listings it enters, not 100,000 pages. Whether an output is rendered is still decided by its fingerprint
-alone (see staleness.py); the memo only saves working the fingerprint out again.
+front pages of the listings it enters, not 100,000 pages. Whether an output is rendered
+is still decided by its fingerprint alone (see staleness.py); the memo only saves
+working the fingerprint out again.
 """
 
 from __future__ import annotations

@@ -105,12 +105,9 @@ def _urlset(
     lines = []
     latest: datetime | None = None
     for entry in entries:
-        lastmod = entry.lastmod
-        if lastmod:
-            lines.append(f"{entry.loc} {lastmod.isoformat()}\n")
-            latest = lastmod if latest is None or lastmod > latest else latest
-        else:
-            lines.append(f"{entry.loc} \n")
+        lines.append(f"{_entry_dep(entry)}\n")
+        if entry.lastmod and (latest is None or entry.lastmod > latest):
+            latest = entry.lastmod
     digest = hashlib.sha256("".join(lines).encode()).hexdigest()
     context = SitemapContext(entries=tuple(entries))
     spec = plain_spec(site, url, "sitemap.xml", context, [digest], "sitemap")

@@ -2,10 +2,10 @@
 
 An article's links are worked out once, when it is made, and kept with it (``links``),
 so a build checking every link of the archive (lint.py) does not read every body.
-They are kept packed in one string (``pack_links``): the build state restores every
-story of the archive on each build, and a dozen links a story held as pairs of strings
-would be a million small objects to restore at 100,000 stories, about a third of the
-time an article takes to read back.
+They are kept packed in one string (``plain_links``; ``unpack_links`` reads it back):
+the build state restores every story of the archive on each build, and a dozen links a
+story held as pairs of strings would be a million small objects to restore at 100,000
+stories, about a third of the time an article takes to read back.
 """
 
 from __future__ import annotations
