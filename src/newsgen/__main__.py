@@ -1,5 +1,5 @@
 """``python -m newsgen``: the same as the ``newsgen`` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

@@ -35,6 +35,9 @@ class BuildOptions:
     wait_for_lock: bool = True
     strict: bool = False  # warnings are errors
     preview_secret: str = ""  # set: drafts and scheduled stories also go to preview URLs
+    # True: the process ends as soon as the build is reported (the ``newsgen`` command,
+    # ``cli.run``), so the build's model is left for the system to reclaim
+    keep_model: bool = False
 
 
 @dataclass(frozen=True)

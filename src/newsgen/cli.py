@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timezone
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .build import BuildOptions, build_time, load_and_build
@@ -17,9 +19,21 @@ from .model.previews import preview_secret
 from .sources.dates import w3c
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> NoReturn:
+    """The installed ``newsgen`` command: ``main``, then the process ends at once
+    (``os._exit``), without freeing a build's model object by object first."""
+    code = main(exiting=True)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None, *, exiting: bool = False) -> int:
+    """Run one command; ``exiting``: the process ends right after (see ``run``)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.exiting = exiting
     logging.basicConfig(level=logging.WARNING, format="newsgen: %(message)s")
     try:
         return args.run(args)
@@ -175,7 +189,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         output_dir=args.output, drafts=args.drafts, future=args.future, jobs=args.jobs,
         strict=args.strict, preview_secret=preview_secret() if args.preview else "",
-        wait_for_lock=args.wait,
+        wait_for_lock=args.wait, keep_model=args.exiting,
     )  # fmt: skip
     with ProgressDisplay(_interactive(args)) as progress:
         report = load_and_build(site_root(args.source), options, args.base_url, progress)

@@ -17,7 +17,6 @@ another key is set aside and rebuilt, never trusted.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import sys
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..plan.pagespec import PlannedOutput
+from ..sources.filestats import FileStat
 from ..sources.models import Article, with_body_reader, without_body
 from ..sources.parsed import Kept, ParsedDocument
 from .statedb import DATABASE, StoredBody, connect_state, from_row, to_row
@@ -77,14 +77,14 @@ class BuildCache:
 
     # sources and parses
 
-    def digest_for(self, source_path: str, stat: os.stat_result) -> str | None:
+    def digest_for(self, source_path: str, stat: FileStat) -> str | None:
         """The digest remembered for a file whose mtime and size did not change."""
         known = self.stats.get(source_path)
         if known and known[0] == (stat.st_mtime_ns, stat.st_size):
             return known[1]
         return None
 
-    def remember_source(self, source_path: str, digest: str, stat: os.stat_result) -> None:
+    def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None:
         """Keep the file's stat and digest, when the stat can be trusted.
 
         A file modified in the last moments may be modified again within the file

@@ -21,6 +21,7 @@ from .compat.more import split_more
 from .compat.preprocess import preprocess
 from .compat.refs import resolve_references
 from .config import SiteConfig
+from .filestats import FileStat, file_stat
 from .frontmatter import split_front_matter
 from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, plain_text
@@ -65,7 +66,7 @@ def read_contents(
     cache: SourceMemo,
     author_keys: tuple[str, ...] = (),
     jobs: int = 1,
-    stats_taken: Mapping[str, os.stat_result] | None = None,
+    stats_taken: Mapping[str, FileStat] | None = None,
 ) -> Contents:
     """Parse every source (reusing the cache for unchanged ones) and build the models.
 
@@ -75,7 +76,7 @@ def read_contents(
     taken = stats_taken or {}
     found: list[tuple[str, tuple[str, ...], str]] = []
     unparsed: list[tuple[str, bytes]] = []
-    stats: dict[str, os.stat_result] = {}
+    stats: dict[str, FileStat] = {}
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
@@ -88,7 +89,7 @@ def read_contents(
     for parts in discover_sources(content, errors):
         source_path = sys.intern(prefix + "/".join(parts))  # one string: see cache.py
         path = os.path.join(content, *parts)
-        stat = taken.get(path) or os.stat(path)
+        stat = taken.get(path) or file_stat(path)
         digest = cache.digest_for(source_path, stat)
         data = None
         if digest is None:

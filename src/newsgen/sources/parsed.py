@@ -6,10 +6,10 @@ The memo is the build state (``output/cache.py``); reading knows it only through
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .filestats import FileStat
 from .models import Article
 
 Kept = tuple[Article, tuple[str, ...]]  # an article and the warnings of its source
@@ -32,9 +32,9 @@ class ParsedDocument:
 class SourceMemo(Protocol):
     """Parses and articles kept from earlier builds, looked up by a source's digest."""
 
-    def digest_for(self, source_path: str, stat: os.stat_result) -> str | None: ...
+    def digest_for(self, source_path: str, stat: FileStat) -> str | None: ...
 
-    def remember_source(self, source_path: str, digest: str, stat: os.stat_result) -> None: ...
+    def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None: ...
 
     def document(self, source_path: str, digest: str) -> ParsedDocument | None: ...
 

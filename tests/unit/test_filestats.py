@@ -1,0 +1,34 @@
+"""The walk of a site's input folders that a build takes in a second process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsgen.output.standing import walk_inputs
+from newsgen.sources.filestats import file_stat
+
+
+def test_the_walk_lists_every_file_in_order_with_its_stat(tmp_path: Path) -> None:
+    """A folder's files by name, then its subfolders by name: the order of the digest."""
+    content, data = tmp_path / "content", tmp_path / "data"
+    for path in (content / "b.md", content / "a" / "z.md", content / "a" / "c.md", data / "x.yaml"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(path.name * 3)
+    os.utime(content / "b.md", ns=(1_700_000_000_000_000_000, 1_700_000_000_123_456_789))
+    walked = walk_inputs([content, data]).result()
+    assert [
+        [Path(path).relative_to(tmp_path).as_posix() for path, _, _ in files] for files in walked
+    ] == [
+        ["content/b.md", "content/a/c.md", "content/a/z.md"],
+        ["data/x.yaml"],
+    ]
+    found = {path: (mtime, size) for files in walked for path, mtime, size in files}
+    assert found[str(content / "b.md")] == (1_700_000_000_123_456_789, 12)
+    stat = file_stat(str(content / "b.md"))
+    assert (stat.st_mtime_ns, stat.st_size) == (1_700_000_000_123_456_789, 12)
+    assert stat.st_mtime == os.stat(content / "b.md").st_mtime
+
+
+def test_a_site_without_input_folders_walks_nothing() -> None:
+    assert walk_inputs([]).result() == []
