@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsgen.sources import urls
-from newsgen.sources.bodylinks import plain_links, unpack_links
+from newsgen.sources.bodylinks import plain_links, unpack_links, web_only
 from newsgen.sources.dates import parse_date
 from newsgen.sources.markup import MarkdownRenderer, add_dateline, excerpt, plain_text
 
@@ -97,3 +97,21 @@ def test_a_bodys_links_are_kept_packed_and_come_back_in_order_once_each():
     assert plain_links("<p>No links.</p>", has_updates=False) == ""
     assert unpack_links("") == ()
     assert plain_links('<p><img src="/p.jpg" alt=""></p>', has_updates=False) is None
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('<p><a href="https://a.example/x">a</a> <a href="http://b.example/">b</a></p>', True),
+        ("<p>No links.</p>", True),
+        ('<p><a href="https://a.example/">a</a> <a href="/politics/">politics</a></p>', False),
+        ('<p><a href="mailto:desk@example.org">desk</a></p>', False),
+        ('<p><a href="HTTPS://a.example/">a</a></p>', False),
+    ],
+)
+def test_web_only_tells_links_that_all_leave_for_the_web(body, expected):
+    packed = plain_links(body, has_updates=False)
+    assert web_only(packed) is expected
+    assert web_only(packed) is all(
+        url.startswith(("http://", "https://")) for _, url in unpack_links(packed)
+    )

@@ -16,7 +16,7 @@ from ..errors import ContentError
 from ..sources import urls
 from ..sources.articlefields import ARTICLE_FIELDS
 from ..sources.authors import AUTHORS_FILE
-from ..sources.bodylinks import body_links, unpack_links
+from ..sources.bodylinks import body_links, unpack_links, web_only
 from ..sources.config import CONFIG_NAME, SiteConfig
 from ..sources.models import Article, Page
 from .site import Site
@@ -137,13 +137,12 @@ class _Targets:
         another site, as most links of an archive do: ``_body_links`` then finds
         nothing, and a build need not enter it for each story."""
         links = article.links
-        if links is None or not self._plain_base:
+        if links is None or not self._plain_base or not web_only(links):
             return False
         base = self.base
-        return all(
-            url.startswith(_WEB) and not (base and url.startswith(base))
-            for _, url in unpack_links(links)
-        )
+        if not base or base not in links:  # no URL of the site's own
+            return True
+        return not any(url.startswith(base) for _, url in unpack_links(links))
 
     def internal_path(self, url: str, page_url: str) -> str | None:
         """The site-absolute path ``url`` (as written on the page at ``page_url``) leads

@@ -35,6 +35,16 @@ def plain_links(body_html: str, has_updates: bool) -> str | None:
     return "".join(f"{tag}{_END}{url}{_END}" for tag, url in body_links(body_html))
 
 
+# packed links whose URLs all start with http:// or https://, matched whole
+_WEB_ONLY = re.compile(r"(?:[^\0]*\0https?://[^\0]*\0)*")
+
+
+def web_only(packed: str) -> bool:
+    """Whether every URL ``plain_links`` packed starts with http:// or https://, told in
+    one pass over the string (checks over the archive ask it of every story)."""
+    return _WEB_ONLY.fullmatch(packed) is not None
+
+
 def unpack_links(packed: str) -> Links:
     """The (tag, URL) pairs that ``plain_links`` packed."""
     parts = packed.split(_END)  # the last part is the empty text after the last NUL
