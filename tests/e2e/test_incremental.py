@@ -304,3 +304,63 @@ def test_nothing_changed_checks_the_outputs_and_repeats_the_last_report(site, mo
     # any file of the site counts, not only Markdown: a new picture beside the stories
     site.write("static/images/new.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert site.build().changes.added == ("images/new.svg",)
+
+
+def _state_keys(site: SiteMaker, table: str) -> set[tuple[str, str]]:
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        return set(db.execute(f"SELECT path, digest FROM {table}"))
+
+
+def _source_keys(site: SiteMaker) -> set[tuple[str, str]]:
+    return {
+        (path.relative_to(site.root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in (site.root / "content").rglob("*.md")
+    }
+
+
+@pytest.mark.parametrize("aged", [True, False], ids=["saved-earlier", "saved-just-now"])
+def test_the_state_keeps_the_parses_of_the_sources_read_and_no_others(site, aged):
+    """Edited and deleted stories leave no parse behind, whether their last build trusted
+    their stat or not (a file saved moments before a build is hashed again next time)."""
+    _populate(site, 10)
+    if aged:
+        _age_sources(site.root)
+    site.build()
+    _edit_body(site)
+    (site.root / "content/business/a001.md").unlink()
+    if aged:
+        _age_sources(site.root)
+    site.build()
+    _append_paragraph(site)  # the same story edited again: its two older parses go
+    site.build()
+    assert _state_keys(site, "documents") == _source_keys(site)
+    assert _state_keys(site, "articles") == _source_keys(site)
+
+
+def test_parses_of_no_known_source_are_found_and_removed(site):
+    _populate(site, 10)
+    site.build()
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        (data,) = db.execute("SELECT data FROM documents LIMIT 1").fetchone()
+        db.execute("INSERT INTO documents VALUES ('content/gone.md', 'old', ?)", (data,))
+    _edit_body(site)
+    site.build()
+    assert ("content/gone.md", "old") not in _state_keys(site, "documents")
+    assert _state_keys(site, "documents") == _source_keys(site)
+
+
+def test_the_planning_memo_keeps_one_entry_per_group_of_the_last_build(site):
+    """Entries of groups no longer planned (an edited story's old page) are removed."""
+    _populate(site, 10)
+    site.build()
+    first = _state_keys_of_plans(site)
+    for _ in range(3):
+        _append_paragraph(site)
+        site.build()
+    last = _state_keys_of_plans(site)
+    assert len(last) == len(first) and last != first
+
+
+def _state_keys_of_plans(site: SiteMaker) -> set[str]:
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        return {key for (key,) in db.execute("SELECT key FROM plans")}

@@ -28,12 +28,13 @@ from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import FileStat
 from ..sources.models import Article, with_body_reader, without_body
 from ..sources.parsed import Kept, ParsedDocument
-from .statedb import DATABASE, StoredBody, connect_state, from_row, to_row
+from .statedb import DATABASE, StoredBody, connect_state, forget_parses, from_row, to_row
 
 log = logging.getLogger(__name__)
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
+UNTRUSTED: StatKey = (-1, -1)  # the stat of a source modified too recently to trust
 
 
 class BuildCache:
@@ -70,6 +71,7 @@ class BuildCache:
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: set[tuple[str, str]] | None = None
         self._plans_saved = False
+        self._plan_keys: frozenset[str] = frozenset()  # those the database holds
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
@@ -85,18 +87,18 @@ class BuildCache:
         return None
 
     def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None:
-        """Keep the file's stat and digest, when the stat can be trusted.
+        """Keep the file's digest, and its stat when the stat can be trusted.
 
         A file modified in the last moments may be modified again within the file
         system's timestamp granularity without its mtime changing, so its stat is not
-        remembered: the next build hashes it again (and still finds the parse cached).
+        remembered (``UNTRUSTED`` stands for it): the next build hashes it again (and
+        still finds the parse cached). Its digest is kept all the same: the next build
+        removes the parses of the sources it no longer reads by these rows.
         """
-        if time.time() - stat.st_mtime > RACY_SECONDS:
-            known = ((stat.st_mtime_ns, stat.st_size), digest)
-            if self.stats.get(source_path) != known:  # else the row read stays: one copy
-                self.stats[source_path] = known
-        else:
-            self.stats.pop(source_path, None)
+        trusted = time.time() - stat.st_mtime > RACY_SECONDS
+        known = ((stat.st_mtime_ns, stat.st_size) if trusted else UNTRUSTED, digest)
+        if self.stats.get(source_path) != known:  # else the row read stays: one copy
+            self.stats[source_path] = known
 
     def document(self, source_path: str, digest: str) -> ParsedDocument | None:
         """The parse of this source's bytes, if kept (read from the database on demand)."""
@@ -214,6 +216,7 @@ class BuildCache:
         }
         rows = db.execute("SELECT key, data FROM plans")
         self._stored_plans = _StoredPlans(rows, next(iter(self._manifests.values()), {}))
+        self._plan_keys = frozenset(self._stored_plans)
         self.plans = self._stored_plans
         # what was read, to write only what differs (manifests are replaced, never
         # changed in place, so the dicts read are kept as they are, not copied)
@@ -277,12 +280,6 @@ class BuildCache:
         ]
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
         self._saved["stats"] = dict(self.stats)
-        if self._live is not None:  # parses of sources that are gone or changed
-            live, self._live = self._live, None
-            for table in ("documents", "articles"):
-                rows = db.execute(f"SELECT path, digest FROM {table}")
-                stale = [k for k in rows if k not in live]
-                db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", stale)
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
@@ -290,12 +287,16 @@ class BuildCache:
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
+        if self._live is not None:  # parses of sources that are gone or changed
+            live, self._live = self._live, None
+            left = [(path, known[1]) for path, known in saved.items()]  # the last build's
+            forget_parses(db, live, [key for key in left if key not in live])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if self._plans_saved or isinstance(self.plans, _StoredPlans):  # not replaced
             return
         self._plans_saved = True
-        stored = {key for (key,) in db.execute("SELECT key FROM plans")}
+        stored = self._plan_keys  # as read: not read again, 100,000 keys at that size
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
         damaged = self._stored_plans.damaged
         new = [
@@ -304,6 +305,7 @@ class BuildCache:
             if k not in stored or k in damaged
         ]
         db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?)", new)
+        self._plan_keys = frozenset(self.plans)
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, manifest in self._manifests.items():

@@ -126,6 +126,25 @@ def connect_state(path: Path, site: str = "") -> sqlite3.Connection:
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
+def forget_parses(
+    db: sqlite3.Connection, live: set[tuple[str, str]], gone: list[tuple[str, str]]
+) -> None:
+    """Remove the parsed documents and articles of sources no longer read as they were.
+
+    The rows a build leaves are those of its sources, all of which the sources' table
+    names (even those whose stat it does not trust), so the last build's sources that
+    are not ``live`` (``gone``) are removed by key, without reading the 100,000 keys of
+    each table. A table still holding more rows than there are live sources holds some
+    of no known source (written by an older newsgen, say): it is scanned."""
+    for table in ("documents", "articles"):
+        db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", gone)
+        (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count > len(live):
+            rows = db.execute(f"SELECT path, digest FROM {table}")
+            stale = [key for key in rows if key not in live]
+            db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", stale)
+
+
 def to_row(value: object) -> bytes:
     """``value`` as the state stores it in a row (a pickle)."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
