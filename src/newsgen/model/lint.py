@@ -38,16 +38,17 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
         else None  # a site that describes no authors shows their names only
     )
     configured = [section.key for section in site.config.sections]
+    sections = frozenset(configured)
+    undescribed = _undescribed(site) if described is not None else frozenset()
     found: list[ContentError] = []
-    bylines = _Bylines(site)
     for article in site.articles:  # the checks most stories pass are not entered
         if article.extra:
             found += _front_matter_keys(article, lines)
-        if any("," in tag for tag in article.tags):
+        if article.tags and "," in "".join(article.tags):
             found += _tags(article, lines)
-        if configured and article.section not in configured:
+        if sections and article.section not in sections:
             found += _section(article, configured, lines)
-        if described is not None and not bylines.all_described(article):
+        if described is not None and article.url in undescribed:
             found += _authors(site, article, described, lines)
         if article.image is not None:
             found += _image(article, targets, lines)
@@ -60,22 +61,18 @@ def site_warnings(site: Site, outputs: Iterable[str]) -> list[ContentError]:
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
 
 
-class _Bylines:
-    """Whether the authors of a story are all described, worked out once per byline
-    (the resolved authors of a story are shared by the stories of the same byline)."""
-
-    def __init__(self, site: Site) -> None:
-        self.authors = site.article_authors
-        self.clean: set[int] = set()  # ids of bylines whose authors are all described
-
-    def all_described(self, article: Article) -> bool:
-        byline = self.authors.get(article.url, ())
-        if id(byline) in self.clean:
-            return True
-        if all(author.described for author in byline):
-            self.clean.add(id(byline))
-            return True
-        return False
+def _undescribed(site: Site) -> frozenset[str]:
+    """The URLs of the stories with an author not described, from each byline once (the
+    resolved authors of a story are shared by the stories of the same byline)."""
+    clean: dict[int, bool] = {}
+    found = []
+    for url, byline in site.article_authors.items():
+        known = clean.get(id(byline))
+        if known is None:
+            known = clean[id(byline)] = all(author.described for author in byline)
+        if not known:
+            found.append(url)
+    return frozenset(found)
 
 
 class _SourceLines:
