@@ -14,8 +14,8 @@ published site untouched, files of an older bundle are removed as stale, and a r
 never meets new pages with an index that does not know them yet.
 
 After a small rebuild the current HTML is split between staging (pages just rendered)
-and the output (pages found current), so a shard's pages are hard-linked (copied where
-links fail) into one input folder. The Pagefind binary is run directly (its Python API
+and the output (pages found current), so a shard's pages are gathered into one input
+folder, each cut down to what Pagefind reads of it (search_input.py). The Pagefind binary is run directly (its Python API
 costs a round trip per page). Pagefind's output is a function of the HTML, so the build
 stays deterministic; a shard whose pages' fingerprints did not change keeps its bundle
 without running Pagefind at all.
@@ -39,6 +39,7 @@ from ..errors import NewsgenError
 from ..plan.planner import Plan
 from ..plan.search_shards import SEARCH_DIR
 from ..render.staging import holds, staged_path
+from .search_input import search_copy
 from .staleness import Manifest, current_groups
 
 
@@ -124,7 +125,7 @@ def _index_shard(
     source, bundle = work / name / "site", work / name / "bundle"
     for page, _ in pages:
         current = staged_path(staging_dir, page)
-        _link(current if current.exists() else output_dir / page, source / page)
+        _hand_over(current if current.exists() else output_dir / page, source / page)
     _run_pagefind(source, bundle)
     files, staged = [], []
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
@@ -175,12 +176,18 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _link(source: Path, target: Path) -> None:
+def _hand_over(page: Path, target: Path) -> None:
+    """Put ``page`` at ``target`` for Pagefind: cut down to what it reads of it
+    (search_input.py), else linked (copied where links fail) as it is."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    copy = search_copy(page.read_bytes())
+    if copy is not None:
+        target.write_bytes(copy)
+        return
     try:
-        os.link(source, target)
+        os.link(page, target)
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copyfile(page, target)
 
 
 def update_search_index(

@@ -35,6 +35,10 @@ def picture(image: Image | None, role: str, css_class: str = "") -> Markup:
         attributes["style"] = f"object-position: {x * 100:g}% {y * 100:g}%"
     if eager:
         attributes["fetchpriority"] = "high"
+    if role == "lead":
+        # the story's own image for its search result: Pagefind would otherwise take
+        # the first image of the page, which may be another story's (Recent Posts)
+        attributes["data-pagefind-meta"] = "image[src], image_alt[alt]"
     return image_markup(
         image.rendition or Rendition(image.src, image.width, image.height),
         image.alt,
