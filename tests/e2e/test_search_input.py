@@ -76,3 +76,10 @@ def test_pages_pagefind_may_read_elsewhere_are_handed_over_whole():
     nested = body.replace(b"</h1>", b"</h1><article><p>Inner</p></article><p>After</p>")
     copy = search_copy(page % nested)
     assert copy is not None and copy.endswith(b"<p>After</p></article></body></html>")
+    # an element named alike is not one of them
+    custom = body.replace(b"</h1>", b"</h1><article-card><p>Card</p></article-card><p>End</p>")
+    copy = search_copy(page % custom)
+    assert copy is not None and copy.endswith(b"<p>End</p></article></body></html>")
+    # a script or a comment inside may hide a tag from the count: whole
+    for hiding in (b'<script>document.write("</article>")</script>', b"<!-- <article> -->"):
+        assert search_copy(page % body.replace(b"</h1>", b"</h1>" + hiding)) is None

@@ -20,6 +20,8 @@ _META = re.compile(rb'data-pagefind-meta="([^"]*)"')
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
+# what may hide a tag from the count of nested elements: raw text and comments
+_OPAQUE = re.compile(rb"<(?:script|style|textarea|template|!--)", re.IGNORECASE)
 
 
 def search_copy(page: bytes) -> bytes | None:
@@ -36,6 +38,8 @@ def search_copy(page: bytes) -> bytes | None:
     if end is None:
         return None
     body = page[start:end]
+    if _OPAQUE.search(body):
+        return None
     # every attribute Pagefind reads is in the element, with the title and image set there
     if page.count(_ATTRIBUTE) != body.count(_ATTRIBUTE):
         return None
@@ -53,8 +57,9 @@ def search_copy(page: bytes) -> bytes | None:
 
 def _element_end(page: bytes, start: int, name: bytes) -> int | None:
     """Where the element opening at ``start`` ends, past its closing tag, counting the
-    elements of the same name nested in it; None if it is not closed."""
-    opening = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+    elements of the same name nested in it; None if it is not closed. (A tag inside a
+    script or a comment would be miscounted: such an element is not cut, see above.)"""
+    opening = re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s/>])[^>]*>", re.IGNORECASE)
     depth = 0
     for tag in opening.finditer(page, start):
         depth += -1 if tag.group(1) else 1
