@@ -289,7 +289,7 @@ class BuildCache:
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
         if self._live is not None:  # parses of sources that are gone or changed
             live, self._live = self._live, None
-            left = [(path, known[1]) for path, known in saved.items()]  # the last build's
+            left = ((path, known[1]) for path, known in saved.items())  # the last build's
             forget_parses(db, live, [key for key in left if key not in live])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:

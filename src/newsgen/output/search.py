@@ -15,10 +15,10 @@ never meets new pages with an index that does not know them yet.
 
 After a small rebuild the current HTML is split between staging (pages just rendered)
 and the output (pages found current), so a shard's pages are gathered into one input
-folder, each cut down to what Pagefind reads of it (search_input.py). The Pagefind binary is run directly (its Python API
-costs a round trip per page). Pagefind's output is a function of the HTML, so the build
-stays deterministic; a shard whose pages' fingerprints did not change keeps its bundle
-without running Pagefind at all.
+folder, each cut down to what Pagefind reads of it (search_input.py). The Pagefind
+binary is run directly (its Python API costs a round trip per page). Pagefind's output
+is a function of the HTML, so the build stays deterministic; a shard whose pages'
+fingerprints did not change keeps its bundle without running Pagefind at all.
 """
 
 from __future__ import annotations

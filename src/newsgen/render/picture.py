@@ -24,8 +24,10 @@ SIZES: Mapping[str, str] = {
 EAGER_ROLES = frozenset({"lead", "card-lead"})
 
 
-def picture(image: Image | None, role: str, css_class: str = "") -> Markup:
-    """The markup of ``image`` drawn as ``role`` (a key of ``SIZES``); "" for no image."""
+def picture(image: Image | None, role: str, css_class: str = "", search_meta: str = "") -> Markup:
+    """The markup of ``image`` drawn as ``role`` (a key of ``SIZES``); "" for no image.
+    ``search_meta``: the ``<img>``'s ``data-pagefind-meta`` (a story's lead image names
+    itself its search result's image)."""
     if image is None:
         return Markup("")
     eager = role in EAGER_ROLES
@@ -35,10 +37,8 @@ def picture(image: Image | None, role: str, css_class: str = "") -> Markup:
         attributes["style"] = f"object-position: {x * 100:g}% {y * 100:g}%"
     if eager:
         attributes["fetchpriority"] = "high"
-    if role == "lead":
-        # the story's own image for its search result: Pagefind would otherwise take
-        # the first image of the page, which may be another story's (Recent Posts)
-        attributes["data-pagefind-meta"] = "image[src], image_alt[alt]"
+    if search_meta:
+        attributes["data-pagefind-meta"] = search_meta
     return image_markup(
         image.rendition or Rendition(image.src, image.width, image.height),
         image.alt,
