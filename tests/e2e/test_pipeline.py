@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -246,3 +247,17 @@ def test_config_errors_are_reported_together(site, capsys):
     assert "newsgen.yaml:1: 'title' must be text, not true" in err
     assert "newsgen.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)" in err
     assert "newsgen.yaml:3: 'timezone' must be a time zone name like Europe/Rome" in err
+
+
+@pytest.mark.parametrize("keep_model", [False, True])
+def test_the_collector_is_paused_only_for_a_process_that_ends_after_the_build(site, keep_model):
+    """``newsgen serve`` and library callers get the collector back; the ``newsgen``
+    command (``keep_model``) ends at once, and a collection would only scan the model."""
+    _news_site(site, 3)
+    assert gc.isenabled()
+    try:
+        report = site.build(keep_model=keep_model)
+        assert report.articles == 3
+        assert gc.isenabled() is not keep_model
+    finally:
+        gc.enable()
