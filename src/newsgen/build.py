@@ -7,7 +7,6 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from .output.folders import FolderMaker
 from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
+from .output.search_mirror import mirror_folder
 from .output.staleness import Manifest, check_outputs, stale_outputs, updated_manifest
 from .output.standing import StandingBuild, input_digest, walk_inputs
 from .output.static_check import check_static_collisions
@@ -139,7 +139,7 @@ def _build_site(
     known_files = cache.produced(output_dir)
     changes, produced, made, warnings = _write(
         read, plan, work, previous, touched, known_files, output_dir, options, jobs, progress,
-        plugins.page_hook(), cache.save_reading,
+        plugins.page_hook(), cache,
     )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
@@ -220,15 +220,14 @@ def _write(
     jobs: int,
     progress: Progress | None,
     page_hook: PageHook | None,
-    save_reading: Callable[[], None],
+    cache: BuildCache,
 ) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, the outputs
     this build made or checked, and the warnings.
 
     While Pagefind indexes, one thread works out the warnings and the main thread saves
-    what reading and planning learnt (``save_reading``): it would otherwise only wait.
-    The threads start after the last worker process is forked."""
+    what reading and planning learnt (``save_reading``); after the last worker's fork."""
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render
@@ -249,16 +248,17 @@ def _write(
         checked: set[str] = set()
         if config.search and progress and options.refresh_search:
             progress("search", 0, 0)
+        indexing = None  # started first: the rest is done while Pagefind runs
+        if config.search:
+            kept = cache.folder and mirror_folder(cache.folder, output_dir)
+            indexing = background.submit(
+                update_search_index, plan, previous, touched, output_dir, staging,
+                options.refresh_search, jobs, kept or None,
+            )  # fmt: skip
         pending = (
             background.submit(_warnings, read, work.linkable) if work.warnings is None else None
         )
-        indexing = None
-        if config.search:
-            refresh = options.refresh_search
-            indexing = background.submit(
-                update_search_index, plan, previous, touched, output_dir, staging, refresh, jobs
-            )
-        save_reading()  # the main thread's share while Pagefind indexes
+        cache.save_reading()  # the main thread's share while Pagefind indexes
         if indexing is not None:
             search = indexing.result()
             staged += search.staged

@@ -120,3 +120,44 @@ def test_a_bundle_file_damaged_by_hand_is_indexed_again_when_other_stories_chang
     cold = tmp_path / "cold"
     site.build(now=NOW, output_dir=cold, use_cache=False)
     assert _bundles(cold) == _bundles(site.output)
+
+
+def _kept_pages(site: SiteMaker) -> dict[str, set[str]]:
+    """bundle -> the pages kept for Pagefind in the build state (search_mirror.py)."""
+    (root,) = (site.root / ".newsgen-cache/search-input").iterdir()
+    return {
+        bundle.name: {p.relative_to(bundle / "site").as_posix() for p in bundle.rglob("*.html")}
+        for bundle in root.iterdir()
+    }
+
+
+def test_the_pages_kept_for_pagefind_follow_the_blocks_and_are_cut_again_when_lost(
+    site: SiteMaker, blocks: None, tmp_path: Path
+) -> None:
+    _archive(site)
+    site.build(now=NOW)
+    kept = _kept_pages(site)
+    assert {name: len(pages) for name, pages in kept.items()} == {
+        "2026-11": 5, "2026-11-2": 5, "2026-11-3": 2, "2026-10": 6, "2026-10-2": 6,
+    }  # fmt: skip
+    assert "world/story-of-10-1/index.html" in kept["2026-10"]
+    # November stops being the newest: its blocks are cut again, the third is gone
+    later = datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    site.article("world/dec.md", "December opens", "2026-12-01T08:00:00Z", "Snow on the quay.")
+    site.build(now=later)
+    kept = _kept_pages(site)
+    assert {name: len(pages) for name, pages in kept.items()} == {
+        "2026-12": 1, "2026-11": 6, "2026-11-2": 6, "2026-10": 6, "2026-10-2": 6,
+    }  # fmt: skip
+    # a kept page lost and a record unreadable: those bundles' pages are cut again
+    folder = next((site.root / ".newsgen-cache/search-input").iterdir())
+    (folder / "2026-10/site/world/story-of-10-1/index.html").unlink()
+    (folder / "2026-11/pages.json").write_text("[not a record")
+    for story in ("world/m10-02.md", "world/m11-02.md"):
+        path = site.root / "content" / story
+        path.write_text(path.read_text() + "\nA correction about the cranes.\n")
+    site.build(now=later)
+    assert _indexed(site.output, "2026-10") == 6 and _indexed(site.output, "2026-11") == 6
+    cold = tmp_path / "cold"
+    site.build(now=later, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == _bundles(site.output)

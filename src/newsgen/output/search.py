@@ -15,7 +15,8 @@ never meets new pages with an index that does not know them yet.
 
 After a small rebuild the current HTML is split between staging (pages just rendered)
 and the output (pages found current), so a shard's pages are gathered into one input
-folder, each cut down to what Pagefind reads of it (search_input.py). The Pagefind
+folder, each cut down to what Pagefind reads of it (search_input.py); with a build
+state, that folder is kept for the next build (search_mirror.py). The Pagefind
 binary is run directly (its Python API costs a round trip per page). Pagefind's output
 is a function of the HTML, so the build stays deterministic; a shard whose pages'
 fingerprints did not change keeps its bundle without running Pagefind at all.
@@ -31,7 +32,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from ..errors import NewsgenError
 from ..plan.planner import Plan
 from ..plan.search_shards import SEARCH_DIR
 from ..render.staging import holds, staged_path
+from . import search_mirror
 from .search_input import search_copy
 from .staleness import Manifest, current_groups
 
@@ -80,10 +82,13 @@ def build_search_index(
     staging_dir: Path,
     previous: Mapping[str, ShardIndex],
     jobs: int = 1,
+    kept_pages: Path | None = None,
 ) -> SearchIndex:
     """Index each shard's pages (output path, fingerprint) into ``pagefind/<shard>/``,
     running Pagefind only for shards whose pages changed, ``jobs`` at a time.
-    ``previous`` holds the bundles found intact in the output."""
+    ``previous`` holds the bundles found intact in the output; ``kept_pages``, the
+    folder where the pages handed to Pagefind are kept between builds (none: a
+    temporary folder)."""
     current: dict[str, ShardIndex] = {}
     todo: list[tuple[str, str]] = []
     for name, pages in sorted(shards.items()):
@@ -102,7 +107,14 @@ def build_search_index(
 
         def index(item: tuple[str, str]) -> tuple[str, ShardIndex, list[str]]:
             name, key = item
-            files, written = _index_shard(name, shards[name], output_dir, staging_dir, work)
+            pages = shards[name]
+            if kept_pages is None:
+                source = _hand_over_all(pages, output_dir, staging_dir, work / name / "site")
+            else:
+                current = partial(_current_page, output_dir, staging_dir)
+                copy = partial(_hand_over, link=False)
+                source = search_mirror.gather(kept_pages / name, pages, current, copy)
+            files, written = _index_shard(name, source, output_dir, staging_dir, work)
             return name, ShardIndex(key, files), written
 
         with ThreadPoolExecutor(max(1, jobs)) as pool:
@@ -112,6 +124,8 @@ def build_search_index(
                 made += shard.files
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if kept_pages is not None:
+        search_mirror.forget_others(kept_pages, shards)
     return SearchIndex(
         shards=dict(sorted(current.items())),
         staged=tuple(sorted(staged)),
@@ -119,13 +133,24 @@ def build_search_index(
     )
 
 
-def _index_shard(
-    name: str, pages: Sequence[tuple[str, str]], output_dir: Path, staging_dir: Path, work: Path
-) -> tuple[tuple[str, ...], list[str]]:
-    source, bundle = work / name / "site", work / name / "bundle"
+def _current_page(output_dir: Path, staging_dir: Path, page: str) -> Path:
+    """The file of ``page`` as this build leaves it: rendered into staging, or kept."""
+    staged = staged_path(staging_dir, page)
+    return staged if staged.exists() else output_dir / page
+
+
+def _hand_over_all(
+    pages: Sequence[tuple[str, str]], output_dir: Path, staging_dir: Path, source: Path
+) -> Path:
     for page, _ in pages:
-        current = staged_path(staging_dir, page)
-        _hand_over(current if current.exists() else output_dir / page, source / page)
+        _hand_over(_current_page(output_dir, staging_dir, page), source / page)
+    return source
+
+
+def _index_shard(
+    name: str, source: Path, output_dir: Path, staging_dir: Path, work: Path
+) -> tuple[tuple[str, ...], list[str]]:
+    bundle = work / name / "bundle"
     _run_pagefind(source, bundle)
     files, staged = [], []
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
@@ -176,13 +201,15 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _hand_over(page: Path, target: Path) -> None:
+def _hand_over(page: Path, target: Path, link: bool = True) -> None:
     """Put ``page`` at ``target`` for Pagefind: cut down to what it reads of it
-    (search_input.py), else linked (copied where links fail) as it is."""
+    (search_input.py), else as it is: linked (copied where links fail), or with
+    ``link`` off copied (a kept copy must not change with the page's file)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    copy = search_copy(page.read_bytes())
-    if copy is not None:
-        target.write_bytes(copy)
+    data = page.read_bytes()
+    copy = search_copy(data)
+    if copy is not None or not link:
+        target.write_bytes(data if copy is None else copy)
         return
     try:
         os.link(page, target)
@@ -198,10 +225,12 @@ def update_search_index(
     staging: Path,
     refresh: bool,
     jobs: int,
+    kept_pages: Path | None = None,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
     ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
-    of ``previous`` whose files are not ``touched``: see staleness.py)."""
+    of ``previous`` whose files are not ``touched``: see staleness.py). ``kept_pages``:
+    see ``build_search_index``."""
     known = {
         shard: ShardIndex(key, files)
         for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
@@ -213,4 +242,4 @@ def update_search_index(
         if output.search_shard:
             block = plan.search_shards[output.output_path]
             shards.setdefault(block, []).append((output.output_path, output.fingerprint))
-    return build_search_index(shards, output_dir, staging, known, jobs)
+    return build_search_index(shards, output_dir, staging, known, jobs, kept_pages)
