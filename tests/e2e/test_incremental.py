@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsgen import build
+from newsgen.errors import BuildFailed
 from newsgen.render import pages as render
 
 from ..conftest import SiteMaker, article_text
@@ -139,12 +140,26 @@ def _change_tag_and_summary(site):
         _change_tag_and_summary,
     ],
 )
-def test_incremental_build_equals_cold_build(site, tmp_path, change):
+@pytest.mark.parametrize("jobs", [1, 2])  # 2: the changed sources parse in a second process
+def test_incremental_build_equals_cold_build(site, tmp_path, change, jobs):
     _populate(site, 40)
     _age_sources(site.root)
-    site.build()
+    site.build(jobs=jobs)
     change(site)
-    _assert_matches_cold(site, tmp_path)
+    _assert_matches_cold(site, tmp_path, jobs=jobs)
+
+
+def test_an_edit_that_breaks_a_source_is_reported_from_the_second_process(site):
+    _populate(site, 20)
+    _age_sources(site.root)
+    site.build(jobs=2)
+    before = _digests(site.output)
+    site.write("content/world/a003.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    with pytest.raises(BuildFailed) as failed:
+        site.build(jobs=2)
+    (error,) = failed.value.errors
+    assert error.path == "content/world/a003.md" and error.line == 3  # where YAML notices
+    assert _digests(site.output) == before
 
 
 @pytest.mark.parametrize("change", [_add_article, _edit_body, _delete_article, _rename_article])

@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, plain_text
 from .markup_settings import MarkdownSettings
 from .models import Article, Page
-from .parallel import chunked, fork_map
+from .parallel import InChild, chunked, fork_map
 from .parsed import Kept, ParsedDocument, SourceMemo
 from .site_files import walk_files
 
@@ -86,6 +87,8 @@ def read_contents(
     article_key = hashlib.sha256(repr(layout).encode()).hexdigest()
     kept: dict[str, Kept] = {}
     documents: dict[str, ParsedDocument] = {}
+    listed: list[tuple[str, tuple[str, ...], str, FileStat, str, bytes | None]] = []
+    fresh: list[tuple[str, bytes]] = []  # sources whose bytes the state has not seen
     for parts in discover_sources(content, errors):
         source_path = sys.intern(prefix + "/".join(parts))  # one string: see cache.py
         path = os.path.join(content, *parts)
@@ -96,6 +99,10 @@ def read_contents(
             with open(path, "rb") as handle:
                 data = handle.read()
             digest = hashlib.sha256(data).hexdigest()
+            fresh.append((source_path, data))
+        listed.append((source_path, parts, path, stat, digest, data))
+    early = _parse_early(fresh, jobs, config.markdown)
+    for source_path, parts, path, stat, digest, data in listed:
         found.append((source_path, parts, digest))
         stored = cache.article(source_path, digest, article_key)
         if stored is not None:  # kept from an earlier build: no parse needed
@@ -112,7 +119,8 @@ def read_contents(
                 data = handle.read()
         unparsed.append((source_path, data))
 
-    parsed = _parse_all(unparsed, jobs, config.markdown)
+    parsed = early.result() if early else {}
+    parsed.update(_parse_all([s for s in unparsed if s[0] not in parsed], jobs, config.markdown))
     articles: list[Article] = []
     pages: list[Page] = []
     live: set[tuple[str, str]] = set()
@@ -160,6 +168,17 @@ def _is_page(parts: tuple[str, ...], meta: dict[str, Any]) -> bool:
 
 # Below this many sources, starting processes costs more than parsing in one.
 PARALLEL_PARSE_THRESHOLD = 100
+
+
+def _parse_early(
+    sources: list[tuple[str, bytes]], jobs: int, settings: MarkdownSettings
+) -> InChild[dict[str, ParsedDocument | ContentError]] | None:
+    """A few sources whose bytes are new (an edit, a publish), parsed in a second
+    process while this one restores the kept articles (cache.py), which takes about as
+    long as starting Python-Markdown and parsing them. Many are left to ``_parse_all``."""
+    if not sources or len(sources) >= PARALLEL_PARSE_THRESHOLD or jobs <= 1:
+        return None
+    return InChild(partial(_parse_all, sources, 1, settings))
 
 
 def _parse_all(
