@@ -107,6 +107,12 @@ def _change_config(site):
     )
 
 
+def _move_site(site):
+    """A new address: every absolute URL changes, sitemaps' entries among them."""
+    text = (site.root / "newsgen.yaml").read_text()
+    (site.root / "newsgen.yaml").write_text(text.replace("inc.example", "moved.example"))
+
+
 def _change_authors(site):
     site.authors({"ana": {"name": "Ana Q. Reporter", "bio": "Now covers the courts."}})
 
@@ -136,6 +142,7 @@ def _change_tag_and_summary(site):
         _rename_article,
         _change_template,
         _change_config,
+        _move_site,
         _change_authors,
         _change_tag_and_summary,
     ],

@@ -100,12 +100,13 @@ def _urlset(
     """One part of the sitemap, and the latest change of its entries.
 
     Its dependency is one digest of the entries, not a string per entry kept with the
-    spec: the digest of each entry's ``_entry_dep`` line, made in one pass and hashed
-    at once, as a part lists up to 50,000 URLs and the parts list the whole archive."""
+    spec: one line per entry, made in one pass and hashed at once, as a part lists up
+    to 50,000 URLs and the parts list the whole archive. A line holds the entry's URL as
+    planned, not made absolute: the site's address is in every output's fingerprint."""
     lines = []
     latest: datetime | None = None
     for entry in entries:
-        lines.append(f"{_entry_dep(entry)}\n")
+        lines.append(f"{entry.url} {entry.lastmod.isoformat() if entry.lastmod else ''}\n")
         if entry.lastmod and (latest is None or entry.lastmod > latest):
             latest = entry.lastmod
     digest = hashlib.sha256("".join(lines).encode()).hexdigest()
