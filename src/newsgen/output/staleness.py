@@ -104,15 +104,19 @@ def current_groups(
     """For outputs made in groups under ``prefix/<group>/`` with one fingerprint per group
     (search bundles): group -> (fingerprint, files), for the groups still intact (none
     of their files ``touched``)."""
+    start = prefix + "/"
+    cut = len(start)
     groups: dict[str, list[str]] = {}
-    for path in manifest:
-        if path.startswith(prefix + "/"):
-            groups.setdefault(path[len(prefix) + 1 :].split("/", 1)[0], []).append(path)
-    return {
-        group: (manifest[files[0]][0], tuple(sorted(files)))
-        for group, files in groups.items()
-        if touched.isdisjoint(files) and all(manifest[f][0] == manifest[files[0]][0] for f in files)
-    }
+    for path in manifest:  # every output of the archive: kept to one test for most
+        if path.startswith(start):
+            end = path.find("/", cut)
+            groups.setdefault(path[cut:end] if end > 0 else path[cut:], []).append(path)
+    found = {}
+    for group, files in groups.items():
+        fingerprint = manifest[files[0]][0]
+        if touched.isdisjoint(files) and all(manifest[f][0] == fingerprint for f in files):
+            found[group] = (fingerprint, tuple(sorted(files)))
+    return found
 
 
 def updated_manifest(
