@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from threading import Event
 
 from . import __version__
 from .buildinfo import BuildOptions, BuildReport, Progress, build_time, standing_report
@@ -123,7 +124,8 @@ def _build_site(
         inputs = ""
         source_stats: dict[str, FileStat] = {}  # taken once, for both uses
         if options.use_cache:
-            inputs = input_digest(config, cache, _flags(config, options), walked, source_stats)
+            flags = (options.drafts, options.future, options.preview_secret, config.state_key)
+            inputs = input_digest(config, cache, flags, walked, source_stats)
             standing = standing_report(cache, inputs, output_dir, options, started, check)
             if standing is not None:
                 return standing
@@ -162,10 +164,6 @@ def _build_site(
     if options.keep_model:
         _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, produced, made))
     return report
-
-
-def _flags(config: SiteConfig, options: BuildOptions) -> tuple[object, ...]:
-    return (options.drafts, options.future, options.preview_secret, config.state_key)
 
 
 def _input_folders(config: SiteConfig) -> list[Path]:
@@ -248,13 +246,14 @@ def _write(
         checked: set[str] = set()
         if config.search and progress and options.refresh_search:
             progress("search", 0, 0)
-        indexing = None  # started first: the rest is done while Pagefind runs
+        indexing = None  # the rest waits for Pagefind to run, not to share the GIL
         if config.search:
-            kept = cache.folder and mirror_folder(cache.folder, output_dir)
+            kept, running = cache.folder and mirror_folder(cache.folder, output_dir), Event()
             indexing = background.submit(
                 update_search_index, plan, previous, touched, output_dir, staging,
-                options.refresh_search, jobs, kept or None,
+                options.refresh_search, jobs, kept or None, running,
             )  # fmt: skip
+            running.wait()
         pending = (
             background.submit(_warnings, read, work.linkable) if work.warnings is None else None
         )

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import FileStat
-from ..sources.models import Article, with_body_reader, without_body
+from ..sources.models import Article, packed, unpacked, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
 from .statedb import DATABASE, StoredBody, connect_state, forget_parses, from_row, to_row
 
@@ -283,7 +283,7 @@ class BuildCache:
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
-            (p, d, k, to_row((without_body(article), warnings)), article.body_html)
+            (p, d, k, to_row((*packed(article), warnings)), article.body_html)
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
@@ -386,6 +386,10 @@ class _StoredPlans(dict):
 def _kept(data: bytes) -> Kept | None:
     """A stored (article, warnings), or None if the entry cannot be read as one."""
     kept = from_row(data, tuple)
-    if kept is None or len(kept) != 2 or not isinstance(kept[0], Article):
+    if kept is None or len(kept) != 3:
         return None
-    return kept
+    names, values, warnings = kept
+    try:
+        return unpacked(names, values), warnings
+    except (TypeError, ValueError, AttributeError):  # not the fields of an article
+        return None

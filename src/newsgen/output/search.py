@@ -29,6 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,12 +84,13 @@ def build_search_index(
     previous: Mapping[str, ShardIndex],
     jobs: int = 1,
     kept_pages: Path | None = None,
+    running: threading.Event | None = None,
 ) -> SearchIndex:
     """Index each shard's pages (output path, fingerprint) into ``pagefind/<shard>/``,
     running Pagefind only for shards whose pages changed, ``jobs`` at a time.
     ``previous`` holds the bundles found intact in the output; ``kept_pages``, the
     folder where the pages handed to Pagefind are kept between builds (none: a
-    temporary folder)."""
+    temporary folder); ``running`` is set when the first Pagefind starts."""
     current: dict[str, ShardIndex] = {}
     todo: list[tuple[str, str]] = []
     for name, pages in sorted(shards.items()):
@@ -114,6 +116,8 @@ def build_search_index(
                 current = partial(_current_page, output_dir, staging_dir)
                 copy = partial(_hand_over, link=False)
                 source = search_mirror.gather(kept_pages / name, pages, current, copy)
+            if running is not None:
+                running.set()
             files, written = _index_shard(name, source, output_dir, staging_dir, work)
             return name, ShardIndex(key, files), written
 
@@ -226,20 +230,26 @@ def update_search_index(
     refresh: bool,
     jobs: int,
     kept_pages: Path | None = None,
+    running: threading.Event | None = None,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
     ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
     of ``previous`` whose files are not ``touched``: see staleness.py). ``kept_pages``:
-    see ``build_search_index``."""
-    known = {
-        shard: ShardIndex(key, files)
-        for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
-    }
-    if not refresh:
-        return SearchIndex(shards=known, staged=())
-    shards: dict[str, list[tuple[str, str]]] = {}
-    for output in plan.outputs:
-        if output.search_shard:
-            block = plan.search_shards[output.output_path]
-            shards.setdefault(block, []).append((output.output_path, output.fingerprint))
-    return build_search_index(shards, output_dir, staging, known, jobs, kept_pages)
+    see ``build_search_index``; ``running`` is set once Pagefind runs, or once it is
+    known that it will not run."""
+    try:
+        known = {
+            shard: ShardIndex(key, files)
+            for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
+        }
+        if not refresh:
+            return SearchIndex(shards=known, staged=())
+        shards: dict[str, list[tuple[str, str]]] = {}
+        for output in plan.outputs:
+            if output.search_shard:
+                block = plan.search_shards[output.output_path]
+                shards.setdefault(block, []).append((output.output_path, output.fingerprint))
+        return build_search_index(shards, output_dir, staging, known, jobs, kept_pages, running)
+    finally:
+        if running is not None:
+            running.set()

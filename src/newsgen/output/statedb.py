@@ -23,7 +23,7 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 15  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 16  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
