@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import markdown
 from markupsafe import escape
 
 from .typography import smarten
@@ -42,6 +41,8 @@ class MarkdownRenderer:
     ) -> None:
         """``extensions`` and ``configs``: newsgen's own, or with what the site adds
         (``MarkdownSettings.arguments`` in markup_settings.py)."""
+        import markdown  # here: a build that parses nothing in this process does without it
+
         extensions, configs = _made_here(extensions, configs)
         self._md = markdown.Markdown(
             extensions=extensions, extension_configs=configs, output_format="html"

@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import markdown
-from markdown.extensions import Extension
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .fields import Converter, Invalid, KeyPath, ReadContext, must_be, unknown_key
 from .markup import EXTENSION_CONFIGS, EXTENSIONS
 
-MarkdownExtension = str | Extension
+if TYPE_CHECKING:  # Python-Markdown is imported where something is parsed (markup.py)
+    from markdown.extensions import Extension
+
+MarkdownExtension: TypeAlias = "str | Extension"
 _KEYS = ("extensions", "extension_configs")
 
 
@@ -75,6 +75,8 @@ def _canonical(name: str) -> str:
 
 def extension_problem(extension: MarkdownExtension, configs: Mapping[str, Any]) -> str | None:
     """Why Python-Markdown cannot load ``extension`` with ``configs``, or None."""
+    import markdown
+
     try:
         if isinstance(extension, str):
             markdown.Markdown(extensions=[extension], extension_configs={extension: configs})
