@@ -7,8 +7,9 @@ stories), and its time and memory grow with its stories. So a month is cut into 
 counted from its oldest story (``2026-11``, ``2026-11-2``, ...), and a publish or an edit
 re-indexes one block. The newest month is cut into blocks of ``BLOCK`` stories, so a
 publish re-indexes at most that many however busy the month; an older month, which only
-an edit touches, into at most ``OLD_BLOCKS`` equal blocks of ``BLOCK`` stories or more,
-so the search page merges about three bundles per month. When a month stops being the
+an edit touches, into as few equal blocks as hold at most ``BLOCK`` stories or a third
+of the month each, whichever is more (so at most ``OLD_BLOCKS``), so the search page
+merges about three bundles per month. When a month stops being the
 newest, its blocks are cut again once. The block of a story is a function of the
 published stories alone, so a rebuild still equals a cold build.
 """
@@ -35,11 +36,25 @@ def shard_names(articles: Sequence[Article], months: Sequence[str]) -> dict[str,
     shards: dict[str, str] = {}
     for index, (month, paths) in enumerate(by_month.items()):
         count = len(paths)
-        size = BLOCK if index == 0 else max(BLOCK, -(-count // OLD_BLOCKS))
-        # block b holds the stories b * size to (b + 1) * size - 1 counted from the
+        starts = _block_starts(count, newest=index == 0)
+        # block b holds the stories starts[b] to starts[b + 1] - 1 counted from the
         # oldest; the paths (position 0 the newest) are named newest block first
-        for block in range((count - 1) // size, -1, -1):
+        ends = [*starts[1:], count]
+        for block in range(len(starts) - 1, -1, -1):
             name = month if block == 0 else f"{month}-{block + 1}"
-            newer = paths[max(0, count - (block + 1) * size) : count - block * size]
+            newer = paths[count - ends[block] : count - starts[block]]
             shards.update(dict.fromkeys(newer, name))
     return shards
+
+
+def _block_starts(count: int, newest: bool) -> list[int]:
+    """Where each block of a month's ``count`` stories starts, counted from its oldest:
+    every ``BLOCK`` stories in the newest month (a publish adds to the last block);
+    in an older month as few blocks as hold at most ``max(BLOCK, count / OLD_BLOCKS)``
+    stories, cut equal, so that an edit re-indexes half of a month of 83 stories, not
+    80 of them."""
+    if newest:
+        return list(range(0, count, BLOCK))
+    size = max(BLOCK, -(-count // OLD_BLOCKS))
+    blocks = -(-count // size)
+    return [block * count // blocks for block in range(blocks)]
