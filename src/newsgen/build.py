@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from threading import Event
 
-from . import __version__
 from .buildinfo import BuildOptions, BuildReport, Progress, build_time, standing_report
 from .errors import BuildFailed, ContentError, NewsgenError, describe
 from .model.lint import site_warnings
@@ -36,15 +34,21 @@ from .output.folders import FolderMaker
 from .output.images.pipeline import PreparedImages, prepare_images
 from .output.lock import output_lock
 from .output.search import update_search_index
+from .output.search_ahead import SearchAhead, search_ahead
 from .output.search_mirror import mirror_folder
-from .output.staleness import Manifest, check_outputs, stale_outputs, updated_manifest
+from .output.staleness import (
+    Manifest,
+    check_outputs,
+    site_digest,
+    stale_outputs,
+    updated_manifest,
+)
 from .output.standing import StandingBuild, input_digest, walk_inputs
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
 from .plugins import Plugins, activated
 from .render.pages import PageHook, render_stale
-from .render.templating import templates_digest
 from .sources import urls
 from .sources.authors import load_authors
 from .sources.compat.bundles import bundle_files
@@ -119,8 +123,9 @@ def _build_site(
         cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
         walked = walk.result()
     previous = cache.rendered(output_dir)
-    # every output's stat, taken in a second process while this one reads and plans
-    with closing(check_outputs(previous, output_dir)) as check:
+    with ExitStack() as finish:
+        # every output's stat, taken in a second process while this one reads and plans
+        check = finish.enter_context(closing(check_outputs(previous, output_dir)))
         inputs = ""
         source_stats: dict[str, FileStat] = {}  # taken once, for both uses
         if options.use_cache:
@@ -131,18 +136,22 @@ def _build_site(
                 return standing
         jobs = options.jobs or os.cpu_count() or 1
         read = _read_site(config, plugins, options, cache, jobs, source_stats)
-        global_digest = _global_digest(
-            config, read.site, read.authors_text + read.images.digest, options
-        )
+        site_wide = read.authors_text + read.images.digest
+        global_digest = site_digest(read.site, site_wide, options.drafts, options.future)
+        hook = plugins.page_hook()
+        ahead = search_ahead(
+            read.site, read.edited, global_digest, previous, output_dir, cache.folder, bool(hook)
+        )  # a changed story's search block indexed while this process plans and renders
+        finish.callback(ahead.close)
         plan = plan_site(read.site, global_digest, cache.plans)
         cache.remember_plans(plan.memo)
         touched = check.result()
-    work = _work_out(read, plan, previous, touched, output_dir, options)
-    known_files = cache.produced(output_dir)
-    changes, produced, made, warnings = _write(
-        read, plan, work, previous, touched, known_files, output_dir, options, jobs, progress,
-        plugins.page_hook(), cache,
-    )  # fmt: skip
+        work = _work_out(read, plan, previous, touched, output_dir, options)
+        known_files = cache.produced(output_dir)
+        changes, produced, made, warnings = _write(
+            read, plan, work, previous, touched, known_files, output_dir, options, jobs,
+            progress, hook, cache, ahead,
+        )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
         pages=len(plan.outputs),
@@ -219,6 +228,7 @@ def _write(
     progress: Progress | None,
     page_hook: PageHook | None,
     cache: BuildCache,
+    ahead: SearchAhead,
 ) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, the outputs
@@ -251,7 +261,7 @@ def _write(
             kept, running = cache.folder and mirror_folder(cache.folder, output_dir), Event()
             indexing = background.submit(
                 update_search_index, plan, previous, touched, output_dir, staging,
-                options.refresh_search, jobs, kept or None, running,
+                options.refresh_search, jobs, kept or None, running, ahead.bundle,
             )  # fmt: skip
             running.wait()
         pending = (
@@ -357,27 +367,6 @@ def _read_site(
         left_out=left_out(articles, now, options.drafts, options.future),
         next_change=next_change(articles, now, options.drafts),
     )
-
-
-def _global_digest(config: SiteConfig, site: Site, authors_text: str, options: BuildOptions) -> str:
-    """Everything every page may show: settings, templates, menu, footer, tag names."""
-    digest = hashlib.sha256()
-    parts = [
-        __version__,
-        config.digest,
-        config.state_key,
-        config.base_url,
-        templates_digest(config),
-        authors_text,
-        repr((options.drafts, options.future)),
-        repr([(s.key, s.title, s.url) for s in site.sections]),
-        repr([(p.title, p.url, p.slug) for p in site.pages]),
-        repr([(t.key, t.title) for t in site.listings["tag"]]),
-    ]
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def load_and_build(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgen.output import search as output_search
 from newsgen.plan import search_shards as search
 
 from ..conftest import SiteMaker
@@ -162,4 +163,42 @@ def test_the_pages_kept_for_pagefind_follow_the_blocks_and_are_cut_again_when_lo
     assert _indexed(site.output, "2026-10") == 6 and _indexed(site.output, "2026-11") == 6
     cold = tmp_path / "cold"
     site.build(now=later, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == _bundles(site.output)
+
+
+def test_the_block_of_a_changed_story_is_indexed_ahead_and_as_a_cold_build_indexes_it(
+    site: SiteMaker, blocks: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(site)
+    long = " ".join(f"Crane {n} lifted a container off the quay." for n in range(30))
+    site.article("world/m10-02.md", "Story of 10/2", "2026-10-02T09:00:00+00:00", long)
+    site.build(now=NOW)
+    here: list[Path] = []  # Pagefind runs of this process (not of the one started ahead)
+    real = output_search.run_pagefind
+    monkeypatch.setattr(
+        output_search,
+        "run_pagefind",
+        lambda source, bundle: (here.append(source), real(source, bundle)),
+    )
+
+    def append(story: str) -> None:
+        path = site.root / "content/world" / story
+        path.write_text(path.read_text() + "\nA correction about the cranes.\n")
+
+    # one story's body edited (not its teaser), and another page of its block changed
+    # by hand in the output: the block is indexed ahead from the pages kept for Pagefind
+    append("m10-02.md")
+    (site.output / "world/story-of-10-3/index.html").write_text("<p>tampered</p>")
+    site.build(now=NOW)
+    assert here == []  # its block came from the process started ahead
+    cold = tmp_path / "cold"
+    site.build(now=NOW, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == _bundles(site.output)
+    # two stories edited: nothing ahead, both their blocks indexed here
+    here.clear()
+    append("m10-03.md")
+    append("m11-04.md")
+    site.build(now=NOW)
+    assert {source.parent.name for source in here} >= {"2026-10", "2026-11"}
+    site.build(now=NOW, output_dir=cold, use_cache=False)
     assert _bundles(cold) == _bundles(site.output)

@@ -30,7 +30,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
@@ -44,6 +44,8 @@ from ..render.staging import holds, staged_path
 from . import search_mirror
 from .search_input import search_copy
 from .staleness import Manifest, current_groups
+
+MadeAhead = Callable[[str, str], Path | None]  # (shard, key) -> its bundle, if made
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,14 @@ def build_search_index(
     jobs: int = 1,
     kept_pages: Path | None = None,
     running: threading.Event | None = None,
+    ahead: MadeAhead | None = None,
 ) -> SearchIndex:
     """Index each shard's pages (output path, fingerprint) into ``pagefind/<shard>/``,
     running Pagefind only for shards whose pages changed, ``jobs`` at a time.
     ``previous`` holds the bundles found intact in the output; ``kept_pages``, the
     folder where the pages handed to Pagefind are kept between builds (none: a
-    temporary folder); ``running`` is set when the first Pagefind starts."""
+    temporary folder); ``running`` is set when the first Pagefind starts; ``ahead``
+    gives the bundle of a shard at a key indexed ahead (search_ahead.py), if any."""
     current: dict[str, ShardIndex] = {}
     todo: list[tuple[str, str]] = []
     for name, pages in sorted(shards.items()):
@@ -118,7 +122,11 @@ def build_search_index(
                 source = search_mirror.gather(kept_pages / name, pages, current, copy)
             if running is not None:
                 running.set()
-            files, written = _index_shard(name, source, output_dir, staging_dir, work)
+            bundle = ahead(name, key) if ahead is not None else None
+            if bundle is None:
+                bundle = work / name / "bundle"
+                run_pagefind(source, bundle)
+            files, written = _collect(name, bundle, output_dir, staging_dir)
             return name, ShardIndex(key, files), written
 
         with ThreadPoolExecutor(max(1, jobs)) as pool:
@@ -151,11 +159,10 @@ def _hand_over_all(
     return source
 
 
-def _index_shard(
-    name: str, source: Path, output_dir: Path, staging_dir: Path, work: Path
+def _collect(
+    name: str, bundle: Path, output_dir: Path, staging_dir: Path
 ) -> tuple[tuple[str, ...], list[str]]:
-    bundle = work / name / "bundle"
-    _run_pagefind(source, bundle)
+    """The files of a shard's bundle, as output paths, and those staged: they differ."""
     files, staged = [], []
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         relative = f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}"
@@ -182,7 +189,7 @@ def _pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
-def _run_pagefind(source: Path, bundle: Path) -> None:
+def run_pagefind(source: Path, bundle: Path) -> None:
     command = [
         *_pagefind_command(),
         "--site",
@@ -231,12 +238,13 @@ def update_search_index(
     jobs: int,
     kept_pages: Path | None = None,
     running: threading.Event | None = None,
+    ahead: MadeAhead | None = None,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
     ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
     of ``previous`` whose files are not ``touched``: see staleness.py). ``kept_pages``:
-    see ``build_search_index``; ``running`` is set once Pagefind runs, or once it is
-    known that it will not run."""
+    see ``build_search_index``, as ``ahead``; ``running`` is set once Pagefind runs, or
+    once it is known that it will not run."""
     try:
         known = {
             shard: ShardIndex(key, files)
@@ -249,7 +257,9 @@ def update_search_index(
             if output.search_shard:
                 block = plan.search_shards[output.output_path]
                 shards.setdefault(block, []).append((output.output_path, output.fingerprint))
-        return build_search_index(shards, output_dir, staging, known, jobs, kept_pages, running)
+        return build_search_index(
+            shards, output_dir, staging, known, jobs, kept_pages, running, ahead
+        )
     finally:
         if running is not None:
             running.set()

@@ -59,6 +59,11 @@ def gather(
     return site
 
 
+def kept(folder: Path) -> tuple[Path, dict[str, str]]:
+    """The folder of a bundle's kept pages and the fingerprint each was cut from."""
+    return folder / PAGES, _read_record(folder / RECORD) or {}
+
+
 def forget_others(root: Path, bundles: Iterable[str]) -> None:
     """Remove the kept pages of bundles that are no longer made."""
     if not root.is_dir():

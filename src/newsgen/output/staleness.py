@@ -11,12 +11,16 @@ and made again; nothing else is.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from .. import __version__
+from ..model.site import Site
+from ..render.templating import templates_digest
 from ..sources.parallel import InChild
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
@@ -136,3 +140,27 @@ def updated_manifest(
         elif path in previous:
             manifest[path] = previous[path]
     return manifest
+
+
+def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:
+    """What every page may show, digested for every output's fingerprint: newsgen's
+    version, the settings, the templates, the menu and footer, the tag names, and
+    ``site_wide`` (the authors' file and the images' settings)."""
+    config = site.config
+    digest = hashlib.sha256()
+    parts = [
+        __version__,
+        config.digest,
+        config.state_key,
+        config.base_url,
+        templates_digest(config),
+        site_wide,
+        repr((drafts, future)),
+        repr([(s.key, s.title, s.url) for s in site.sections]),
+        repr([(p.title, p.url, p.slug) for p in site.pages]),
+        repr([(t.key, t.title) for t in site.listings["tag"]]),
+    ]
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
