@@ -56,7 +56,6 @@ from .sources.config import SiteConfig, load_config
 from .sources.content import read_contents
 from .sources.filestats import FileStat
 from .sources.models import Article, Page
-from .sources.parallel import InChild
 from .sources.theme import example_static_dirs, static_dirs, template_dirs
 
 log = logging.getLogger(__name__)
@@ -235,16 +234,15 @@ def _write(
     all at once. Returns the changes, every output with its fingerprint, the outputs
     this build made or checked, and the warnings.
 
-    While a thread updates the search index, a forked process works out the warnings
-    and the main thread saves what reading and planning learnt (``save_reading``)."""
+    While Pagefind indexes, one thread works out the warnings and the main thread saves
+    what reading and planning learnt (``save_reading``); after the last worker's fork."""
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render
     new_outputs = [*(spec.output_path for spec in work.specs), *work.statics]
     folders = FolderMaker(output_dir, staging, new_outputs).start()  # while the pages render
-    # the search index, once the last worker process is forked
-    background = ThreadPoolExecutor(1, thread_name_prefix="build")
-    pending: InChild[list[ContentError]] | None = None
+    # the warnings and the search index, once the last worker process is forked
+    background = ThreadPoolExecutor(2, thread_name_prefix="build")
     try:
         outcome = render_stale(
             read.site, work.specs, output_dir, staging, jobs, options.use_cache,
@@ -258,10 +256,6 @@ def _write(
         checked: set[str] = set()
         if config.search and progress and options.refresh_search:
             progress("search", 0, 0)
-        # the warnings in a forked process (before any thread of this build starts): the
-        # state's save and the search step hold the GIL meanwhile
-        if work.warnings is None:
-            pending = InChild(partial(_warnings, read, work.linkable))
         indexing = None  # the rest waits for Pagefind to run, not to share the GIL
         if config.search:
             kept, running = cache.folder and mirror_folder(cache.folder, output_dir), Event()
@@ -270,6 +264,9 @@ def _write(
                 options.refresh_search, jobs, kept or None, running, ahead.bundle,
             )  # fmt: skip
             running.wait()
+        pending = (
+            background.submit(_warnings, read, work.linkable) if work.warnings is None else None
+        )
         cache.save_reading()  # the main thread's share while Pagefind indexes
         if indexing is not None:
             search = indexing.result()
@@ -283,8 +280,6 @@ def _write(
         files = set(produced) | set(work.statics)
         changes = commit_output(output_dir, staging, staged, files, known_files, folders)
     except BaseException:
-        if pending is not None:
-            pending.close()
         derivatives.cancel()
         folders.finish()  # before its folders in staging are removed
         background.shutdown(cancel_futures=True)  # and the search bundles there
