@@ -189,15 +189,13 @@ def _pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
+def pagefind_command(source: Path, bundle: Path) -> list[str]:
+    """Pagefind indexing the pages under ``source`` into ``bundle``."""
+    return [*_pagefind_command(), "--site", str(source), "--output-path", str(bundle), "--silent"]
+
+
 def run_pagefind(source: Path, bundle: Path) -> None:
-    command = [
-        *_pagefind_command(),
-        "--site",
-        str(source),
-        "--output-path",
-        str(bundle),
-        "--silent",
-    ]
+    command = pagefind_command(source, bundle)
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()

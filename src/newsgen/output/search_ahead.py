@@ -4,13 +4,16 @@ An edit or a publish re-indexes one block of about a hundred stories, and Pagefi
 the last 0.15-0.2 s of such a build at 10,000 articles, after planning and rendering.
 But the story's page can be planned and rendered as soon as the site is modelled, and
 the other pages of its block are those the output holds: a story's page depends on the
-site and the stories before it, never on one published after it (planner.py). So a
-second process, forked with the site, renders that page and indexes its block while
-this one plans and renders the site. ``build_search_index`` takes the bundle made ahead
-only when the block it is to index has exactly the pages, at the fingerprints, indexed
-ahead (the same key); otherwise (an edit that changed another page of the block too)
-it indexes the block as always. Pagefind's bundle is a function of the pages, so the
-output is the same either way.
+site and the stories before it, never on one published after it (planner.py). So that
+page is rendered first, and Pagefind indexes its block while this process plans and
+renders the site. ``build_search_index`` takes the bundle made ahead only when the block
+it is to index has exactly the pages, at the fingerprints, indexed ahead (the same key);
+otherwise (an edit that changed another page of the block too) it indexes the block as
+always. Pagefind's bundle is a function of the pages, so the output is the same either
+way.
+
+Pagefind is started as a program, not from a forked copy of this process: a copy of a
+build at 100,000 articles holds the parent's 0.8 GiB as its own while it lives.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 from collections.abc import Set
 from pathlib import Path
 
@@ -28,37 +32,36 @@ from ..plan.search_shards import shard_names
 from ..render.pages import PageRenderer, RenderTask
 from ..render.templating import create_environment
 from ..sources.models import Article
-from ..sources.parallel import InChild
 from . import search_mirror
-from .search import run_pagefind, shard_key
+from .search import pagefind_command, shard_key
 from .search_input import search_copy
 from .staleness import Manifest
 
 
 class SearchAhead:
-    """The block indexed ahead, if any; ``close`` waits for it and removes its files."""
+    """The block being indexed ahead, if any; ``close`` waits for Pagefind and removes
+    its files."""
 
-    def __init__(self, folder: Path | None = None, child: InChild | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        block: tuple[str, str] = ("", ""),
+        process: subprocess.Popen[bytes] | None = None,
+    ) -> None:
         self._folder = folder
-        self._child = child
+        self._block = block  # (shard, key)
+        self._process = process
 
     def bundle(self, shard: str, key: str) -> Path | None:
         """The bundle made ahead, if it is ``shard``'s at ``key`` (see search.py)."""
-        if self._child is None or self._folder is None:
+        if self._process is None or self._folder is None or (shard, key) != self._block:
             return None
-        try:
-            made = self._child.result()
-        except Exception:  # a failure ahead: the block is indexed as always
-            return None
-        return self._folder / "bundle" if made == (shard, key) else None
+        return self._folder / "bundle" if self._process.wait() == 0 else None
 
     def close(self) -> None:
-        if self._child is not None:
-            try:
-                self._child.result()  # Pagefind, started by the child, has ended too
-            except Exception:
-                pass
-            self._child = None
+        if self._process is not None:
+            self._process.wait()
+            self._process = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -73,23 +76,26 @@ def search_ahead(
     hooked: bool,
 ) -> SearchAhead:
     """Start indexing the block of the one story of ``changed`` (sources whose bytes
-    the last build did not see) in a forked process. Nothing is started without search
-    or a build state, when more or less than one story changed, or when a plugin
-    changes pages as they render (``hooked``)."""
+    the last build did not see). Nothing is started without search or a build state,
+    when more or less than one story changed, when a plugin changes pages as they
+    render (``hooked``), when another page of the block was not written by the last
+    build or is not kept cut at that fingerprint (search_mirror.py: the output's own
+    file may have been changed by hand, which this build finds out only later), or
+    when the story's page does not render (the build reports that)."""
     stories = [a for a in site.articles if a.source_path in changed]
     if not site.config.search or state_folder is None or hooked or len(stories) != 1:
         return SearchAhead()
     key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
     folder = state_folder / "search-ahead" / key
     kept = search_mirror.mirror_folder(state_folder, output_dir)
+    try:
+        return _start(site, stories[0], global_digest, previous, output_dir, kept, folder)
+    except Exception:  # a template error, say: the build itself reports it
+        shutil.rmtree(folder, ignore_errors=True)
+        return SearchAhead()
 
-    def index() -> tuple[str, str] | None:
-        return _index(site, stories[0], global_digest, previous, output_dir, kept, folder)
 
-    return SearchAhead(folder, InChild(index))
-
-
-def _index(
+def _start(
     site: Site,
     story: Article,
     global_digest: str,
@@ -97,13 +103,7 @@ def _index(
     output_dir: Path,
     kept: Path,
     folder: Path,
-) -> tuple[str, str] | None:
-    """In the forked process: render the story's page, gather its block's pages and run
-    Pagefind over them; the block and its key, or None when another page of the block
-    was not written by the last build or is not kept cut at that fingerprint. The
-    output's own file is never read: it may have been changed by hand, which this build
-    finds out only later (and then renders the page again)."""
-    shutil.rmtree(folder, ignore_errors=True)
+) -> SearchAhead:
     shards = shard_names(site.articles, site.months)
     block = shards[story.output_path]
     kept_site, record = search_mirror.kept(kept / block)
@@ -117,8 +117,9 @@ def _index(
             continue
         written = previous.get(path)
         if written is None or record.get(path) != written[0]:
-            return None
+            return SearchAhead()
         pages.append((path, written[0]))
+    shutil.rmtree(folder, ignore_errors=True)
     environment = create_environment(site.config)
     task = RenderTask(site, site_view(site), environment, [spec], output_dir, folder)
     page = PageRenderer(task).render(spec)
@@ -130,5 +131,7 @@ def _index(
             target.write_bytes(search_copy(page) or page)
         else:  # linked: a kept page is replaced, never written through (search_mirror.py)
             os.link(kept_site / path, target)
-    run_pagefind(source, folder / "bundle")
-    return block, shard_key(pages)
+    command = pagefind_command(source, folder / "bundle")
+    out = subprocess.DEVNULL
+    process = subprocess.Popen(command, stdin=out, stdout=out, stderr=out)
+    return SearchAhead(folder, (block, shard_key(pages)), process)
