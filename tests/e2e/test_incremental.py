@@ -14,6 +14,7 @@ import pytest
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.render import pages as render
+from newsgen.sources import content
 
 from ..conftest import SiteMaker, article_text
 
@@ -386,3 +387,17 @@ def test_the_planning_memo_keeps_one_entry_per_group_of_the_last_build(site):
 def _state_keys_of_plans(site: SiteMaker) -> set[str]:
     with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
         return {key for (key,) in db.execute("SELECT key FROM plans")}
+
+
+def test_a_large_archive_parses_its_changed_source_without_a_copy_of_the_build(
+    site, tmp_path, monkeypatch
+):
+    """Above ``EARLY_PARSE_LIMIT`` sources, no process is forked to parse early (its copy
+    of the build would count the build's memory twice): the build parses as always."""
+    _populate(site, 20)
+    _age_sources(site.root)
+    site.build(jobs=2)
+    monkeypatch.setattr(content, "EARLY_PARSE_LIMIT", 10)
+    monkeypatch.setattr(content, "InChild", lambda *a, **k: pytest.fail("forked to parse"))
+    _edit_body(site)
+    _assert_matches_cold(site, tmp_path, jobs=2)
