@@ -10,7 +10,7 @@ from pathlib import Path
 
 import lxml.html
 
-from newsgen.output.search import _pagefind_command
+from newsgen.output.search import pagefind_command
 from newsgen.output.search_input import search_copy
 
 from ..conftest import build_example
@@ -21,8 +21,7 @@ def _pagefind(pages: dict[str, bytes], folder: Path) -> dict[str, bytes]:
     for relative, html in pages.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_bytes(html)
-    command = [*_pagefind_command(), "--site", str(site), "--output-path", str(bundle)]
-    subprocess.run([*command, "--silent"], check=True, capture_output=True)
+    subprocess.run(pagefind_command(site, bundle), check=True, capture_output=True)
     return {
         p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
     }

@@ -168,12 +168,13 @@ def _collect(
         relative = f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}"
         files.append(relative)
         if not holds(output_dir / relative, path.read_bytes()):
-            os.replace(path, staged_path(staging_dir, relative))
+            # moved: a bundle made ahead lies in the state's folder, maybe on another disk
+            shutil.move(path, staged_path(staging_dir, relative))
             staged.append(relative)
     return tuple(files), staged
 
 
-def _pagefind_command() -> list[str]:
+def _pagefind_program() -> list[str]:
     """The Pagefind binary shipped in its Python package, else its launcher."""
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
@@ -191,7 +192,7 @@ def _pagefind_command() -> list[str]:
 
 def pagefind_command(source: Path, bundle: Path) -> list[str]:
     """Pagefind indexing the pages under ``source`` into ``bundle``."""
-    return [*_pagefind_command(), "--site", str(source), "--output-path", str(bundle), "--silent"]
+    return [*_pagefind_program(), "--site", str(source), "--output-path", str(bundle), "--silent"]
 
 
 def run_pagefind(source: Path, bundle: Path) -> None:
