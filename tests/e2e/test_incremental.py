@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,7 @@ from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.render import pages as render
 from newsgen.sources import content
+from newsgen.sources.parallel import InChild
 
 from ..conftest import SiteMaker, article_text
 
@@ -157,14 +159,17 @@ def test_incremental_build_equals_cold_build(site, tmp_path, change, jobs):
     _assert_matches_cold(site, tmp_path, jobs=jobs)
 
 
-def test_an_edit_that_breaks_a_source_is_reported_from_the_second_process(site):
+def test_an_edit_that_breaks_a_source_is_reported_from_the_second_process(site, monkeypatch):
     _populate(site, 20)
     _age_sources(site.root)
     site.build(jobs=2)
     before = _digests(site.output)
+    forked = []
+    monkeypatch.setattr(content, "InChild", lambda *a, **k: forked.append(1) or InChild(*a, **k))
     site.write("content/world/a003.md", "---\ntitle: [unclosed\n---\nBody.\n")
     with pytest.raises(BuildFailed) as failed:
         site.build(jobs=2)
+    assert forked == [1]
     (error,) = failed.value.errors
     assert error.path == "content/world/a003.md" and error.line == 3  # where YAML notices
     assert _digests(site.output) == before
@@ -401,3 +406,20 @@ def test_a_large_archive_parses_its_changed_source_without_a_copy_of_the_build(
     monkeypatch.setattr(content, "InChild", lambda *a, **k: pytest.fail("forked to parse"))
     _edit_body(site)
     _assert_matches_cold(site, tmp_path, jobs=2)
+
+
+def test_a_process_running_other_threads_parses_without_forking(site, tmp_path, monkeypatch):
+    """As in ``newsgen serve``: a fork would copy the locks other threads hold."""
+    _populate(site, 20)
+    _age_sources(site.root)
+    site.build(jobs=2)
+    monkeypatch.setattr(content, "InChild", lambda *a, **k: pytest.fail("forked to parse"))
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        _edit_body(site)
+        _assert_matches_cold(site, tmp_path, jobs=2)
+    finally:
+        waiting.set()
+        other.join()

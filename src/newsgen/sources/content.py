@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -183,10 +184,13 @@ def _parse_early(
     left to ``_parse_all``; so are those of an ``archive`` of more than
     ``EARLY_PARSE_LIMIT`` sources: the copy holds the build's memory as its own while it
     parses (at 100,000 articles it took a publish's summed memory from 0.77 GiB to 1.15
-    GiB), and the restore then takes a second or more, beside which the parse is small."""
+    GiB), and the restore then takes a second or more, beside which the parse is small.
+    Nor from a process running other threads (``newsgen serve``): a lock one of them held
+    at the fork (an import under way, say) would stay held in the child, which imports
+    and parses."""
     if not sources or len(sources) >= PARALLEL_PARSE_THRESHOLD or jobs <= 1:
         return None
-    if archive > EARLY_PARSE_LIMIT:
+    if archive > EARLY_PARSE_LIMIT or threading.active_count() > 1:
         return None
     return InChild(partial(_parse_all, sources, 1, settings))
 
