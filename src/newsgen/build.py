@@ -140,8 +140,9 @@ def _build_site(
         global_digest = site_digest(read.site, site_wide, options.drafts, options.future)
         hook = plugins.page_hook()
         ahead = search_ahead(
-            read.site, read.edited, global_digest, previous, output_dir, cache.folder, bool(hook)
-        )  # a changed story's search block indexed while this process plans and renders
+            read.site, read.edited, global_digest, previous, output_dir, cache.folder,
+            bool(hook), options.refresh_search,
+        )  # fmt: skip  # a changed story's search block, indexed while this one plans
         finish.callback(ahead.close)
         plan = plan_site(read.site, global_digest, cache.plans)
         cache.remember_plans(plan.memo)

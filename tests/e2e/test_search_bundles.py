@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.output import search as output_search
+from newsgen.output import search_ahead
 from newsgen.plan import search_shards as search
 
 from ..conftest import SiteMaker
@@ -202,3 +203,20 @@ def test_the_block_of_a_changed_story_is_indexed_ahead_and_as_a_cold_build_index
     assert {source.parent.name for source in here} >= {"2026-10", "2026-11"}
     site.build(now=NOW, output_dir=cold, use_cache=False)
     assert _bundles(cold) == _bundles(site.output)
+
+
+def test_a_build_that_keeps_the_index_starts_no_pagefind_ahead(
+    site: SiteMaker, blocks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``newsgen serve``'s build right after an edit keeps the index as it is: indexing
+    the block ahead would only make that rebuild wait for Pagefind."""
+    _archive(site)
+    site.build(now=NOW)
+    before = _bundles(site.output)
+    monkeypatch.setattr(
+        search_ahead.subprocess, "Popen", lambda *a, **k: pytest.fail("Pagefind started")
+    )
+    path = site.root / "content/world/m10-02.md"
+    path.write_text(path.read_text() + "\nA correction about the cranes.\n")
+    site.build(now=NOW, refresh_search=False)
+    assert _bundles(site.output) == before

@@ -74,16 +74,20 @@ def search_ahead(
     output_dir: Path,
     state_folder: Path | None,
     hooked: bool,
+    refresh: bool,
 ) -> SearchAhead:
     """Start indexing the block of the one story of ``changed`` (sources whose bytes
     the last build did not see). Nothing is started without search or a build state,
-    when more or less than one story changed, when a plugin changes pages as they
-    render (``hooked``), when another page of the block was not written by the last
+    for a build that keeps the index as it is (``refresh`` off: ``newsgen serve`` right
+    after an edit), when more or less than one story changed, when a plugin changes
+    pages as they render (``hooked``), when another page of the block was not written by the last
     build or is not kept cut at that fingerprint (search_mirror.py: the output's own
     file may have been changed by hand, which this build finds out only later), or
     when the story's page does not render (the build reports that)."""
+    if not (site.config.search and refresh) or state_folder is None or hooked:
+        return SearchAhead()
     stories = [a for a in site.articles if a.source_path in changed]
-    if not site.config.search or state_folder is None or hooked or len(stories) != 1:
+    if len(stories) != 1:
         return SearchAhead()
     key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
     folder = state_folder / "search-ahead" / key
