@@ -47,6 +47,7 @@ from .output.standing import StandingBuild, input_digest, walk_inputs
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
+from .plan.search_shards import shard_names
 from .plugins import Plugins, activated
 from .render.pages import PageHook, render_stale
 from .sources import urls
@@ -139,12 +140,14 @@ def _build_site(
         site_wide = read.authors_text + read.images.digest
         global_digest = site_digest(read.site, site_wide, options.drafts, options.future)
         hook = plugins.page_hook()
+        site = read.site
+        blocks = shard_names(site.articles, site.months) if config.search else {}
         ahead = search_ahead(
-            read.site, read.edited, global_digest, previous, output_dir, cache.folder,
+            site, blocks, read.edited, global_digest, previous, output_dir, cache.folder,
             bool(hook), options.refresh_search,
         )  # fmt: skip  # a changed story's search block, indexed while this one plans
         finish.callback(ahead.close)
-        plan = plan_site(read.site, global_digest, cache.plans)
+        plan = plan_site(site, global_digest, cache.plans, blocks)
         cache.remember_plans(plan.memo)
         touched = check.result()
         work = _work_out(read, plan, previous, touched, output_dir, options)
@@ -235,8 +238,8 @@ def _write(
     all at once. Returns the changes, every output with its fingerprint, the outputs
     this build made or checked, and the warnings.
 
-    While Pagefind indexes, one thread works out the warnings and the main thread saves
-    what reading and planning learnt (``save_reading``); after the last worker's fork."""
+    While a thread brings the search index up to date, another works out the warnings
+    and the main thread saves what reading and planning learnt (``save_reading``)."""
     config = read.site.config
     staging = staging_dir_for(output_dir)
     derivatives = read.images.start(jobs)  # made while the pages render

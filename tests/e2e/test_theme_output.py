@@ -118,8 +118,8 @@ def test_unchanged_bundles_are_not_indexed_again(site, monkeypatch) -> None:
     changed = {path.split("/")[0] for path in before.keys() | after.keys()
                if before.get(path) != after.get(path)}  # fmt: skip
     assert changed == {"2026-11"}
-    # indexed by this process, or by the one a one-story build starts ahead (search_ahead.py)
-    assert [path.parent.name for path in runs] in ([], ["2026-11"])
+    # no other block indexed again here (the publish's block may be, or was ahead)
+    assert {path.parent.name for path in runs} <= {"2026-11"}
 
 
 def _bundle_files(output: Path) -> dict[str, bytes]:

@@ -93,7 +93,7 @@ def build_search_index(
     running Pagefind only for shards whose pages changed, ``jobs`` at a time.
     ``previous`` holds the bundles found intact in the output; ``kept_pages``, the
     folder where the pages handed to Pagefind are kept between builds (none: a
-    temporary folder); ``running`` is set when the first Pagefind starts; ``ahead``
+    temporary folder); ``running`` is set once a shard's pages are gathered; ``ahead``
     gives the bundle of a shard at a key indexed ahead (search_ahead.py), if any."""
     current: dict[str, ShardIndex] = {}
     todo: list[tuple[str, str]] = []
@@ -242,8 +242,8 @@ def update_search_index(
     """Bring each bundle up to date for the searched pages of ``plan``, or with
     ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
     of ``previous`` whose files are not ``touched``: see staleness.py). ``kept_pages``:
-    see ``build_search_index``, as ``ahead``; ``running`` is set once Pagefind runs, or
-    once it is known that it will not run."""
+    see ``build_search_index``, as ``ahead``; ``running`` is set once a shard's pages are
+    gathered, or once it is known that none will be."""
     try:
         known = {
             shard: ShardIndex(key, files)

@@ -18,17 +18,15 @@ build at 100,000 articles holds the parent's 0.8 GiB as its own while it lives.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from pathlib import Path
 
 from ..model.site import Site
 from ..model.views import site_view
 from ..plan.planner import plan_article
-from ..plan.search_shards import shard_names
 from ..render.pages import PageRenderer, RenderTask
 from ..render.templating import create_environment
 from ..sources.models import Article
@@ -68,6 +66,7 @@ class SearchAhead:
 
 def search_ahead(
     site: Site,
+    blocks: Mapping[str, str],
     changed: Set[str],
     global_digest: str,
     previous: Manifest,
@@ -77,7 +76,8 @@ def search_ahead(
     refresh: bool,
 ) -> SearchAhead:
     """Start indexing the block of the one story of ``changed`` (sources whose bytes
-    the last build did not see). Nothing is started without search or a build state,
+    the last build did not see); ``blocks``: each article page's search bundle
+    (``shard_names``). Nothing is started without search or a build state,
     for a build that keeps the index as it is (``refresh`` off: ``newsgen serve`` right
     after an edit), when more or less than one story changed, when a plugin changes
     pages as they render (``hooked``), when another page of the block was not written by the last
@@ -89,11 +89,10 @@ def search_ahead(
     stories = [a for a in site.articles if a.source_path in changed]
     if len(stories) != 1:
         return SearchAhead()
-    key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
-    folder = state_folder / "search-ahead" / key
+    folder = search_mirror.output_folder(state_folder, "search-ahead", output_dir)
     kept = search_mirror.mirror_folder(state_folder, output_dir)
     try:
-        return _start(site, stories[0], global_digest, previous, output_dir, kept, folder)
+        return _start(site, blocks, stories[0], global_digest, previous, output_dir, kept, folder)
     except Exception:  # a template error, say: the build itself reports it
         shutil.rmtree(folder, ignore_errors=True)
         return SearchAhead()
@@ -101,6 +100,7 @@ def search_ahead(
 
 def _start(
     site: Site,
+    blocks: Mapping[str, str],
     story: Article,
     global_digest: str,
     previous: Manifest,
@@ -108,12 +108,11 @@ def _start(
     kept: Path,
     folder: Path,
 ) -> SearchAhead:
-    shards = shard_names(site.articles, site.months)
-    block = shards[story.output_path]
+    block = blocks[story.output_path]
     kept_site, record = search_mirror.kept(kept / block)
     spec = plan_article(site, story)
     pages: list[tuple[str, str]] = []
-    for path, name in shards.items():
+    for path, name in blocks.items():
         if name != block:
             continue
         if path == story.output_path:

@@ -27,8 +27,13 @@ HandOver = Callable[[Path, Path], None]
 
 def mirror_folder(state_folder: Path, output_dir: Path) -> Path:
     """Where the cut pages of the bundles of ``output_dir`` are kept."""
-    key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
-    return state_folder / "search-input" / key
+    return output_folder(state_folder, "search-input", output_dir)
+
+
+def output_folder(state_folder: Path, kind: str, output_dir: Path) -> Path:
+    """A folder of the build state's for ``output_dir`` alone: named by a digest of its
+    path, so builds into two output folders keep apart."""
+    return state_folder / kind / hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
 
 
 def gather(

@@ -63,8 +63,14 @@ class Plan:
         return self.specs[output_path]
 
 
-def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
-    """All outputs of the site; two outputs at one path are an error naming both sources."""
+def plan_site(
+    site: Site,
+    global_digest: str,
+    memo: Memo | None = None,
+    blocks: Mapping[str, str] | None = None,
+) -> Plan:
+    """All outputs of the site; two outputs at one path are an error naming both sources.
+    ``blocks``: each article page's search bundle, if worked out already (``shard_names``)."""
     memo = memo or {}
     plan = Plan()
     chain = archive_chain(site)
@@ -90,7 +96,9 @@ def plan_site(site: Site, global_digest: str, memo: Memo | None = None) -> Plan:
     ]
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
-        plan.search_shards = search_shards.shard_names(site.articles, site.months)
+        plan.search_shards = dict(
+            search_shards.shard_names(site.articles, site.months) if blocks is None else blocks
+        )
         bundles = tuple(
             f"/{search_shards.SEARCH_DIR}/{shard}/"
             for shard in dict.fromkeys(plan.search_shards.values())

@@ -7,9 +7,9 @@ default is not stored (the class attribute dataclasses set answers for it), and 
 strings that recur across the archive are shared when an article is restored.
 
 An article kept by the build state (``packed``, ``unpacked``) comes back without its
-body, which is read when something first asks for ``body_html`` (see ``Article.__getattr__`` and cache.py): a
-build that renders a few pages does not hold the archive's text in memory. Build-wide
-passes use ``links`` instead of the body.
+body, which is read when something first asks for ``body_html`` (see
+``Article.__getattr__`` and cache.py): a build that renders a few pages does not hold
+the archive's text in memory. Build-wide passes use ``links`` instead of the body.
 """
 
 from __future__ import annotations
@@ -211,13 +211,12 @@ def packed(article: Article) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     state = article.__getstate__()
     state.pop("body_html", None)
     state.pop(_BODY_READER, None)
-    for name in _DATES.intersection(state):
+    for name in _DATES.intersection(state):  # set: not at their default, None
         moment = state[name]
-        tz = moment.tzinfo if moment is not None else None
-        if type(tz) is timezone:
-            offset = tz.utcoffset(None)
-            if tz.tzname(None) == _zone(int(offset.total_seconds())).tzname(None):
-                state[name] = (moment.replace(tzinfo=None), int(offset.total_seconds()))
+        if type(moment.tzinfo) is timezone:
+            seconds = int(moment.utcoffset().total_seconds())
+            if moment.tzname() == _zone(seconds).tzname(None):  # not a named offset
+                state[name] = (moment.replace(tzinfo=None), seconds)
     return tuple(state), tuple(state.values())
 
 
