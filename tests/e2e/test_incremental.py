@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import sqlite3
 import threading
@@ -287,8 +288,11 @@ def test_a_corrupt_state_database_is_ignored_and_rebuilt(site, tmp_path, garbage
     _assert_matches_cold(site, tmp_path)
 
 
-@pytest.mark.parametrize("table", ["articles", "documents", "plans"])
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+@pytest.mark.parametrize("table", ["articles", "documents", "plans", "outputs"])
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"not a pickle", b"\x80\x05K\x01.", b"m", b"m\xe9\x03", b"m" + marshal.dumps((1, 2))],
+)
 def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garbage):
     _populate(site, 10)
     site.build()

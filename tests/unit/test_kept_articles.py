@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from newsgen.sources.models import Article, Correction, Image, packed, unpacked
+from newsgen.output.statedb import to_plain_row
+from newsgen.output.staterows import kept_from_row as _from_row
+from newsgen.sources.models import Article, Correction, Image, packed
 
 
 def _article(**fields: object) -> Article:
@@ -28,10 +29,15 @@ def _article(**fields: object) -> Article:
     return Article(**{**base, **fields})
 
 
+def _row(article: Article) -> bytes:
+    return to_plain_row((*packed(article), ("a warning",)))
+
+
 def _kept(article: Article) -> Article:
-    """Through the row the state writes: packed, pickled, unpickled, unpacked."""
-    names, values = pickle.loads(pickle.dumps(packed(article)))
-    return unpacked(names, values)
+    """Through the row the state writes and reads."""
+    kept = _from_row(_row(article))
+    assert kept is not None and kept[1] == ("a warning",)
+    return kept[0]
 
 
 def test_an_article_comes_back_equal_with_its_dates_in_their_own_zones() -> None:
@@ -69,3 +75,22 @@ def test_fields_left_at_their_default_are_not_stored() -> None:
     names, _ = packed(_article())
     assert "draft" not in names and "tags" not in names and "body_html" not in names
     assert _kept(_article()).draft is False
+
+
+def test_an_article_in_an_iana_zone_is_stored_as_plain_values_and_shares_its_zone() -> None:
+    rome = ZoneInfo("Europe/Rome")
+    # the hour that comes twice when the clocks go back: ``fold`` tells them apart
+    article = _article(date=datetime(2026, 10, 25, 2, 30, tzinfo=rome, fold=1))
+    assert _row(article).startswith(b"m")  # marshalled, not pickled
+    kept = _kept(article)
+    assert kept.date.tzinfo is rome and kept.date.fold == 1
+    assert kept.date.utcoffset() == article.date.utcoffset() == timedelta(hours=1)
+
+
+def test_an_article_with_a_value_marshal_cannot_keep_is_pickled_whole() -> None:
+    named = timezone(timedelta(hours=1), "CET")
+    article = _article(date=datetime(2026, 11, 2, 9, tzinfo=named), extra={"on": date(2026, 1, 2)})
+    assert not _row(article).startswith(b"m")
+    kept = _kept(article)
+    assert kept.date.tzname() == "CET" and kept.extra == {"on": date(2026, 1, 2)}
+    assert kept.evolve(body_html=article.body_html) == article

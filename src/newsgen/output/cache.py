@@ -26,13 +26,32 @@ from typing import Any
 
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import FileStat
-from ..sources.models import Article, packed, unpacked, with_body_reader
+from ..sources.models import (
+    Article,
+    packed,
+    with_body_reader,
+)
 from ..sources.parsed import Kept, ParsedDocument
-from .statedb import DATABASE, StoredBody, connect_state, forget_parses, from_row, to_row
+from .statedb import (
+    DATABASE,
+    StoredBody,
+    connect_state,
+    forget_parses,
+    from_plain_row,
+    from_row,
+    to_plain_row,
+    to_row,
+)
+from .staterows import (
+    StatKey,
+    StoredPlans,
+    kept_from_row,
+    manifest_chunk,
+    plan_row,
+)
 
 log = logging.getLogger(__name__)
 
-StatKey = tuple[int, int]  # (mtime_ns, size)
 RACY_SECONDS = 2.0
 UNTRUSTED: StatKey = (-1, -1)  # the stat of a source modified too recently to trust
 
@@ -62,7 +81,7 @@ class BuildCache:
         self.stats: dict[str, tuple[StatKey, str]] = {}
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
-        self._stored_plans = _StoredPlans()
+        self._stored_plans = StoredPlans()
         self.plans: Mapping[str, tuple[PlannedOutput, ...]] = self._stored_plans
         # (path, digest) -> the kept (article, warnings of its source), until handed over
         # (read from the database on first use: a build with nothing changed needs none)
@@ -203,8 +222,13 @@ class BuildCache:
             intern(path): ((mtime, size), digest)
             for path, mtime, size, digest in db.execute("SELECT * FROM sources")
         }
-        for folder, path, fingerprint, mtime, size in db.execute("SELECT * FROM outputs"):
-            self._manifests.setdefault(folder, {})[intern(path)] = (fingerprint, (mtime, size))
+        chunks: dict[str, dict[int, dict[str, tuple[str, StatKey]]]] = {}
+        for folder, chunk, data in db.execute("SELECT * FROM outputs"):
+            entries = from_plain_row(data)
+            if type(entries) is not dict:  # damaged: its outputs are made and written again
+                continue
+            chunks.setdefault(folder, {})[chunk] = entries
+            self._manifests.setdefault(folder, {}).update(entries)
         # the table lists only what the outputs' rows do not (static files): see
         # ``_save_outputs``; an archive's 300,000 paths are not read twice
         unlisted: dict[str, set[str]] = {}
@@ -215,14 +239,14 @@ class BuildCache:
             for folder in self._manifests.keys() | unlisted.keys()
         }
         rows = db.execute("SELECT key, data FROM plans")
-        self._stored_plans = _StoredPlans(rows, next(iter(self._manifests.values()), {}))
+        self._stored_plans = StoredPlans(rows, next(iter(self._manifests.values()), {}))
         self._plan_keys = frozenset(self._stored_plans)
         self.plans = self._stored_plans
         # what was read, to write only what differs (manifests are replaced, never
         # changed in place, so the dicts read are kept as they are, not copied)
         self._saved = {
             "stats": dict(self.stats),
-            "manifests": dict(self._manifests),
+            "manifests": {folder: (self._manifests[folder], chunks[folder]) for folder in chunks},
             "produced": {folder: frozenset(paths) for folder, paths in unlisted.items()},
         }
 
@@ -234,7 +258,7 @@ class BuildCache:
         if self._articles is None:
             query = "SELECT path, digest, data FROM articles WHERE settings = ?"
             rows = self._db.execute(query, (wanted,)) if self._db is not None else ()
-            self._articles = {(path, digest): _kept(data) for path, digest, data in rows}
+            self._articles = {(path, digest): kept_from_row(data) for path, digest, data in rows}
         return self._articles
 
     def save(self) -> None:
@@ -283,7 +307,7 @@ class BuildCache:
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
-            (p, d, k, to_row((*packed(article), warnings)), article.body_html)
+            (p, d, k, to_plain_row((*packed(article), warnings)), article.body_html)
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
@@ -293,32 +317,34 @@ class BuildCache:
             forget_parses(db, live, [key for key in left if key not in live])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
-        if self._plans_saved or isinstance(self.plans, _StoredPlans):  # not replaced
+        if self._plans_saved or isinstance(self.plans, StoredPlans):  # not replaced
             return
         self._plans_saved = True
         stored = self._plan_keys  # as read: not read again, 100,000 keys at that size
         db.executemany("DELETE FROM plans WHERE key = ?", [(k,) for k in stored - set(self.plans)])
         damaged = self._stored_plans.damaged
-        new = [
-            (k, to_row(tuple(map(tuple, v))))
-            for k, v in self.plans.items()
-            if k not in stored or k in damaged
-        ]
+        new = [(k, plan_row(v)) for k, v in self.plans.items() if k not in stored or k in damaged]
         db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?)", new)
         self._plan_keys = frozenset(self.plans)
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, manifest in self._manifests.items():
-            saved = self._saved["manifests"].get(folder, {})
-            gone = [(folder, p) for p in saved if p not in manifest]
-            db.executemany("DELETE FROM outputs WHERE folder = ? AND path = ?", gone)
-            changed = [  # a row kept as it was is the tuple read: compared by identity first
-                (folder, path, row[0], row[1][0], row[1][1])
-                for path, row in manifest.items()
-                if saved.get(path) is not row and saved.get(path) != row
+            kept, saved = self._saved["manifests"].get(folder, (None, {}))
+            if manifest is kept:
+                continue  # not replaced since it was read or written
+            chunks: dict[int, dict[str, tuple[str, StatKey]]] = {}
+            intern = sys.intern  # marshalled interned, a path is read back interned
+            for path, row in manifest.items():
+                chunks.setdefault(manifest_chunk(path), {})[intern(path)] = row  # see _load
+            gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
+            db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
+            changed = [  # rows kept as they were are the tuples read: compared by identity
+                (folder, chunk, to_plain_row(entries))
+                for chunk, entries in chunks.items()
+                if saved.get(chunk) != entries
             ]
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
-            self._saved["manifests"][folder] = manifest
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
+            self._saved["manifests"][folder] = (manifest, chunks)
         for folder, files in self._produced.items():  # those the outputs' rows do not list
             listed = self._manifests.get(folder, {})
             unlisted = frozenset(path for path in files if path not in listed)
@@ -334,62 +360,3 @@ class BuildCache:
             db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
             if record is not None:
                 db.execute("INSERT INTO standing VALUES (?, ?)", (folder, to_row(record)))
-
-
-class _StoredPlans(dict):
-    """The planning memo as stored (key -> its outputs pickled as plain tuples, which
-    read back several times faster than pickled objects), unpickled on lookup, which
-    hands an entry over: its bytes are not kept once its outputs are made of them."""
-
-    def __init__(
-        self, rows: Any = (), manifest: Mapping[str, tuple[str, StatKey]] | None = None
-    ) -> None:
-        """``manifest``: an output folder's, whose fingerprints the outputs share."""
-        super().__init__(rows)
-        self.damaged: set[str] = set()  # entries that could not be read: written again
-        self._manifest = manifest or {}
-
-    def get(self, key: str, default: Any = None) -> Any:
-        data = super().pop(key, None)
-        if data is None:
-            return default
-        value = from_row(data, tuple)
-        try:
-            return tuple(self._planned(*fields) for fields in value)
-        except TypeError:  # None, or not tuples of the fields
-            self.damaged.add(key)
-            return default
-
-    def _planned(
-        self,
-        output_path: str,
-        url: str,
-        fingerprint: str,
-        source: str,
-        part: str,
-        lastmod: Any,
-        shard: str,
-    ) -> PlannedOutput:
-        """A stored output, sharing its path and fingerprint with the manifest's, its
-        source with the sources' table, and what recurs (a listing's source, sitemap
-        parts and search shards, which are months mostly) with the other outputs'."""
-        intern = sys.intern
-        output_path = intern(output_path)
-        written = self._manifest.get(output_path)
-        if written is not None and written[0] == fingerprint:
-            fingerprint = written[0]
-        return PlannedOutput(
-            output_path, url, fingerprint, intern(source), intern(part), lastmod, intern(shard)
-        )
-
-
-def _kept(data: bytes) -> Kept | None:
-    """A stored (article, warnings), or None if the entry cannot be read as one."""
-    kept = from_row(data, tuple)
-    if kept is None or len(kept) != 3:
-        return None
-    names, values, warnings = kept
-    try:
-        return unpacked(names, values), warnings
-    except (TypeError, ValueError, AttributeError):  # not the fields of an article
-        return None

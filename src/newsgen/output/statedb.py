@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import marshal
 import os
 import pickle
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +25,15 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 16  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 17  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
     """What the stored state is valid for: newsgen's version, the Markdown settings,
-    the shape of the stored models and the tables of YAML fields (fields.py), so
-    adding or changing a field (also a registered one) makes the next build read
-    every source again. Worked out when the state is opened: a plugin may have
+    the shape of the stored models, the tables of YAML fields (fields.py) and the
+    version of Python, whose ``marshal`` format some rows use (cache.py), so adding or
+    changing a field (also a registered one) makes the next build read every source
+    again. Worked out when the state is opened: a plugin may have
     registered a field since newsgen was imported. ``site``: a digest of the site's own
     Markdown settings and plugins (``SiteConfig.state_key``)."""
     shapes = [
@@ -39,11 +42,13 @@ def state_key(site: str = "") -> str:
     ]
     tables = [ARTICLE_FIELDS.layout(), CONFIG_FIELDS.layout(), AUTHOR_FIELDS.layout()]
     layout = (
-        _STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables, site
+        _STORAGE, __version__, EXTENSIONS, sorted(EXTENSION_CONFIGS.items()), shapes, tables, site,
+        sys.version_info[:2], marshal.version,
     )  # fmt: skip
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
+# ``outputs`` holds each output folder's manifest in chunks (cache.py: ``manifest_chunk``);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
@@ -52,8 +57,7 @@ CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY
 CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
                                      body TEXT, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, fingerprint TEXT, mtime_ns INT,
-                                    size INT, PRIMARY KEY (folder, path));
+CREATE TABLE IF NOT EXISTS outputs (folder TEXT, chunk INT, data BLOB, PRIMARY KEY (folder, chunk));
 CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
 CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
 """
@@ -159,3 +163,27 @@ def from_row(data: bytes, kind: type) -> Any:
         log.info("ignoring a damaged entry of the build state (%s)", exc)
         return None
     return value if isinstance(value, kind) else None
+
+
+_MARSHALLED = b"m"  # a pickle starts with its protocol's byte, 0x80
+
+
+def to_plain_row(value: Any) -> bytes:
+    """``value`` as a row, marshalled when it holds only plain values (str, int, tuples,
+    dicts…), which reads back several times faster than a pickle; else pickled, which
+    keeps every type (a date, a ``str`` subclass). ``from_plain_row`` reads either."""
+    try:
+        return _MARSHALLED + marshal.dumps(value)
+    except ValueError:  # a value marshal does not keep
+        return to_row(value)
+
+
+def from_plain_row(data: bytes) -> Any:
+    """The value stored by ``to_plain_row``, or None when the row is damaged."""
+    if data[:1] != _MARSHALLED:
+        return from_row(data, object)
+    try:
+        return marshal.loads(memoryview(data)[1:])
+    except (EOFError, ValueError, TypeError) as exc:
+        log.info("ignoring a damaged entry of the build state (%s)", exc)
+        return None

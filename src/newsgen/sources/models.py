@@ -21,6 +21,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from .images.rendition import Rendition
@@ -204,19 +205,15 @@ def packed(article: Article) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     not at their default (``__getstate__``), without its body; ``unpacked`` makes the
     article again.
 
-    Plain tuples rather than a pickled ``Article``: the unpickler makes an object field
-    by field and each date as a datetime, a time zone and an offset, about twice the
-    time ``unpacked`` takes. A date at a fixed offset is stored as its local time and
-    the offset's seconds, and every date at one offset shares one time zone."""
+    Plain values rather than a pickled ``Article``, so that the state can store them with
+    ``marshal`` (cache.py), which reads an archive's rows several times faster than the
+    unpickler makes objects field by field: each date is stored as numbers and its zone
+    (``plain_date``), and every date in one zone shares one time zone object."""
     state = article.__getstate__()
     state.pop("body_html", None)
     state.pop(_BODY_READER, None)
     for name in _DATES.intersection(state):  # set: not at their default, None
-        moment = state[name]
-        if type(moment.tzinfo) is timezone:
-            seconds = int(moment.utcoffset().total_seconds())
-            if moment.tzname() == _zone(seconds).tzname(None):  # not a named offset
-                state[name] = (moment.replace(tzinfo=None), seconds)
+        state[name] = plain_date(state[name])
     return tuple(state), tuple(state.values())
 
 
@@ -230,27 +227,76 @@ def unpacked(names: tuple[str, ...], values: tuple[Any, ...]) -> Article:
     CPython's shared table of attribute names."""
     article = _new(Article)
     state = article.__dict__
-    for name, value in zip(names, values, strict=True):
-        if name in _DATES and type(value) is tuple:
-            value = value[0].replace(tzinfo=_zone(value[1]))
-        elif name in _SHARED:
-            value = _intern(value)
-        elif name in _SHARED_KEYS:
-            value = tuple(map(_intern, value))
-        state[name] = value
+    state.update(zip(names, values, strict=True))
+    for name, kind in _restorers(names):
+        value = state[name]
+        if kind is _DATE:
+            state[name] = date_from_plain(value)
+        elif kind is _SHARED_STRING:
+            state[name] = _intern(value)
+        else:
+            state[name] = tuple(map(_intern, value))
     return article
+
+
+PlainDate = tuple[int, int, int, int, int, int, int, int, int | str]
+
+
+def plain_date(moment: datetime) -> PlainDate | datetime:
+    """A date as numbers and its zone: the seconds of a fixed offset, or the key of an
+    IANA zone (``ZoneInfo``); a date in another kind of zone (a named offset, say) as it
+    is. ``date_from_plain`` makes it again."""
+    zone = moment.tzinfo
+    numbers = (
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+        moment.microsecond, moment.fold,
+    )  # fmt: skip
+    if type(zone) is timezone:
+        seconds = int(zone.utcoffset(None).total_seconds())
+        if zone.tzname(None) == _zone(seconds).tzname(None):  # not a named offset
+            return (*numbers, seconds)
+    elif type(zone) is ZoneInfo and zone.key and _named_zone(zone.key) is zone:
+        return (*numbers, zone.key)
+    return moment
+
+
+def date_from_plain(value: PlainDate | datetime) -> datetime:
+    """The date ``plain_date`` gave ``value`` for: every date in one zone shares it."""
+    if isinstance(value, datetime):
+        return value
+    year, month, day, hour, minute, second, microsecond, fold, zone = value
+    tzinfo = _zone(zone) if type(zone) is int else _named_zone(str(zone))
+    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo, fold=fold)
+
+
+def _restorers(names: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
+    """The fields among ``names`` that ``unpacked`` turns back or shares, and how."""
+    found = _RESTORERS.get(names)
+    if found is None:
+        found = _RESTORERS[names] = tuple((name, _KINDS[name]) for name in names if name in _KINDS)
+    return found
 
 
 _new = object.__new__
 _intern = sys.intern
+_DATE, _SHARED_STRING, _SHARED_KEYS = object(), object(), object()
 _DATES = frozenset(f.name for f in fields(Article) if str(f.type).startswith("datetime"))
-_SHARED = frozenset(("source_path", "output_path", "section"))
-_SHARED_KEYS = frozenset(("author_names", "tags"))
+_KINDS = {
+    **dict.fromkeys(_DATES, _DATE),
+    **dict.fromkeys(("source_path", "output_path", "section"), _SHARED_STRING),
+    **dict.fromkeys(("author_names", "tags"), _SHARED_KEYS),
+}
+_RESTORERS: dict[tuple[str, ...], tuple[tuple[str, object], ...]] = {}
 
 
 @cache
 def _zone(seconds: int) -> timezone:
     return timezone(timedelta(seconds=seconds))
+
+
+@cache
+def _named_zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
 
 
 @dataclass(frozen=True)

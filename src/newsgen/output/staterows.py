@@ -1,0 +1,95 @@
+"""How the build state's rows hold what they keep (cache.py reads and writes them):
+kept articles and the planning memo as plain values, marshalled where they can be, and
+each output folder's manifest in chunks."""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from ..plan.pagespec import PlannedOutput
+from ..sources.models import date_from_plain, plain_date, unpacked
+from ..sources.parsed import Kept
+from .statedb import from_plain_row, to_plain_row
+
+StatKey = tuple[int, int]  # (mtime_ns, size)
+
+
+MANIFEST_CHUNKS = 1024
+
+
+def manifest_chunk(output_path: str) -> int:
+    """The chunk of its folder's manifest that holds an output's row. A manifest is
+    stored in chunks (about 300 rows each at 300,000 outputs), each one marshalled row:
+    read whole, they load several times faster than a row per output, and a build
+    writes again only the chunks holding an output it changed."""
+    return zlib.crc32(output_path.encode()) & (MANIFEST_CHUNKS - 1)
+
+
+class StoredPlans(dict):
+    """The planning memo as stored (key -> its outputs as plain tuples, ``plan_row``),
+    read on lookup, which hands an entry over: its bytes are not kept once its outputs
+    are made of them."""
+
+    def __init__(
+        self, rows: Any = (), manifest: Mapping[str, tuple[str, StatKey]] | None = None
+    ) -> None:
+        """``manifest``: an output folder's, whose fingerprints the outputs share."""
+        super().__init__(rows)
+        self.damaged: set[str] = set()  # entries that could not be read: written again
+        self._manifest = manifest or {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        data = super().pop(key, None)
+        if data is None:
+            return default
+        try:
+            return tuple(self._planned(*fields) for fields in from_plain_row(data))
+        except (TypeError, ValueError, KeyError):  # None, or not tuples of the fields
+            self.damaged.add(key)
+            return default
+
+    def _planned(
+        self,
+        output_path: str,
+        url: str,
+        fingerprint: str,
+        source: str,
+        part: str,
+        lastmod: Any,
+        shard: str,
+    ) -> PlannedOutput:
+        """A stored output, sharing its path and fingerprint with the manifest's, its
+        source with the sources' table, and what recurs (a listing's source, sitemap
+        parts and search shards, which are months mostly) with the other outputs'."""
+        intern = sys.intern
+        output_path = intern(output_path)
+        written = self._manifest.get(output_path)
+        if written is not None and written[0] == fingerprint:
+            fingerprint = written[0]
+        return PlannedOutput(
+            output_path, url, fingerprint, intern(source), intern(part),
+            lastmod and date_from_plain(lastmod), intern(shard),
+        )  # fmt: skip
+
+
+def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
+    """A memo entry as the state stores it: the outputs' fields as plain values (a date
+    as numbers, ``plain_date``), which read back several times faster than objects."""
+    return to_plain_row(
+        tuple((*o[:5], o.lastmod and plain_date(o.lastmod), o.search_shard) for o in outputs)
+    )
+
+
+def kept_from_row(data: bytes) -> Kept | None:
+    """A stored (article, warnings), or None if the entry cannot be read as one."""
+    kept = from_plain_row(data)
+    if type(kept) is not tuple or len(kept) != 3:
+        return None
+    names, values, warnings = kept
+    try:
+        return unpacked(names, values), warnings
+    except (TypeError, ValueError, AttributeError, KeyError):  # not the fields of an article
+        return None
