@@ -37,7 +37,6 @@ from .statedb import (
     StoredBody,
     connect_state,
     forget_parses,
-    from_plain_row,
     from_row,
     to_plain_row,
     to_row,
@@ -224,9 +223,10 @@ class BuildCache:
         }
         chunks: dict[str, dict[int, dict[str, tuple[str, StatKey]]]] = {}
         for folder, chunk, data in db.execute("SELECT * FROM outputs"):
-            entries = from_plain_row(data)
-            if type(entries) is not dict:  # damaged: its outputs are made and written again
+            entries = from_row(data, dict)
+            if entries is None:  # damaged: its outputs are made and written again
                 continue
+            entries = {intern(path): row for path, row in entries.items()}  # see above
             chunks.setdefault(folder, {})[chunk] = entries
             self._manifests.setdefault(folder, {}).update(entries)
         # the table lists only what the outputs' rows do not (static files): see
@@ -330,21 +330,17 @@ class BuildCache:
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, manifest in self._manifests.items():
             kept, saved = self._saved["manifests"].get(folder, (None, {}))
-            if manifest is kept:
-                continue  # not replaced since it was read or written
-            chunks: dict[int, dict[str, tuple[str, StatKey]]] = {}
-            intern = sys.intern  # marshalled interned, a path is read back interned
-            for path, row in manifest.items():
-                chunks.setdefault(manifest_chunk(path), {})[intern(path)] = row  # see _load
-            gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
-            db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-            changed = [  # rows kept as they were are the tuples read: compared by identity
-                (folder, chunk, to_plain_row(entries))
-                for chunk, entries in chunks.items()
-                if saved.get(chunk) != entries
-            ]
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
-            self._saved["manifests"][folder] = (manifest, chunks)
+            if manifest is not kept:  # replaced since it was read or written
+                chunks = _rechunked(manifest, kept or {}, saved)
+                gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
+                db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
+                changed = [
+                    (folder, chunk, to_row(entries))
+                    for chunk, entries in chunks.items()
+                    if saved.get(chunk) is not entries
+                ]
+                db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
+                self._saved["manifests"][folder] = (manifest, chunks)
         for folder, files in self._produced.items():  # those the outputs' rows do not list
             listed = self._manifests.get(folder, {})
             unlisted = frozenset(path for path in files if path not in listed)
@@ -360,3 +356,32 @@ class BuildCache:
             db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
             if record is not None:
                 db.execute("INSERT INTO standing VALUES (?, ?)", (folder, to_row(record)))
+
+
+def _rechunked(
+    manifest: Mapping[str, tuple[str, StatKey]],
+    written: Mapping[str, tuple[str, StatKey]],
+    chunks: Mapping[int, dict[str, tuple[str, StatKey]]],
+) -> dict[int, dict[str, tuple[str, StatKey]]]:
+    """The chunks (``manifest_chunk``) of ``manifest``, from the ``chunks`` of the
+    manifest last ``written``: a chunk none of whose rows changed is the one stored.
+    A row kept is the tuple read, so rows are compared by identity."""
+    moved = [path for path, row in manifest.items() if written.get(path) is not row]
+    moved += [path for path in written if path not in manifest]
+    by_chunk: dict[int, list[str]] = {}
+    for path in moved:
+        by_chunk.setdefault(manifest_chunk(path), []).append(path)
+    rechunked = dict(chunks)
+    for chunk, paths in by_chunk.items():
+        entries = dict(chunks.get(chunk, {}))
+        for path in paths:
+            row = manifest.get(path)
+            if row is None:
+                entries.pop(path, None)
+            else:
+                entries[sys.intern(path)] = row  # read back interned: see ``_load``
+        if entries:
+            rechunked[chunk] = entries
+        else:
+            rechunked.pop(chunk, None)
+    return rechunked

@@ -178,9 +178,15 @@ def to_plain_row(value: Any) -> bytes:
         return to_row(value)
 
 
+def is_marshalled(data: bytes) -> bool:
+    """Whether ``to_plain_row`` marshalled this row (whose interned strings then read
+    back interned) rather than pickled it."""
+    return data[:1] == _MARSHALLED
+
+
 def from_plain_row(data: bytes) -> Any:
     """The value stored by ``to_plain_row``, or None when the row is damaged."""
-    if data[:1] != _MARSHALLED:
+    if not is_marshalled(data):
         return from_row(data, object)
     try:
         return marshal.loads(memoryview(data)[1:])

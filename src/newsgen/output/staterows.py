@@ -1,6 +1,10 @@
 """How the build state's rows hold what they keep (cache.py reads and writes them):
 kept articles and the planning memo as plain values, marshalled where they can be, and
-each output folder's manifest in chunks."""
+each output folder's manifest in chunks.
+
+Marshal reads plain values (strings, numbers, tuples) faster than pickle, and reads a
+string interned if it was when written. A manifest's rows hold 64-bit numbers (the
+files' mtimes), which pickle reads faster: its chunks are pickled."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from typing import Any
 from ..plan.pagespec import PlannedOutput
 from ..sources.models import date_from_plain, plain_date, unpacked
 from ..sources.parsed import Kept
-from .statedb import from_plain_row, to_plain_row
+from .statedb import from_plain_row, is_marshalled, to_plain_row
 
 StatKey = tuple[int, int]  # (mtime_ns, size)
 
@@ -22,9 +26,9 @@ MANIFEST_CHUNKS = 1024
 
 def manifest_chunk(output_path: str) -> int:
     """The chunk of its folder's manifest that holds an output's row. A manifest is
-    stored in chunks (about 300 rows each at 300,000 outputs), each one marshalled row:
+    stored in chunks (about 300 rows each at 300,000 outputs), each one pickled row:
     read whole, they load several times faster than a row per output, and a build
-    writes again only the chunks holding an output it changed."""
+    writes again only the chunks holding an output whose row changed (cache.py)."""
     return zlib.crc32(output_path.encode()) & (MANIFEST_CHUNKS - 1)
 
 
@@ -46,40 +50,46 @@ class StoredPlans(dict):
         if data is None:
             return default
         try:
-            return tuple(self._planned(*fields) for fields in from_plain_row(data))
+            return tuple([self._planned(fields) for fields in from_plain_row(data)])
         except (TypeError, ValueError, KeyError):  # None, or not tuples of the fields
             self.damaged.add(key)
             return default
 
-    def _planned(
-        self,
-        output_path: str,
-        url: str,
-        fingerprint: str,
-        source: str,
-        part: str,
-        lastmod: Any,
-        shard: str,
-    ) -> PlannedOutput:
-        """A stored output, sharing its path and fingerprint with the manifest's, its
-        source with the sources' table, and what recurs (a listing's source, sitemap
-        parts and search shards, which are months mostly) with the other outputs'."""
-        intern = sys.intern
-        output_path = intern(output_path)
+    def _planned(self, fields: tuple[Any, ...]) -> PlannedOutput:
+        """A stored output, sharing its fingerprint with the manifest's (its strings that
+        recur were interned when stored, and are read back interned: ``plan_row``)."""
+        output_path, url, fingerprint, source, part, lastmod, shard = fields
         written = self._manifest.get(output_path)
         if written is not None and written[0] == fingerprint:
             fingerprint = written[0]
-        return PlannedOutput(
-            output_path, url, fingerprint, intern(source), intern(part),
-            lastmod and date_from_plain(lastmod), intern(shard),
-        )  # fmt: skip
+        if lastmod:
+            lastmod = date_from_plain(lastmod)
+        planned = (output_path, url, fingerprint, source, part, lastmod, shard)
+        return _new_tuple(PlannedOutput, planned)  # a named tuple, made without a call
+
+
+_new_tuple = tuple.__new__
 
 
 def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
     """A memo entry as the state stores it: the outputs' fields as plain values (a date
-    as numbers, ``plain_date``), which read back several times faster than objects."""
+    as numbers, ``plain_date``), which read back several times faster than objects. The
+    strings that recur (paths, which the manifest's rows share; sources, months) are
+    interned: marshal reads them back interned."""
+    intern = sys.intern
     return to_plain_row(
-        tuple((*o[:5], o.lastmod and plain_date(o.lastmod), o.search_shard) for o in outputs)
+        tuple(
+            (
+                intern(o.output_path),
+                o.url,
+                o.fingerprint,
+                intern(o.source),
+                intern(o.sitemap_part),
+                o.lastmod and plain_date(o.lastmod),
+                intern(o.search_shard),
+            )  # fmt: skip
+            for o in outputs
+        )
     )
 
 
@@ -90,6 +100,6 @@ def kept_from_row(data: bytes) -> Kept | None:
         return None
     names, values, warnings = kept
     try:
-        return unpacked(names, values), warnings
+        return unpacked(names, values, interned=is_marshalled(data)), warnings
     except (TypeError, ValueError, AttributeError, KeyError):  # not the fields of an article
         return None

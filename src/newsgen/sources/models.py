@@ -200,43 +200,55 @@ def with_body_reader(article: Article, reader: Callable[[], str]) -> Article:
     return article
 
 
-def packed(article: Article) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """What the build state stores of a kept article: the names and values of its fields
-    not at their default (``__getstate__``), without its body; ``unpacked`` makes the
-    article again.
+def packed(article: Article) -> tuple[str, tuple[Any, ...]]:
+    """What the build state stores of a kept article: the names of its fields not at
+    their default (``__getstate__``), joined by NULs, and their values, without its
+    body; ``unpacked`` makes the article again.
 
     Plain values rather than a pickled ``Article``, so that the state can store them with
     ``marshal`` (cache.py), which reads an archive's rows several times faster than the
     unpickler makes objects field by field: each date is stored as numbers and its zone
-    (``plain_date``), and every date in one zone shares one time zone object."""
+    (``plain_date``), and every date in one zone shares one time zone object. The names
+    are one string, which an archive's articles share a few of: one string to read per
+    row, and one look-up to find what to do with its fields (``_layout``)."""
     state = article.__getstate__()
     state.pop("body_html", None)
     state.pop(_BODY_READER, None)
     for name in _DATES.intersection(state):  # set: not at their default, None
         state[name] = plain_date(state[name])
-    return tuple(state), tuple(state.values())
+    for name in _SHARED.intersection(state):  # marshal reads them back interned
+        state[name] = _shared(state[name])
+    return "\0".join(state), tuple(state.values())
 
 
-def unpacked(names: tuple[str, ...], values: tuple[Any, ...]) -> Article:
+def unpacked(names: str, values: tuple[Any, ...], interned: bool = False) -> Article:
     """The article ``packed`` gave ``names`` and ``values`` for, without its body.
 
-    The strings that recur across an archive are interned, so the articles restored
+    The strings that recur across an archive are interned (``packed`` interns them;
+    ``interned``: they were read back so, as marshal does), so the articles restored
     together share one string per section, author and tag key, and their source and
     output paths with the state's tables (cache.py). The fields are set in their stored
     order, the order of the class's fields: the object's ``__dict__`` then keeps
     CPython's shared table of attribute names."""
+    layout = _LAYOUTS.get(names)
+    if layout is None:
+        layout = _LAYOUTS[names] = _layout(names)
     article = _new(Article)
     state = article.__dict__
-    state.update(zip(names, values, strict=True))
-    for name, kind in _restorers(names):
-        value = state[name]
-        if kind is _DATE:
-            state[name] = date_from_plain(value)
-        elif kind is _SHARED_STRING:
-            state[name] = _intern(value)
-        else:
-            state[name] = tuple(map(_intern, value))
+    state.update(zip(layout[0], values, strict=True))
+    for name in layout[1]:
+        state[name] = date_from_plain(state[name])
+    if not interned:
+        for name in layout[2]:
+            state[name] = _shared(state[name])
     return article
+
+
+def _shared(value: Any) -> Any:
+    """A string interned, or a tuple of them (a story's tags) with its strings interned."""
+    if type(value) is str:
+        return _intern(value)
+    return tuple(_intern(v) if type(v) is str else v for v in value)
 
 
 PlainDate = tuple[int, int, int, int, int, int, int, int, int | str]
@@ -266,27 +278,26 @@ def date_from_plain(value: PlainDate | datetime) -> datetime:
         return value
     year, month, day, hour, minute, second, microsecond, fold, zone = value
     tzinfo = _zone(zone) if type(zone) is int else _named_zone(str(zone))
-    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo, fold=fold)
+    moment = datetime(year, month, day, hour, minute, second, microsecond, tzinfo)
+    return moment.replace(fold=1) if fold else moment
 
 
-def _restorers(names: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
-    """The fields among ``names`` that ``unpacked`` turns back or shares, and how."""
-    found = _RESTORERS.get(names)
-    if found is None:
-        found = _RESTORERS[names] = tuple((name, _KINDS[name]) for name in names if name in _KINDS)
-    return found
+_Layout = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _layout(names: str) -> _Layout:
+    """The field names ``packed`` joined, those among them that are dates, and those
+    whose strings ``unpacked`` shares."""
+    split = tuple(map(_intern, names.split("\0"))) if names else ()
+    dates = tuple(name for name in split if name in _DATES)
+    return split, dates, tuple(name for name in split if name in _SHARED)
 
 
 _new = object.__new__
 _intern = sys.intern
-_DATE, _SHARED_STRING, _SHARED_KEYS = object(), object(), object()
 _DATES = frozenset(f.name for f in fields(Article) if str(f.type).startswith("datetime"))
-_KINDS = {
-    **dict.fromkeys(_DATES, _DATE),
-    **dict.fromkeys(("source_path", "output_path", "section"), _SHARED_STRING),
-    **dict.fromkeys(("author_names", "tags"), _SHARED_KEYS),
-}
-_RESTORERS: dict[tuple[str, ...], tuple[tuple[str, object], ...]] = {}
+_SHARED = frozenset(("source_path", "output_path", "section", "author_names", "tags"))
+_LAYOUTS: dict[str, _Layout] = {}
 
 
 @cache
