@@ -307,9 +307,7 @@ def _remember(
 ) -> None:
     """Keep for the next build what each output was made from and, for a complete
     build, the report it may stand on (the planning memo is saved by then)."""
-    cache.remember_rendered(
-        output_dir, updated_manifest(previous, produced.items(), made, output_dir)
-    )
+    cache.remember_rendered(output_dir, *updated_manifest(previous, produced, made, output_dir))
     cache.remember_produced(output_dir, set(produced) | set(statics))
     standing = None
     if inputs and report.complete:
@@ -337,7 +335,6 @@ def _read_site(
     source_stats: dict[str, FileStat],
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
-    known = {path: digest for path, (_, digest) in cache.stats.items()}
     authors, author_errors, authors_text = load_authors(config)
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, source_stats)
     articles, hook_errors = plugins.read_articles(contents.articles)
@@ -362,12 +359,11 @@ def _read_site(
         now=now, drafts=options.drafts, future=options.future, previews=previews,
     )  # fmt: skip
     plugins.assembled(site)
-    edited = frozenset(path for path, digest in contents.sources if known.get(path) != digest)
     return _ReadSite(
         site=site,
         images=images,
         authors_text=authors_text,
-        edited=edited,
+        edited=cache.edited(),
         left_out=left_out(articles, now, options.drafts, options.future),
         next_change=next_change(articles, now, options.drafts),
     )

@@ -20,7 +20,7 @@ import logging
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +41,7 @@ from .statedb import (
     to_plain_row,
     to_row,
 )
-from .staterows import (
-    StatKey,
-    StoredPlans,
-    kept_from_row,
-    manifest_chunk,
-    plan_row,
-)
+from .staterows import StatKey, StoredPlans, kept_from_row, plan_row, rechunked
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +72,7 @@ class BuildCache:
 
     def _reset(self) -> None:
         self.stats: dict[str, tuple[StatKey, str]] = {}
+        self._restated: set[str] = set()  # the sources whose row changed since ``_saved``
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
         self._stored_plans = StoredPlans()
@@ -91,6 +86,7 @@ class BuildCache:
         self._plans_saved = False
         self._plan_keys: frozenset[str] = frozenset()  # those the database holds
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
+        self._changed_rows: dict[str, Collection[str]] = {}
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
         self._standing: dict[str, Any] = {}
@@ -117,6 +113,16 @@ class BuildCache:
         known = ((stat.st_mtime_ns, stat.st_size) if trusted else UNTRUSTED, digest)
         if self.stats.get(source_path) != known:  # else the row read stays: one copy
             self.stats[source_path] = known
+            self._restated.add(source_path)
+
+    def edited(self) -> frozenset[str]:
+        """The sources read by this build whose bytes the last build did not see."""
+        before, now = self._saved["stats"], self.stats
+        return frozenset(
+            path
+            for path in self._restated
+            if path in now and (path not in before or before[path][1] != now[path][1])
+        )
 
     def document(self, source_path: str, digest: str) -> ParsedDocument | None:
         """The parse of this source's bytes, if kept (read from the database on demand)."""
@@ -153,9 +159,9 @@ class BuildCache:
     def forget_except(self, live: set[tuple[str, str]]) -> None:
         """Drop, when saving, the entries of sources that are gone or changed."""
         self._live = live
-        paths = {path for path, _ in live}
-        for path in [path for path in self.stats if path not in paths]:
+        for path in self.stats.keys() - dict(live).keys():
             del self.stats[path]
+            self._restated.add(path)
 
     # outputs
 
@@ -165,9 +171,13 @@ class BuildCache:
         Read only: a build hands the next manifest to ``remember_rendered``."""
         return self._manifests.setdefault(str(output_dir), {})
 
-    def remember_rendered(self, output_dir: Path, manifest: dict[str, tuple[str, StatKey]]) -> None:
-        """Replace the folder's manifest (``save`` writes the rows that differ)."""
+    def remember_rendered(
+        self, output_dir: Path, manifest: dict[str, tuple[str, StatKey]], changed: Collection[str]
+    ) -> None:
+        """Replace the folder's manifest, whose rows at the paths ``changed`` differ from
+        those ``rendered`` gave (``save`` writes those)."""
         self._manifests[str(output_dir)] = manifest
+        self._changed_rows[str(output_dir)] = changed
 
     def produced(self, output_dir: Path) -> frozenset[str] | None:
         """Every file the last build wrote into ``output_dir``, if it is known."""
@@ -226,7 +236,7 @@ class BuildCache:
             entries = from_row(data, dict)
             if entries is None:  # damaged: its outputs are made and written again
                 continue
-            entries = {intern(path): row for path, row in entries.items()}  # see above
+            entries = dict(zip(map(intern, entries), entries.values(), strict=True))  # see above
             chunks.setdefault(folder, {})[chunk] = entries
             self._manifests.setdefault(folder, {}).update(entries)
         # the table lists only what the outputs' rows do not (static files): see
@@ -292,18 +302,14 @@ class BuildCache:
         self._new_articles.clear()
 
     def _save_sources(self, db: sqlite3.Connection) -> None:
-        saved = self._saved["stats"]
+        saved, stats = self._saved["stats"], self.stats
+        restated, self._restated = self._restated, set()  # the rows that changed or went
         db.executemany(
-            "DELETE FROM sources WHERE path = ?", [(p,) for p in saved if p not in self.stats]
+            "DELETE FROM sources WHERE path = ?", [(p,) for p in restated - stats.keys()]
         )
-        # an unchanged row is the tuple read (``remember_source``): compared by identity first
-        changed = [
-            (p, k[0][0], k[0][1], k[1])
-            for p, k in self.stats.items()
-            if saved.get(p) is not k and saved.get(p) != k
-        ]
+        changed = [(p, *stats[p][0], stats[p][1]) for p in restated if p in stats]
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
-        self._saved["stats"] = dict(self.stats)
+        self._saved["stats"] = dict(stats)
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
@@ -313,7 +319,8 @@ class BuildCache:
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
         if self._live is not None:  # parses of sources that are gone or changed
             live, self._live = self._live, None
-            left = ((path, known[1]) for path, known in saved.items())  # the last build's
+            # the last build's sources whose row stayed are read as they were: live
+            left = ((path, saved[path][1]) for path in restated if path in saved)
             forget_parses(db, live, [key for key in left if key not in live])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
@@ -331,7 +338,10 @@ class BuildCache:
         for folder, manifest in self._manifests.items():
             kept, saved = self._saved["manifests"].get(folder, (None, {}))
             if manifest is not kept:  # replaced since it was read or written
-                chunks = _rechunked(manifest, kept or {}, saved)
+                moved = self._changed_rows.pop(folder, None)
+                if moved is None:  # not told: every row may have changed
+                    moved = manifest.keys() | (kept or {}).keys()
+                chunks = rechunked(manifest, moved, saved)
                 gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
                 db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
                 changed = [
@@ -356,32 +366,3 @@ class BuildCache:
             db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
             if record is not None:
                 db.execute("INSERT INTO standing VALUES (?, ?)", (folder, to_row(record)))
-
-
-def _rechunked(
-    manifest: Mapping[str, tuple[str, StatKey]],
-    written: Mapping[str, tuple[str, StatKey]],
-    chunks: Mapping[int, dict[str, tuple[str, StatKey]]],
-) -> dict[int, dict[str, tuple[str, StatKey]]]:
-    """The chunks (``manifest_chunk``) of ``manifest``, from the ``chunks`` of the
-    manifest last ``written``: a chunk none of whose rows changed is the one stored.
-    A row kept is the tuple read, so rows are compared by identity."""
-    moved = [path for path, row in manifest.items() if written.get(path) is not row]
-    moved += [path for path in written if path not in manifest]
-    by_chunk: dict[int, list[str]] = {}
-    for path in moved:
-        by_chunk.setdefault(manifest_chunk(path), []).append(path)
-    rechunked = dict(chunks)
-    for chunk, paths in by_chunk.items():
-        entries = dict(chunks.get(chunk, {}))
-        for path in paths:
-            row = manifest.get(path)
-            if row is None:
-                entries.pop(path, None)
-            else:
-                entries[sys.intern(path)] = row  # read back interned: see ``_load``
-        if entries:
-            rechunked[chunk] = entries
-        else:
-            rechunked.pop(chunk, None)
-    return rechunked

@@ -125,21 +125,23 @@ def current_groups(
 
 def updated_manifest(
     previous: Mapping[str, tuple[str, StatKey]],
-    produced: Iterable[tuple[str, str]],
+    produced: Mapping[str, str],
     made: Iterable[str],
     output_dir: Path,
-) -> Manifest:
-    """The manifest after a build: every (path, fingerprint) ``produced``; for the paths
-    in ``made`` (written or checked just now) the stat read now, for the rest the one
-    remembered. Paths no longer produced are dropped."""
-    made = set(made)
-    manifest: Manifest = {}
-    for path, fingerprint in produced:
-        if path in made:
-            manifest[path] = (fingerprint, stat_key(os.path.join(output_dir, path)))
-        elif path in previous:
-            manifest[path] = previous[path]
-    return manifest
+) -> tuple[Manifest, set[str]]:
+    """The manifest after a build: every output ``produced`` (path -> fingerprint); for
+    the paths in ``made`` (written or checked just now) the stat read now, for the rest
+    the row remembered. Paths no longer produced are dropped. Also the paths whose row
+    is not ``previous``'s, which are all the build state need write again: a publish
+    changes a few dozen of an archive's 300,000 rows."""
+    manifest = dict(previous)
+    dropped = previous.keys() - produced.keys()
+    for path in dropped:
+        del manifest[path]
+    written = produced.keys() & set(made)
+    for path in written:
+        manifest[path] = (produced[path], stat_key(os.path.join(output_dir, path)))
+    return manifest, dropped | written
 
 
 def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:

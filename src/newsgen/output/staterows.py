@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..plan.pagespec import PlannedOutput
@@ -30,6 +30,33 @@ def manifest_chunk(output_path: str) -> int:
     read whole, they load several times faster than a row per output, and a build
     writes again only the chunks holding an output whose row changed (cache.py)."""
     return zlib.crc32(output_path.encode()) & (MANIFEST_CHUNKS - 1)
+
+
+def rechunked(
+    manifest: Mapping[str, tuple[str, StatKey]],
+    changed: Iterable[str],
+    chunks: Mapping[int, dict[str, tuple[str, StatKey]]],
+) -> dict[int, dict[str, tuple[str, StatKey]]]:
+    """The chunks (``manifest_chunk``) of ``manifest``, from the ``chunks`` stored, in
+    which the rows at the paths ``changed`` are replaced or dropped: a chunk holding
+    none of them is the one stored."""
+    by_chunk: dict[int, list[str]] = {}
+    for path in changed:
+        by_chunk.setdefault(manifest_chunk(path), []).append(path)
+    rechunked = dict(chunks)
+    for chunk, paths in by_chunk.items():
+        entries = dict(chunks.get(chunk, {}))
+        for path in paths:
+            row = manifest.get(path)
+            if row is None:
+                entries.pop(path, None)
+            else:
+                entries[sys.intern(path)] = row  # read back interned: see cache.py
+        if entries:
+            rechunked[chunk] = entries
+        else:
+            rechunked.pop(chunk, None)
+    return rechunked
 
 
 class StoredPlans(dict):
