@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from newsgen.output.statedb import to_plain_row
-from newsgen.output.staterows import kept_from_row as _from_row
+from newsgen.output.staterows import kept_from_row, kept_row
 from newsgen.sources.models import Article, Correction, Image, packed
 
 
@@ -30,12 +29,12 @@ def _article(**fields: object) -> Article:
 
 
 def _row(article: Article) -> bytes:
-    return to_plain_row((*packed(article), ("a warning",)))
+    return kept_row(article, ("a warning",))
 
 
 def _kept(article: Article) -> Article:
     """Through the row the state writes and reads."""
-    kept = _from_row(_row(article))
+    kept = kept_from_row(_row(article))
     assert kept is not None and kept[1] == ("a warning",)
     return kept[0]
 

@@ -26,22 +26,10 @@ from typing import Any
 
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import FileStat
-from ..sources.models import (
-    Article,
-    packed,
-    with_body_reader,
-)
+from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
-from .statedb import (
-    DATABASE,
-    StoredBody,
-    connect_state,
-    forget_parses,
-    from_row,
-    to_plain_row,
-    to_row,
-)
-from .staterows import StatKey, StoredPlans, kept_from_row, plan_row, rechunked
+from .statedb import DATABASE, StoredBody, connect_state, forget_parses, from_row, to_row
+from .staterows import StatKey, StoredPlans, kept_from_row, kept_row, plan_row, rechunked
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +74,7 @@ class BuildCache:
         self._plans_saved = False
         self._plan_keys: frozenset[str] = frozenset()  # those the database holds
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
-        self._changed_rows: dict[str, Collection[str]] = {}
+        self._changed_rows: dict[str, Collection[str]] = {}  # see ``remember_rendered``
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
         self._standing: dict[str, Any] = {}
@@ -252,11 +240,11 @@ class BuildCache:
         self._stored_plans = StoredPlans(rows, next(iter(self._manifests.values()), {}))
         self._plan_keys = frozenset(self._stored_plans)
         self.plans = self._stored_plans
-        # what was read, to write only what differs (manifests are replaced, never
-        # changed in place, so the dicts read are kept as they are, not copied)
+        # what was read, to write only what differs (a manifest's chunks as read: the
+        # save makes again only those holding a row that changed)
         self._saved = {
             "stats": dict(self.stats),
-            "manifests": {folder: (self._manifests[folder], chunks[folder]) for folder in chunks},
+            "manifests": chunks,
             "produced": {folder: frozenset(paths) for folder, paths in unlisted.items()},
         }
 
@@ -313,7 +301,7 @@ class BuildCache:
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         articles = [
-            (p, d, k, to_plain_row((*packed(article), warnings)), article.body_html)
+            (p, d, k, kept_row(article, warnings), article.body_html)
             for (p, d), (k, (article, warnings)) in self._new_articles.items()
         ]
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
@@ -335,22 +323,19 @@ class BuildCache:
         self._plan_keys = frozenset(self.plans)
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
-        for folder, manifest in self._manifests.items():
-            kept, saved = self._saved["manifests"].get(folder, (None, {}))
-            if manifest is not kept:  # replaced since it was read or written
-                moved = self._changed_rows.pop(folder, None)
-                if moved is None:  # not told: every row may have changed
-                    moved = manifest.keys() | (kept or {}).keys()
-                chunks = rechunked(manifest, moved, saved)
-                gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
-                db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-                changed = [
-                    (folder, chunk, to_row(entries))
-                    for chunk, entries in chunks.items()
-                    if saved.get(chunk) is not entries
-                ]
-                db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
-                self._saved["manifests"][folder] = (manifest, chunks)
+        for folder, moved in self._changed_rows.items():  # the manifests replaced
+            saved = self._saved["manifests"].get(folder, {})
+            chunks = rechunked(self._manifests[folder], moved, saved)
+            gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
+            db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
+            changed = [  # a chunk holding no row that moved is the one read: by identity
+                (folder, chunk, to_row(entries))
+                for chunk, entries in chunks.items()
+                if saved.get(chunk) is not entries
+            ]
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
+            self._saved["manifests"][folder] = chunks
+        self._changed_rows.clear()
         for folder, files in self._produced.items():  # those the outputs' rows do not list
             listed = self._manifests.get(folder, {})
             unlisted = frozenset(path for path in files if path not in listed)

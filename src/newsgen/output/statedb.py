@@ -31,10 +31,10 @@ _STORAGE = 17  # raised whenever the database's tables or what their rows hold c
 def state_key(site: str = "") -> str:
     """What the stored state is valid for: newsgen's version, the Markdown settings,
     the shape of the stored models, the tables of YAML fields (fields.py) and the
-    version of Python, whose ``marshal`` format some rows use (cache.py), so adding or
-    changing a field (also a registered one) makes the next build read every source
-    again. Worked out when the state is opened: a plugin may have
-    registered a field since newsgen was imported. ``site``: a digest of the site's own
+    version of Python, whose ``marshal`` format some rows use (staterows.py), so adding
+    or changing a field (also a registered one) makes the next build read every source
+    again. Worked out when the state is opened: a plugin may have registered a field
+    since newsgen was imported. ``site``: a digest of the site's own
     Markdown settings and plugins (``SiteConfig.state_key``)."""
     shapes = [
         (kind.__name__, [f.name for f in dataclasses.fields(kind)])
@@ -48,7 +48,7 @@ def state_key(site: str = "") -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
-# ``outputs`` holds each output folder's manifest in chunks (cache.py: ``manifest_chunk``);
+# ``outputs`` holds each output folder's manifest in chunks (staterows.py: ``manifest_chunk``);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..plan.pagespec import PlannedOutput
-from ..sources.models import date_from_plain, plain_date, unpacked
+from ..sources.models import Article, date_from_plain, packed, plain_date, unpacked
 from ..sources.parsed import Kept
 from .statedb import from_plain_row, is_marshalled, to_plain_row
 
@@ -43,7 +43,7 @@ def rechunked(
     by_chunk: dict[int, list[str]] = {}
     for path in changed:
         by_chunk.setdefault(manifest_chunk(path), []).append(path)
-    rechunked = dict(chunks)
+    result = dict(chunks)
     for chunk, paths in by_chunk.items():
         entries = dict(chunks.get(chunk, {}))
         for path in paths:
@@ -53,10 +53,10 @@ def rechunked(
             else:
                 entries[sys.intern(path)] = row  # read back interned: see cache.py
         if entries:
-            rechunked[chunk] = entries
+            result[chunk] = entries
         else:
-            rechunked.pop(chunk, None)
-    return rechunked
+            result.pop(chunk, None)
+    return result
 
 
 class StoredPlans(dict):
@@ -114,10 +114,16 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
                 intern(o.sitemap_part),
                 o.lastmod and plain_date(o.lastmod),
                 intern(o.search_shard),
-            )  # fmt: skip
+            )
             for o in outputs
         )
     )
+
+
+def kept_row(article: Article, warnings: tuple[str, ...]) -> bytes:
+    """A kept article and its source's warnings as the state stores them (``packed``);
+    ``kept_from_row`` reads them back."""
+    return to_plain_row((*packed(article), warnings))
 
 
 def kept_from_row(data: bytes) -> Kept | None:

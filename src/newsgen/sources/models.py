@@ -206,7 +206,7 @@ def packed(article: Article) -> tuple[str, tuple[Any, ...]]:
     body; ``unpacked`` makes the article again.
 
     Plain values rather than a pickled ``Article``, so that the state can store them with
-    ``marshal`` (cache.py), which reads an archive's rows several times faster than the
+    ``marshal`` (output/staterows.py), which reads an archive's rows several times faster than the
     unpickler makes objects field by field: each date is stored as numbers and its zone
     (``plain_date``), and every date in one zone shares one time zone object. The names
     are one string, which an archive's articles share a few of: one string to read per
