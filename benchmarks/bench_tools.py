@@ -56,11 +56,11 @@ class Tool:
     def build_command(self, ws: Workspace) -> list[str]:
         raise NotImplementedError
 
-    def clean(self, ws: Workspace) -> None:
-        """Prepare a cold build: no output folder, no cache."""
+    def clean(self, ws: Workspace, trash: Path) -> None:
+        """Prepare a cold build: no output folder, no cache. They are moved into
+        ``trash`` (see ``set_aside``), not deleted."""
         for path in (ws.output, ws.cache):
-            if path.exists():
-                shutil.rmtree(path)
+            set_aside(path, trash)
 
     def version(self) -> str | None:
         return _version_of([*self.command, *self.version_args]) if self.command else None
@@ -101,9 +101,9 @@ class Hugo(Tool):
             "--quiet",
         ]  # fmt: skip
 
-    def clean(self, ws: Workspace) -> None:
-        super().clean(ws)
-        shutil.rmtree(ws.site / "resources" / "_gen", ignore_errors=True)
+    def clean(self, ws: Workspace, trash: Path) -> None:
+        super().clean(ws, trash)
+        set_aside(ws.site / "resources" / "_gen", trash)
 
 
 class Pelican(Tool):
@@ -139,14 +139,29 @@ class WithPagefind(Tool):
         index = shlex.join([*self.pagefind, "--site", str(ws.output), "--silent"])
         return ["/bin/sh", "-c", f"{build} && {index}"]
 
-    def clean(self, ws: Workspace) -> None:
-        self.base.clean(ws)
+    def clean(self, ws: Workspace, trash: Path) -> None:
+        self.base.clean(ws, trash)
 
     def version(self) -> str | None:
         if not self.available:
             return None
         pagefind = _version_of([*(self.pagefind or []), "--version"])
         return f"{self.base.version()}; {pagefind}"
+
+
+def set_aside(path: Path, trash: Path) -> None:
+    """Move ``path``, if it exists, into the folder ``trash``, which the benchmark
+    deletes once every build is measured.
+
+    Why not delete it at once: on ext4 without a journal (this benchmark's machine),
+    the kernel will not reuse an inode freed in the last minutes, and it finds a free
+    one by checking each freed inode in turn. Every file a build creates just after a
+    cold clean-up deleted tens of thousands then costs a scan, and the tool that writes
+    the most files pays the most. That is a cost of the clean-up, not of the build, and
+    a user's file system with a journal does not have it."""
+    if path.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        path.rename(trash / f"{len(list(trash.iterdir())):04d}-{path.name}")
 
 
 #: Every tool ``make_tools`` knows, in table order.

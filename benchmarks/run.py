@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import sys
 import time
@@ -41,7 +42,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_measure import DEFAULT_TIMEOUT_S, MEMORY_METHOD, Usage, measure_command  # noqa: E402
 from bench_report import check_targets, compute_ratios, format_report  # noqa: E402
-from bench_tools import TOOL_NAMES, Tool, Workspace, make_tools  # noqa: E402
+from bench_tools import TOOL_NAMES, Tool, Workspace, make_tools, set_aside  # noqa: E402
 from corpus import add_new_article, edit_old_article, generate_corpus  # noqa: E402
 from outputdiff import Snapshot, compare, snapshot  # noqa: E402
 
@@ -250,52 +251,62 @@ def run_benchmark(
         if not t.available:
             _log(f"{t.name}: not installed, reported as unavailable", quiet)
 
+    # the output and cache folders of cold builds, deleted once every build is measured
+    # (bench_tools.set_aside says why)
+    trash = workdir / "trash"
+    shutil.rmtree(trash, ignore_errors=True)  # left by a benchmark that was stopped
     results: list[dict[str, Any]] = []
-    for size in sizes:
-        here = tools_at(size, tool_objs, size_tools)
-        if not here:
-            continue
-        corpus_root = workdir / f"corpus-{size}"
-        t0 = time.perf_counter()
-        generate_corpus(corpus_root, size, seed, sites={t.site for t in here})
-        _log(f"[{size}] corpus generated in {time.perf_counter() - t0:.1f} s", quiet)
-        failed: set[str] = set()
-        outputs: dict[str, Snapshot] = {}  # tool -> its output after its last build
-        for case in cases:
-            active = [t for t in here if case.applies(size, t.name)]
-            measured: dict[str, list[Measurement]] = {t.name: [] for t in active}
-            for run in range(meta["cold_runs"] if case.cold else runs):
-                case.prepare(corpus_root)
+    try:
+        for size in sizes:
+            here = tools_at(size, tool_objs, size_tools)
+            if not here:
+                continue
+            corpus_root = workdir / f"corpus-{size}"
+            t0 = time.perf_counter()
+            set_aside(corpus_root, trash)  # rather than let generate_corpus delete it
+            generate_corpus(corpus_root, size, seed, sites={t.site for t in here})
+            _log(f"[{size}] corpus generated in {time.perf_counter() - t0:.1f} s", quiet)
+            failed: set[str] = set()
+            outputs: dict[str, Snapshot] = {}  # tool -> its output after its last build
+            for case in cases:
+                active = [t for t in here if case.applies(size, t.name)]
+                measured: dict[str, list[Measurement]] = {t.name: [] for t in active}
+                for run in range(meta["cold_runs"] if case.cold else runs):
+                    case.prepare(corpus_root)
+                    for tool in active:
+                        if not tool.available or tool.name in failed:
+                            continue
+                        ws = tool.workspace(corpus_root)
+                        if case.cold:
+                            tool.clean(ws, trash)
+                            outputs[tool.name] = {}
+                        before = outputs.get(tool.name)
+                        if before is None:
+                            before = snapshot(ws.output)
+                        log = workdir / "logs" / f"{size}-{case.key}-{tool.name}.log"
+                        m, outputs[tool.name] = _measure_once(
+                            case, tool, ws, log, before, timeout_s
+                        )
+                        measured[tool.name].append(m)
+                        _log(
+                            f"[{size}] {case.key:<7} {tool.name:<16} run {run + 1}: "
+                            f"{m.wall_s:7.2f} s wall, {m.cpu_s:7.2f} s cpu, "
+                            f"{m.peak_rss_bytes / 2**20:6.0f} MiB, {m.pages} pages, "
+                            f"{m.files_changed} files changed"
+                            + ("" if m.error is None else "  FAILED"),
+                            quiet,
+                        )
+                        if m.error is not None:
+                            # Later cases build on this output: don't time garbage.
+                            failed.add(tool.name)
+                            _log(m.error, quiet)
                 for tool in active:
-                    if not tool.available or tool.name in failed:
-                        continue
-                    ws = tool.workspace(corpus_root)
-                    if case.cold:
-                        tool.clean(ws)
-                        outputs[tool.name] = {}
-                    before = outputs.get(tool.name)
-                    if before is None:
-                        before = snapshot(ws.output)
-                    log = workdir / "logs" / f"{size}-{case.key}-{tool.name}.log"
-                    m, outputs[tool.name] = _measure_once(case, tool, ws, log, before, timeout_s)
-                    measured[tool.name].append(m)
-                    _log(
-                        f"[{size}] {case.key:<7} {tool.name:<16} run {run + 1}: "
-                        f"{m.wall_s:7.2f} s wall, {m.cpu_s:7.2f} s cpu, "
-                        f"{m.peak_rss_bytes / 2**20:6.0f} MiB, {m.pages} pages, "
-                        f"{m.files_changed} files changed"
-                        + ("" if m.error is None else "  FAILED"),
-                        quiet,
-                    )
-                    if m.error is not None:
-                        # Later cases build on this output: don't time garbage.
-                        failed.add(tool.name)
-                        _log(m.error, quiet)
-            for tool in active:
-                status = "unavailable" if not tool.available else "ok"
-                if tool.available and not measured[tool.name]:
-                    status = "skipped"
-                results.append(_summarise(size, case, tool, measured[tool.name], status))
+                    status = "unavailable" if not tool.available else "ok"
+                    if tool.available and not measured[tool.name]:
+                        status = "skipped"
+                    results.append(_summarise(size, case, tool, measured[tool.name], status))
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
 
     report = {"meta": meta, "results": results}
     report["ratios"] = compute_ratios(results)

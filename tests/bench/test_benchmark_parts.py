@@ -15,6 +15,7 @@ from ..conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import bench_report  # noqa: E402
+import bench_tools  # noqa: E402
 import run as benchmark  # noqa: E402
 from corpus import Manifest, add_new_article, edit_old_article, generate_corpus  # noqa: E402
 from outputdiff import compare, snapshot  # noqa: E402
@@ -39,6 +40,21 @@ def test_corpus_writes_only_the_chosen_copies_and_publishes_repeatedly(tmp_path:
     edited = edit_old_article(tmp_path)
     assert [p.parents[2].name for p in edited] == ["newsgen", "pelican"]
     assert all(p.stem == oldest[1] and "**Update 1:**" in p.read_text() for p in edited)
+
+
+def test_cold_clean_up_sets_folders_aside_until_the_benchmark_ends(tmp_path: Path) -> None:
+    trash = tmp_path / "trash"
+    tool = bench_tools.make_tools(["pelican"])[0]
+    ws = tool.workspace(tmp_path)
+    for build in ("first", "second"):
+        ws.output.mkdir()
+        (ws.output / "index.html").write_text(build)
+        tool.clean(ws, trash)
+        assert not ws.output.exists() and not ws.cache.exists()
+    kept = sorted(trash.iterdir())
+    assert [(p / "index.html").read_text() for p in kept] == ["first", "second"]
+    tool.clean(ws, trash)  # nothing left to set aside
+    assert sorted(trash.iterdir()) == kept
 
 
 def test_output_comparison_counts_bytes_not_writes(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ def test_benchmark_runs_every_tool_and_case(tmp_path: Path) -> None:
         # 36 articles: the smallest corpus with a story in each of the 8 sections
         sizes=[36, 14],
         runs=1,
+        cold_runs=2,  # the second cold build sets the first one's folders aside
         tools=benchmark.DEFAULT_TOOLS,
         size_tools={14: ["newsgen-nosearch"]},
         workdir=tmp_path,
@@ -71,6 +72,7 @@ def test_benchmark_runs_every_tool_and_case(tmp_path: Path) -> None:
     pairs = {(r["tool"], r["vs"]) for r in report["ratios"] if r["case"] == "publish"}
     assert {("newsgen", "hugo+pagefind"), ("newsgen-nosearch", "hugo")} <= pairs
     assert (tmp_path / "results.json").is_file()
+    assert not (tmp_path / "trash").exists()  # the cold builds' folders set aside, deleted
     text = benchmark.format_report(report, benchmark.case_titles())
     assert "newsgen / hugo+pagefind" in text and "publish one new story" in text
 
