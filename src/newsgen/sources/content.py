@@ -236,7 +236,8 @@ def parse_document(source_path: str, data: bytes, renderer: MarkdownRenderer) ->
     body_html, before_more = split_more(rendered)
     words = plain_text(body_html)
     # excerpts start at the top, stop at <!--more-->, and never show paid text
-    start = plain_text(paywall.free_part(body_html if before_more is None else before_more))
+    free = paywall.free_part(body_html if before_more is None else before_more)
+    start = words if free is body_html else plain_text(free)  # most stories: the whole
     dateline = front.meta.get("dateline")
     if isinstance(dateline, str) and dateline.strip():
         body_html = add_dateline(body_html, dateline.strip())
