@@ -332,6 +332,24 @@ def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(site
     ]
 
 
+def test_an_image_name_holding_a_nul_is_an_error_at_its_line(site):
+    """A NUL, written in YAML or as ``%00``, names no file: the build says where."""
+    _config(site)
+    site.photo("static/images/fine.jpg", 40, 40)
+    site.authors({"jo": {"name": "Jo Writer", "avatar": "jo\0.jpg"}})
+    source = _story(site, "nul", 1, "Text.\n\n![Nul](/images/a%00b.jpg)\n")
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    authors = site.root / "data" / "authors.yaml"
+    assert str(failure.value).splitlines() == [
+        f"content/world/nul.md:{_line(source, 'Nul')}: image '/images/a%00b.jpg': "
+        "not a file address: it holds a NUL character",
+        f"data/authors.yaml:{_line(authors, 'avatar')}: image 'jo\\x00.jpg': "
+        "not a file address: it holds a NUL character",
+        "build failed: 2 errors",
+    ]
+
+
 def test_a_truncated_image_alone_fails_the_build_after_rendering(site):
     _config(site)
     whole = _encoded(Image.new("RGB", (300, 200), (9, 99, 199)), "JPEG")

@@ -171,15 +171,22 @@ def test_problems_name_their_source_and_line(site):
             f"content/posts/{name}.md",
             f"---\ntitle: {name}\ndate: 2024-05-05\npermalink: /same/\n---\n",
         )
+    site.write(
+        "content/posts/g.md",
+        '---\ntitle: G\ndate: 2024-05-06\nredirect_from: ["/g\\0/", /g%0A/]\n---\nG.\n',
+    )
     with pytest.raises(BuildFailed) as failure:
         site.build()
     message = str(failure.value)
+    control = "an alias must not hold control characters, written or percent-encoded"
+    assert message.count(f"content/posts/g.md:4: {control}") == 2
     assert "content/posts/f.md: URL /same/ is also produced by content/posts/e.md" in message
     assert "content/posts/a.md:6: ref 'nowhere.md' names no article or page" in message
     assert "content/posts/d.md:4: 'permalink': unknown placeholder :author" in message
     site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nA.\n")
     site.write("content/posts/d.md", "---\ntitle: D\ndate: 2024-05-04\n---\nD.\n")
     site.write("content/posts/f.md", "---\ntitle: F\ndate: 2024-05-05\n---\nF.\n")
+    site.write("content/posts/g.md", "---\ntitle: G\ndate: 2024-05-06\n---\nG.\n")
     with pytest.raises(BuildFailed) as failure:
         site.build()
     assert str(failure.value).splitlines()[0] == (

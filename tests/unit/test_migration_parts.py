@@ -70,6 +70,10 @@ def test_aliases_and_permalinks_are_normalised():
     assert normalize_alias("https://old.example/a/b", "/x/") == ("/a/b/", "")
     assert normalize_alias("/?p=4", "/x/") == ("/?p=4", "")
     assert normalize_alias("/café/", "/x/") == ("/caf%C3%A9/", "")
+    # no file can be named with a NUL, and a newline would split a --changes line
+    control = "an alias must not hold control characters, written or percent-encoded"
+    for alias in ("/old\0path/", "/old%00path/", "/a%0Ab/", "/a\x7fb/"):
+        assert normalize_alias(alias, "/x/") == ("", control), alias
     values = {
         "year": "2024",
         "month": "05",

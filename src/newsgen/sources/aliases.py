@@ -31,7 +31,10 @@ def normalize_alias(alias: str, page_url: str) -> tuple[str, str]:
         path = "/" + path.lstrip("/")
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
-    encoded = quote(unquote(path), safe=URL_SAFE)
+    decoded = unquote(path)
+    if any(ord(character) < 0x20 or character == "\x7f" for character in decoded):
+        return "", "an alias must not hold control characters, written or percent-encoded"
+    encoded = quote(decoded, safe=URL_SAFE)
     return encoded + (f"?{query}" if query else ""), ""
 
 

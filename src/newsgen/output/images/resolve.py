@@ -228,6 +228,8 @@ class ImageResolver:
         if not parts.path or parts.path.endswith("/"):
             raise ImageProblem("not a file address")
         path = unquote(urlsplit(urljoin(page_url, parts.path)).path)
+        if "\0" in path:  # no file system has such a name; Python refuses to look it up
+            raise ImageProblem("not a file address: it holds a NUL character")
         relative = path.lstrip("/")
         for folder in self.statics:
             try:
