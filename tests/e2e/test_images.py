@@ -313,39 +313,33 @@ def test_bad_images_are_errors_naming_the_story_and_line(site, monkeypatch):
     ]
 
 
-def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(site):
-    """The file system refuses to look the name up (ENAMETOOLONG): the build says where."""
+_LONG = "a" * 300 + ".jpg"
+
+
+@pytest.mark.parametrize(
+    ("avatar", "src", "avatar_shown", "problem"),
+    [
+        # the file system refuses to look the name up (ENAMETOOLONG)
+        ("b" + _LONG, f"/images/{_LONG}", "b" + _LONG,
+         "cannot be looked up: File name too long (ENAMETOOLONG)"),
+        # a NUL, written in YAML or as %00, names no file
+        ("jo\0.jpg", "/images/a%00b.jpg", "jo\\x00.jpg",
+         "not a file address: it holds a NUL character"),
+    ],
+)  # fmt: skip
+def test_an_image_name_no_file_can_have_is_an_error_at_its_line(
+    site, avatar: str, src: str, avatar_shown: str, problem: str
+) -> None:
     _config(site)
-    name = "a" * 300 + ".jpg"
     site.photo("static/images/fine.jpg", 40, 40)
-    site.authors({"jo": {"name": "Jo Writer", "avatar": "b" + name}})
-    source = _story(site, "long", 1, f"Text.\n\n![Long](/images/{name})\n")
+    site.authors({"jo": {"name": "Jo Writer", "avatar": avatar}})
+    source = _story(site, "bad-name", 1, f"Text.\n\n![Named]({src})\n")
     with pytest.raises(BuildFailed) as failure:
         site.build()
     authors = site.root / "data" / "authors.yaml"
     assert str(failure.value).splitlines() == [
-        f"content/world/long.md:{_line(source, 'Long')}: image '/images/{name}': "
-        "cannot be looked up: File name too long (ENAMETOOLONG)",
-        f"data/authors.yaml:{_line(authors, 'avatar')}: image 'b{name}': "
-        "cannot be looked up: File name too long (ENAMETOOLONG)",
-        "build failed: 2 errors",
-    ]
-
-
-def test_an_image_name_holding_a_nul_is_an_error_at_its_line(site):
-    """A NUL, written in YAML or as ``%00``, names no file: the build says where."""
-    _config(site)
-    site.photo("static/images/fine.jpg", 40, 40)
-    site.authors({"jo": {"name": "Jo Writer", "avatar": "jo\0.jpg"}})
-    source = _story(site, "nul", 1, "Text.\n\n![Nul](/images/a%00b.jpg)\n")
-    with pytest.raises(BuildFailed) as failure:
-        site.build()
-    authors = site.root / "data" / "authors.yaml"
-    assert str(failure.value).splitlines() == [
-        f"content/world/nul.md:{_line(source, 'Nul')}: image '/images/a%00b.jpg': "
-        "not a file address: it holds a NUL character",
-        f"data/authors.yaml:{_line(authors, 'avatar')}: image 'jo\\x00.jpg': "
-        "not a file address: it holds a NUL character",
+        f"content/world/bad-name.md:{_line(source, 'Named')}: image '{src}': {problem}",
+        f"data/authors.yaml:{_line(authors, 'avatar')}: image '{avatar_shown}': {problem}",
         "build failed: 2 errors",
     ]
 
