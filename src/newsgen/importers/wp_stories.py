@@ -12,12 +12,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..sources import urls
+from ..sources.markup import single_spaced
 from .wp_report import ImportReport
 from .wxr import Item, Term
 
 _WP_DATE = "%Y-%m-%d %H:%M:%S"
 _TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 # WordPress statuses: what becomes of an item with each
 _STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft"}
 _SKIPPED_STATUS = {"private": "private", "trash": "trash", "auto-draft": "auto-draft",
@@ -156,7 +156,7 @@ class StoryPlan:
 
 
 def plain_text(text: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", text))).strip()
+    return single_spaced(html.unescape(_TAGS.sub(" ", text)))
 
 
 def _parse__date(text: str) -> datetime | None:
