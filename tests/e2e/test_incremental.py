@@ -15,11 +15,19 @@ import pytest
 
 from newsgen import build
 from newsgen.errors import BuildFailed
+from newsgen.plan import planner
 from newsgen.render import pages as render
 from newsgen.sources import content
 from newsgen.sources.parallel import InChild
 
 from ..conftest import SiteMaker, article_text
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    """Blocks of 6 stories: the archives here span several, so every change below lands
+    in one block, moves stories between blocks, or changes the archive under others."""
+    monkeypatch.setattr(planner, "ARTICLE_BLOCK", 6)
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -46,12 +54,16 @@ def _populate(site: SiteMaker, count: int, search: bool = False) -> None:
         site.article(
             f"{section}/a{n:03d}.md",
             f"Article {n:03d}",
-            f"2026-{1 + n % 11:02d}-{1 + n % 27:02d}T{n % 24:02d}:00:00Z",
+            _populate_date(n),
             f"Opening paragraph {n}.\n\n## Part\n\nWords about topic {n % 7}.",
             author="ana",
             tags=[f"Topic {n % 7}", f"Theme {n % 5}"],
             summary="" if n % 4 else f"Summary of {n}",
         )
+
+
+def _populate_date(n: int) -> str:
+    return f"2026-{1 + n % 11:02d}-{1 + n % 27:02d}T{n % 24:02d}:00:00Z"
 
 
 def _age_sources(root: Path) -> None:
@@ -209,6 +221,24 @@ def test_edit_renders_only_what_it_touches(site):
     assert 0 < edited.rendered < first.pages / 3
     body = (site.output / "world/article-003/index.html").read_text()
     assert "A new opening for three." in body
+
+
+def test_a_publish_plans_the_newest_block_of_stories_only(site, monkeypatch):
+    """The pages of older stories come from the planning memo, whatever the archive."""
+    _populate(site, 40)
+    _age_sources(site.root)
+    site.build()
+    planned = []
+    plan_article = planner.plan_article
+    monkeypatch.setattr(
+        planner, "plan_article", lambda s, a: planned.append(a.title) or plan_article(s, a)
+    )
+    _add_article(site)
+    site.build()
+    # 41 stories in blocks of 6 from the oldest: the newest block holds the 5 newest
+    dates = {f"Article {n:03d}": _populate_date(n) for n in range(40)}
+    dates["Brand new story"] = "2026-11-27T10:00:00Z"
+    assert sorted(planned) == sorted(sorted(dates, key=dates.__getitem__)[-5:])
 
 
 def test_an_edit_past_the_excerpt_renders_only_that_article(site):
