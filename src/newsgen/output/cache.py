@@ -237,7 +237,7 @@ class BuildCache:
             for folder in self._manifests.keys() | unlisted.keys()
         }
         rows = db.execute("SELECT key, data FROM plans")
-        self._stored_plans = StoredPlans(rows, next(iter(self._manifests.values()), {}))
+        self._stored_plans = StoredPlans(rows)
         self._plan_keys = frozenset(self._stored_plans)
         self.plans = self._stored_plans
         # what was read, to write only what differs (a manifest's chunks as read: the
