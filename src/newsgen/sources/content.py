@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 import threading
 import traceback
@@ -90,9 +89,11 @@ def read_contents(
     documents: dict[str, ParsedDocument] = {}
     listed: list[tuple[str, tuple[str, ...], str, FileStat, str, bytes | None]] = []
     fresh: list[tuple[str, bytes]] = []  # sources whose bytes the state has not seen
+    folder = f"{content}/"  # POSIX paths: a build forks its workers (parallel.py)
     for parts in discover_sources(content, errors):
-        source_path = sys.intern(prefix + "/".join(parts))  # one string: see cache.py
-        path = os.path.join(content, *parts)
+        relative = "/".join(parts)
+        source_path = sys.intern(prefix + relative)  # one string: see cache.py
+        path = folder + relative
         stat = taken.get(path) or file_stat(path)
         digest = cache.digest_for(source_path, stat)
         data = None
