@@ -94,12 +94,12 @@ def stale_outputs(
 ) -> list[int]:  # fmt: skip
     """The indices of the (path, fingerprint) ``outputs`` that must be made again:
     new, made from other inputs, or ``touched`` (``touched_outputs``)."""
-    stale = []
-    for index, (path, fingerprint) in enumerate(outputs):
-        known = manifest.get(path)
-        if known is None or known[0] != fingerprint or path in touched:
-            stale.append(index)
-    return stale
+    written = manifest.get
+    return [
+        index
+        for index, (path, fingerprint) in enumerate(outputs)
+        if (known := written(path)) is None or known[0] != fingerprint or path in touched
+    ]
 
 
 def current_groups(

@@ -7,7 +7,8 @@ build stops with an error naming both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BuildFailed, ContentError
@@ -17,11 +18,21 @@ from .commit import MARKER
 
 
 def check_static_collisions(
-    root: Path, statics: Mapping[str, Path], outputs: Iterable[PlannedOutput], search: bool = False
+    root: Path, statics: Mapping[str, Path], outputs: Sequence[PlannedOutput], search: bool = False
 ) -> None:
     """Raise ``BuildFailed`` naming every static file (or bundle resource) whose output
-    path is also one of the planned ``outputs``, with what that output is made from."""
-    made_from = {output.output_path: (output.url, output.source) for output in outputs}
+    path is also one of the planned ``outputs``, with what that output is made from.
+
+    The outputs' paths are gathered without a Python step per output, and what they are
+    made from only when one is claimed: a site has a few static files and, at 100,000
+    articles, 184,000 outputs."""
+    planned = set(map(attrgetter("output_path"), outputs))
+    claimed = planned.intersection(statics)
+    made_from = (
+        {o.output_path: (o.url, o.source) for o in outputs if o.output_path in claimed}
+        if claimed
+        else {}
+    )
     errors = []
     for relative, source in statics.items():
         if relative in made_from:

@@ -65,8 +65,9 @@ def bundle_files(
     replace a static file is an error naming both."""
     found: dict[str, Path] = {}
     errors = []
+    named = tuple(f"/{name}" for name in BUNDLE_NAMES)  # a source path holds its folder
     for item in items:
-        if os.path.basename(item.source_path) not in BUNDLE_NAMES:
+        if not item.source_path.endswith(named):
             continue
         folder = (config.root / item.source_path).parent
         base = folder_url(item.url).lstrip("/")
