@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
+from operator import itemgetter
+from typing import TypeVar
 
 from ..model.breaking import breaking_deps, breaking_items
 from ..model.site import Site, listing_positions
@@ -17,6 +19,8 @@ from .newsplan import with_banner
 from .pagespec import PageSpec
 from .pagination import newest_positions, numbered_pages, paginate
 from .specs import PageGroup, group_key, make_spec, newest_key, sidebar_as_of
+
+T = TypeVar("T")
 
 
 def listing_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iterator[PageGroup]:
@@ -84,17 +88,24 @@ def _listing_groups(
     extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
     numbered = numbered_pages(len(articles), config.per_page)
     on_front = len(articles) - numbered * config.per_page
-    below = [chain[positions[i]] for i in newest_positions(len(articles), config.per_page)]
+    newest = _picked(positions, newest_positions(len(articles), config.per_page))
+    below = _picked(chain, newest)
     common = (global_digest, kind.name, listing.url, listing.title, source, str(numbered))
-    all_teasers = site.teasers
-    teasers = [all_teasers[position] for position in positions]
+    teasers = _picked(site.teasers, positions)
     banner = breaking_deps(breaking_items(site)) if kind.front_page else ()
     front_key = group_key(*common, *extra_deps, *banner, *teasers[:on_front], "|", *below[:1])
     make = partial(_listing, site, kind, listing, children, source, extra_deps)
     yield PageGroup(front_key, partial(make, front=True))
-    if numbered:
-        older_key = group_key(*common, *teasers[on_front:], "|", *below[1:])
+    if numbered:  # the home page's numbered pages hold the whole archive: joined at once
+        older_key = group_key(*common, "\0".join(teasers[on_front:]), "|", *below[1:])
         yield PageGroup(older_key, partial(make, front=False))
+
+
+def _picked(values: Sequence[T], positions: Sequence[int]) -> tuple[T, ...]:
+    """``values`` at ``positions``, picked in one call (a listing may hold the archive)."""
+    if len(positions) < 2:
+        return tuple(values[position] for position in positions)
+    return itemgetter(*positions)(values)
 
 
 def _listing(
