@@ -15,7 +15,7 @@ import pytest
 
 from newsgen import build
 from newsgen.errors import BuildFailed
-from newsgen.plan import planner
+from newsgen.plan import listings, planner
 from newsgen.render import pages as render
 from newsgen.sources import content
 from newsgen.sources.parallel import InChild
@@ -25,9 +25,11 @@ from ..conftest import SiteMaker, article_text
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch):
-    """Blocks of 6 stories: the archives here span several, so every change below lands
-    in one block, moves stories between blocks, or changes the archive under others."""
+    """Blocks of 6 stories and of 2 numbered pages: the archives here span several, so
+    every change below lands in one block, moves stories or pages between blocks, or
+    changes the archive under others."""
     monkeypatch.setattr(planner, "ARTICLE_BLOCK", 6)
+    monkeypatch.setattr(listings, "PAGE_BLOCK", 2)
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -239,6 +241,30 @@ def test_a_publish_plans_the_newest_block_of_stories_only(site, monkeypatch):
     dates = {f"Article {n:03d}": _populate_date(n) for n in range(40)}
     dates["Brand new story"] = "2026-11-27T10:00:00Z"
     assert sorted(planned) == sorted(sorted(dates, key=dates.__getitem__)[-5:])
+
+
+def test_a_publish_that_fills_a_page_plans_the_newest_block_of_pages(site, monkeypatch):
+    """A new numbered page changes the links of the pages within ``WINDOW`` of it: their
+    block is planned again, the older blocks come from the memo."""
+    _populate(site, 40)  # the home page: 5 stories on its front page, 7 numbered pages
+    _age_sources(site.root)
+    for day in range(1, 5):
+        site.article(f"world/d{day}.md", f"December {day}", f"2026-12-0{day}T09:00:00Z", "Hi.")
+    site.build(now=datetime(2026, 12, 6, tzinfo=timezone.utc))
+    planned = []
+    listing = listings._listing
+
+    def recorded(site, kind, group, *args):
+        first, last = args[-2:]
+        planned.append((group.url, first, last))
+        return listing(site, kind, group, *args)
+
+    monkeypatch.setattr(listings, "_listing", recorded)
+    site.article("world/d5.md", "December 5", "2026-12-05T09:00:00Z", "Hi.")  # fills page 8
+    site.build(now=datetime(2026, 12, 6, tzinfo=timezone.utc))
+    home = sorted((first, last) for url, first, last in planned if url == "/")
+    assert home == [(0, 0), (5, 6), (7, 8)], planned
+    assert (site.output / "page/8/index.html").is_file()
 
 
 def test_an_edit_past_the_excerpt_renders_only_that_article(site):

@@ -1,12 +1,12 @@
 """The listings of every kind in the table of listing kinds (sources/listing_kinds.py):
-each listing two groups of pages (its front page, its numbered pages) keyed by their
-stories' teasers and the archive below each page; and the index page of each kind that
-has one (tags, authors)."""
+each listing in groups of pages (its front page, blocks of its numbered pages) keyed by
+their stories' teasers and the archive below each page; and the index page of each kind
+that has one (tags, authors)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, partial
 from operator import itemgetter
 from typing import TypeVar
 
@@ -14,10 +14,11 @@ from ..model.breaking import breaking_deps, breaking_items
 from ..model.site import Site, listing_positions
 from ..sources.kinds import Listing, ListingKind
 from ..sources.listing_kinds import LISTING_KINDS
+from ..sources.models import Article
 from .contexts import Breadcrumbs, IndexContext, ListingContext
 from .newsplan import with_banner
 from .pagespec import PageSpec
-from .pagination import newest_positions, numbered_pages, paginate
+from .pagination import WINDOW, ListingPage, newest_positions, numbered_pages, paginate
 from .specs import PageGroup, group_key, make_spec, newest_key, sidebar_as_of
 
 T = TypeVar("T")
@@ -71,34 +72,49 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
         yield make_spec(site, url, kind.index.template, context, deps, f"{name} index")
 
 
+# Numbered pages per group of a listing's older pages (``_listing_groups``); tests lower it.
+PAGE_BLOCK = 64
+
+
 def _listing_groups(
     site: Site, chain: Sequence[str], global_digest: str, kind: ListingKind, listing: Listing
 ) -> Iterator[PageGroup]:
-    """A listing as two groups: its front page, and its numbered pages, which keep their
-    stories once full (pagination.py), so a publish plans the front page again and the
-    numbered pages only when one more fills. The inputs are the stories' teasers, how
-    many numbered pages there are (their links) and, for each page's Recent Posts, the
-    archive from that page's newest story down."""
+    """A listing as groups: its front page, and its numbered pages in blocks of
+    ``PAGE_BLOCK`` counted from page 1. A numbered page keeps its stories once full
+    (pagination.py), so a publish plans the front page again and the newest block only
+    when one more page fills, and an edit of an old story the block of its page, not the
+    listing's every page (the home page's are the archive's). The inputs are the stories'
+    teasers, for each page's Recent Posts the archive from that page's newest story
+    down, and how many numbered pages there are as far as a page's links see them: the
+    front page, all; a block's pages, up to ``WINDOW`` past its newest."""
     config = site.config
+    per_page = config.per_page
     articles = listing.articles
     positions = listing_positions(site.positions, listing)
     source = kind.words(kind.source, listing, config.title, config.description)
     children = tuple(child for _, child in _children(site, kind.name, listing))
     # what else its front page shows: its child listings (a year's months) and their sizes
     extra_deps = tuple(f"{child.key}:{len(child.articles)}" for child in children)
-    numbered = numbered_pages(len(articles), config.per_page)
-    on_front = len(articles) - numbered * config.per_page
-    newest = _picked(positions, newest_positions(len(articles), config.per_page))
-    below = _picked(chain, newest)
-    common = (global_digest, kind.name, listing.url, listing.title, source, str(numbered))
+    numbered = numbered_pages(len(articles), per_page)
+    on_front = len(articles) - numbered * per_page
+    # the archive below the front page, then below numbered pages ``numbered`` down to 1
+    below = _picked(chain, _picked(positions, newest_positions(len(articles), per_page)))
+    common = (global_digest, kind.name, listing.url, listing.title, source)
     teasers = _picked(site.teasers, positions)
     banner = breaking_deps(breaking_items(site)) if kind.front_page else ()
-    front_key = group_key(*common, *extra_deps, *banner, *teasers[:on_front], "|", *below[:1])
-    make = partial(_listing, site, kind, listing, children, source, extra_deps)
-    yield PageGroup(front_key, partial(make, front=True))
-    if numbered:  # the home page's numbered pages hold the whole archive: joined at once
-        older_key = group_key(*common, "\0".join(teasers[on_front:]), "|", *below[1:])
-        yield PageGroup(older_key, partial(make, front=False))
+    front_key = group_key(
+        *common, str(numbered), *extra_deps, *banner, *teasers[:on_front], "|", *below[:1]
+    )
+    pages = cache(partial(paginate, articles, per_page, listing.url))  # made once, if asked
+    make = partial(_listing, site, kind, listing, children, source, extra_deps, pages)
+    yield PageGroup(front_key, partial(make, 0, 0))
+    for first in range(1 + (numbered - 1) // PAGE_BLOCK * PAGE_BLOCK, 0, -PAGE_BLOCK):
+        last = min(first + PAGE_BLOCK - 1, numbered)
+        seen = str(min(numbered, last + WINDOW + 1))
+        start, stop = len(articles) - last * per_page, len(articles) - (first - 1) * per_page
+        below_pages = below[1 + numbered - last : 2 + numbered - first]
+        key = group_key(*common, seen, "\0".join(teasers[start:stop]), "|", *below_pages)
+        yield PageGroup(key, partial(make, first, last))
 
 
 def _picked(values: Sequence[T], positions: Sequence[int]) -> tuple[T, ...]:
@@ -115,22 +131,27 @@ def _listing(
     children: tuple[Listing, ...],
     source: str,
     extra_deps: tuple[str, ...],
-    front: bool,
+    pages: Callable[[], list[ListingPage[Article]]],
+    first: int,
+    last: int,
 ) -> list[PageSpec]:
-    """The front page of one listing (with the breaking-news banner, for a kind that has
-    one) or its numbered pages; ``extra_deps`` is what else its front page shows."""
+    """The pages numbered ``first`` to ``last`` of one listing, newest first: 0 is its
+    front page (with the breaking-news banner, for a kind that has one); ``pages`` gives
+    them all (``paginate``); ``extra_deps`` is what else its front page shows."""
     config = site.config
     base_url = group.url
     names = ((kind.subject_as, "subject"), (kind.children_as, "children"))
     page_title = kind.words(kind.page_title, group, config.title, config.description)
     heading = kind.words(kind.heading, group, config.title, config.description)
-    pages = paginate(group.articles, config.per_page, base_url)
+    paged = pages()
+    front = first == 0
+    numbered = len(paged) - 1  # paged: the front page, then page ``numbered`` down to 1
     specs = []
-    for page in pages[:1] if front else pages[1:]:
+    for page in paged[:1] if front else paged[1 + numbered - last : 2 + numbered - first]:
         crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
-            last = crumbs[-1][0] if crumbs else "Home"
-            crumbs = (*crumbs[:-1], (last, base_url), (f"Page {page.number}", ""))
+            title = crumbs[-1][0] if crumbs else "Home"
+            crumbs = (*crumbs[:-1], (title, base_url), (f"Page {page.number}", ""))
         context = ListingContext(
             kind=kind.name,
             group=group,

@@ -158,8 +158,9 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
     down (``chain``: the Recent Posts and related stories of each page, which come from
     the stories before it), which of them are scheduled, and the site-wide digest. It is
     worked out from the block's slices of the site's tuples, not story by story: at
-    100,000 articles a per-story key and memo entry cost 0.9 s of a publish, a block's
-    planned again when one of its stories changed about 60 us a story."""
+    100,000 articles the stories' own keys took 0.18 s of every publish and their memo
+    entries 0.13 s more than the blocks' do; a block is planned again at about 60 us a
+    story."""
     count = len(site.articles)
     newest = newest_key(site)
     # the scheduled stories shown (``future``) are the newest: count them, newest first
