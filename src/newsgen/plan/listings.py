@@ -81,12 +81,13 @@ def _listing_groups(
 ) -> Iterator[PageGroup]:
     """A listing as groups: its front page, and its numbered pages in blocks of
     ``PAGE_BLOCK`` counted from page 1. A numbered page keeps its stories once full
-    (pagination.py), so a publish plans the front page again and the newest block only
-    when one more page fills, and an edit of an old story the block of its page, not the
-    listing's every page (the home page's are the archive's). The inputs are the stories'
-    teasers, for each page's Recent Posts the archive from that page's newest story
-    down, and how many numbered pages there are as far as a page's links see them: the
-    front page, all; a block's pages, up to ``WINDOW`` past its newest."""
+    (pagination.py), so a publish plans the front page again and, when one more page
+    fills, the newest block or two, not the listing's every page (the home page's are
+    the archive's). The inputs are the stories' teasers, for each page's Recent Posts
+    the archive from that page's newest story down (so a changed teaser replans the
+    blocks from its page up), and how many numbered pages there are as far as a page's
+    links see them: the front page, all; a block's pages, up to ``WINDOW`` past its
+    newest."""
     config = site.config
     per_page = config.per_page
     articles = listing.articles
@@ -112,9 +113,15 @@ def _listing_groups(
         last = min(first + PAGE_BLOCK - 1, numbered)
         seen = str(min(numbered, last + WINDOW + 1))
         start, stop = len(articles) - last * per_page, len(articles) - (first - 1) * per_page
-        below_pages = below[1 + numbered - last : 2 + numbered - first]
+        below_pages = below[_numbered_slice(numbered, first, last)]
         key = group_key(*common, seen, "\0".join(teasers[start:stop]), "|", *below_pages)
         yield PageGroup(key, partial(make, first, last))
+
+
+def _numbered_slice(numbered: int, first: int, last: int) -> slice:
+    """Where numbered pages ``last`` down to ``first`` sit in a sequence that holds the
+    front page, then page ``numbered`` down to 1 (``paginate``, ``newest_positions``)."""
+    return slice(1 + numbered - last, 2 + numbered - first)
 
 
 def _picked(values: Sequence[T], positions: Sequence[int]) -> tuple[T, ...]:
@@ -145,9 +152,8 @@ def _listing(
     heading = kind.words(kind.heading, group, config.title, config.description)
     paged = pages()
     front = first == 0
-    numbered = len(paged) - 1  # paged: the front page, then page ``numbered`` down to 1
     specs = []
-    for page in paged[:1] if front else paged[1 + numbered - last : 2 + numbered - first]:
+    for page in paged[:1] if front else paged[_numbered_slice(len(paged) - 1, first, last)]:
         crumbs = _trail(site, kind, group)
         if not page.front:  # the home page has no trail of its own; its older pages have one
             title = crumbs[-1][0] if crumbs else "Home"
