@@ -1,11 +1,17 @@
-"""``paginate``: the front page at the listing's URL with the newest stories, numbered
+"""``listing_page``: the front page at the listing's URL with the newest stories, numbered
 pages counted from the oldest under ``page/n/``, older pages unchanged by new stories."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsgen.plan.pagination import paginate
+from newsgen.plan.pagination import ListingPage, listing_page, numbered_pages
+
+
+def paginate(items: list[int], per_page: int, base_url: str) -> list[ListingPage[int]]:
+    """Every page of a listing: the front page, then page n down to 1."""
+    numbers = (0, *range(numbered_pages(len(items), per_page), 0, -1))
+    return [listing_page(items, per_page, base_url, number) for number in numbers]
 
 
 def _newest_first(count: int) -> list[int]:

@@ -60,49 +60,33 @@ def newest_positions(count: int, per_page: int) -> list[int]:
     return [0, *(count - n * per_page for n in range(numbered, 0, -1))] if count else []
 
 
-def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[ListingPage[T]]:
-    """The front page at ``base_url`` then numbered pages from the newest down to page 1
-    at ``…/page/1/``; ``items`` are newest first. Never an empty page but the front."""
+def listing_page(items: Sequence[T], per_page: int, base_url: str, number: int) -> ListingPage[T]:
+    """Page ``number`` of a listing whose stories are ``items`` (newest first): 0 is the
+    front page at ``base_url``, n the numbered page at ``…/page/n/``. Each page is made
+    alone: a publish plans a listing's front page again, not the archive's every page."""
     numbered = numbered_pages(len(items), per_page)
-
-    def page_items(number: int) -> tuple[T, ...]:
-        # page n holds stories (n-1)*per_page+1 .. n*per_page counted from the oldest
-        start = len(items) - number * per_page
-        return tuple(items[start : start + per_page])
 
     def url(number: int) -> str:
         return base_url if number == 0 else page_url(base_url, number)
 
-    def link_numbers(number: int) -> list[int]:
-        if number == 0:
-            near = range(max(1, numbered - WINDOW), numbered + 1)
-        else:
-            near = range(max(1, number - WINDOW), min(numbered, number + WINDOW) + 1)
-        return sorted({1, *near} if numbered else set(), reverse=True)
-
-    pages = [
-        ListingPage(
-            number=0,
-            items=tuple(items[: len(items) - numbered * per_page]),
-            url=base_url,
-            first_url=base_url,
-            prev_url=None,
-            next_url=url(numbered) if numbered else None,
-            links=tuple((n, url(n)) for n in link_numbers(0)),
-        )
-    ]
-    for number in range(numbered, 0, -1):
+    if number == 0:
+        near = range(max(1, numbered - WINDOW), numbered + 1)
+        newer, older, start, stop = None, numbered, 0, len(items) - numbered * per_page
+    else:
+        near = range(max(1, number - WINDOW), min(numbered, number + WINDOW) + 1)
         newer = number + 1 if number < numbered else 0
-        pages.append(
-            ListingPage(
-                number=number,
-                items=page_items(number),
-                url=url(number),
-                first_url=base_url,
-                prev_url=url(newer),
-                next_url=url(number - 1) if number > 1 else None,
-                links=tuple((n, url(n)) for n in link_numbers(number)),
-                gap=number + WINDOW < numbered,
-            )
-        )
-    return pages
+        older = number - 1
+        # page n holds stories (n-1)*per_page+1 .. n*per_page counted from the oldest
+        start = len(items) - number * per_page
+        stop = start + per_page
+    links = sorted({1, *near} if numbered else set(), reverse=True)
+    return ListingPage(
+        number=number,
+        items=tuple(items[start:stop]),
+        url=url(number),
+        first_url=base_url,
+        prev_url=None if newer is None else url(newer),
+        next_url=url(older) if older else None,
+        links=tuple((n, url(n)) for n in links),
+        gap=number != 0 and number + WINDOW < numbered,
+    )
