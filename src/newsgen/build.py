@@ -128,7 +128,7 @@ def _build_site(
         # every output's stat, taken in a second process while this one reads and plans
         check = finish.enter_context(closing(check_outputs(previous, output_dir)))
         inputs = ""
-        source_stats: dict[str, FileStat] = {}  # taken once, for both uses
+        source_stats: dict[str, tuple[FileStat, str | None]] = {}  # taken once, for both uses
         if options.use_cache:
             flags = (options.drafts, options.future, options.preview_secret, config.state_key)
             inputs = input_digest(config, cache, flags, walked, source_stats)
@@ -332,7 +332,7 @@ def _read_site(
     options: BuildOptions,
     cache: BuildCache,
     jobs: int,
-    source_stats: dict[str, FileStat],
+    source_stats: dict[str, tuple[FileStat, str | None]],
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
     authors, author_errors, authors_text = load_authors(config)

@@ -82,13 +82,14 @@ def input_digest(
     cache: BuildCache,
     options: Iterable[object],
     walked: Iterable[Iterable[tuple[str, int, int]]],
-    source_stats: dict[str, FileStat] | None = None,
+    source_stats: dict[str, tuple[FileStat, str | None]] | None = None,
 ) -> str:
     """A digest of every file of the site (``walked``: each input folder's files as
     ``walk_stats`` lists them) and of the build's options. Markdown sources count by
     their content digest (remembered by stat, as when reading them); other files by
-    path, size and modification time. The sources' stats go to ``source_stats`` (by
-    path), so that reading them need not take them again."""
+    path, size and modification time. The sources' stats, with the digest remembered
+    for each (or None), go to ``source_stats`` (by path), so that reading them need not
+    take or look them up again."""
     digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
     digest.update(repr(tuple(options)).encode())
     root = str(config.root) + os.sep
@@ -99,9 +100,9 @@ def input_digest(
             relative = path[len(root) :] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
                 stat = FileStat(mtime_ns, size)
-                if source_stats is not None:
-                    source_stats[path] = stat
                 known = cache.digest_for(relative.replace(os.sep, "/"), stat)
+                if source_stats is not None:
+                    source_stats[path] = (stat, known)
                 if known is None:
                     with open(path, "rb") as handle:
                         known = hashlib.sha256(handle.read()).hexdigest()

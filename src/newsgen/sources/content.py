@@ -67,12 +67,13 @@ def read_contents(
     cache: SourceMemo,
     author_keys: tuple[str, ...] = (),
     jobs: int = 1,
-    stats_taken: Mapping[str, FileStat] | None = None,
+    stats_taken: Mapping[str, tuple[FileStat, str | None]] | None = None,
 ) -> Contents:
     """Parse every source (reusing the cache for unchanged ones) and build the models.
 
     Sources whose bytes the cache has not seen are parsed in ``jobs`` processes.
-    ``stats_taken``: the sources' stats by path, if this build took them already.
+    ``stats_taken``: by path, the sources' stats and the digests the state remembers
+    for them (``digest_for``), if this build took them already.
     """
     taken = stats_taken or {}
     found: list[tuple[str, tuple[str, ...], str]] = []
@@ -94,8 +95,12 @@ def read_contents(
         relative = "/".join(parts)
         source_path = sys.intern(prefix + relative)  # one string: see cache.py
         path = folder + relative
-        stat = taken.get(path) or file_stat(path)
-        digest = cache.digest_for(source_path, stat)
+        seen = taken.get(path)
+        if seen is None:
+            stat = file_stat(path)
+            digest = cache.digest_for(source_path, stat)
+        else:
+            stat, digest = seen
         data = None
         if digest is None:
             with open(path, "rb") as handle:
@@ -109,7 +114,8 @@ def read_contents(
         stored = cache.article(source_path, digest, article_key)
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
-            cache.remember_source(source_path, digest, stat)
+            if data is not None:  # else its stat is the one remembered: its row stays
+                cache.remember_source(source_path, digest, stat)
             continue
         stats[source_path] = stat  # remembered once its source reads without error
         document = cache.document(source_path, digest)
