@@ -241,7 +241,7 @@ def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
     config = load_config(tmp_path)
     env = create_environment(config)
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    entries = [sitemaps.SitemapEntry(f"{BASE}/a/{n}/", moment) for n in range(50_001)]
+    entries = [sitemaps.SitemapEntry(f"{BASE}/a/{n}/", moment.isoformat()) for n in range(50_001)]
     site = assemble_site(config, [], [], [], now=moment, drafts=False, future=False)
 
     specs = sitemaps.plan_sitemaps(site, {"2026-01": entries})

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..plan.pagespec import PlannedOutput
-from ..sources.models import Article, date_from_plain, packed, plain_date, unpacked
+from ..sources.models import Article, packed, unpacked
 from ..sources.parsed import Kept
 from .statedb import from_plain_row, is_marshalled, to_plain_row
 
@@ -81,23 +81,25 @@ class StoredPlans(dict):
 
 def _planned(fields: tuple[Any, ...]) -> PlannedOutput:
     """A stored output (its strings that recur were interned when stored, and are read
-    back interned: ``plan_row``). Its fingerprint is a string of its own, not the
-    manifest's: at 100,000 articles, finding the manifest's row of each of 184,000
-    outputs cost 0.2 s of a publish, and sharing saved 20 MiB."""
-    output_path, url, fingerprint, source, part, lastmod, shard = fields
-    if lastmod:
-        lastmod = date_from_plain(lastmod)
-    planned = (output_path, url, fingerprint, source, part, lastmod, shard)
-    return _new_tuple(PlannedOutput, planned)  # a named tuple, made without a call
+    back interned: ``plan_row``), its fields as they were: plain strings. Its fingerprint
+    is a string of its own, not the manifest's: at 100,000 articles, finding the
+    manifest's row of each of 184,000 outputs cost 0.2 s of a publish, and sharing saved
+    20 MiB. A row of another shape (an earlier newsgen's, which held dates as numbers)
+    is damaged: its group is planned again."""
+    if len(fields) != _FIELDS or type(fields[5]) is not str:
+        raise TypeError("not a planned output's fields")
+    return _new_tuple(PlannedOutput, fields)  # a named tuple, made without a call
+
+
+_FIELDS = len(PlannedOutput._fields)
 
 
 _new_tuple = tuple.__new__
 
 
 def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
-    """A memo entry as the state stores it: the outputs' fields as plain values (a date
-    as numbers, ``plain_date``), which read back several times faster than objects. The
-    strings that recur (paths, which the manifest's rows share; sources, months) are
+    """A memo entry as the state stores it: the outputs' fields as plain strings, which
+    read back several times faster than objects. The strings that recur (paths, which the manifest's rows share; sources, months) are
     interned: marshal reads them back interned."""
     intern = sys.intern
     return to_plain_row(
@@ -108,7 +110,7 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
                 o.fingerprint,
                 intern(o.source),
                 intern(o.sitemap_part),
-                o.lastmod and plain_date(o.lastmod),
+                o.lastmod,
                 intern(o.search_shard),
             )
             for o in outputs

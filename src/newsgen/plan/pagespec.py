@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import NamedTuple
 
 from .contexts import Context, PageMeta
@@ -43,12 +42,14 @@ class PlannedOutput(NamedTuple):
     left out of the sitemap, ``search_shard`` (the page's month; search_shards.py picks the
     bundle) for pages left out of search). A named tuple: the planning memo keeps one per
     output of the archive, and a build reads them all back (cache.py), which a tuple
-    makes several times cheaper than a dataclass."""
+    makes several times cheaper than a dataclass. ``lastmod``, the page's last change,
+    is ``datetime.isoformat`` text ("" for none): the sitemaps digest it as text, and
+    the memo reads it back without making 184,000 dates at 100,000 articles."""
 
     output_path: str
     url: str
     fingerprint: str
     source: str
     sitemap_part: str = ""
-    lastmod: datetime | None = None
+    lastmod: str = ""
     search_shard: str = ""

@@ -125,7 +125,7 @@ def _add(plan: Plan, site: Site, specs: Iterable[PageSpec], global_digest: str) 
 
 def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOutput:
     """What the build keeps of a spec: fingerprint, source, sitemap and search facts."""
-    part, lastmod, shard = "", None, ""
+    part, lastmod, shard = "", "", ""
     if spec.meta is not None and spec.meta.indexable:
         part = sitemaps.PAGES_PART
         context = spec.context
@@ -135,7 +135,7 @@ def planned_output(site: Site, spec: PageSpec, global_digest: str) -> PlannedOut
         elif isinstance(context, ListingContext) and not context.listing.front:
             # a numbered page is full and keeps its stories: it goes with its newest one
             part = month_key(context.listing.items[0].date, site.config.tz)
-        lastmod = spec.meta.modified
+        lastmod = spec.meta.modified.isoformat() if spec.meta.modified else ""
     return PlannedOutput(
         output_path=spec.output_path,
         url=spec.url,

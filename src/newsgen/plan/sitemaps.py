@@ -26,20 +26,24 @@ NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
 class SitemapEntry(NamedTuple):
-    """One URL of a sitemap. The address is made absolute when it is asked for: the
-    sitemaps list every story of the archive, and their entries then hold no string
-    of their own (the URL is the planned output's). A named tuple, as a build makes one
-    per page of the archive and a tuple is made several times faster than a frozen
-    dataclass."""
+    """One URL of a sitemap. The address and the date are made when they are asked for,
+    as a part is written: the sitemaps list every story of the archive, and their
+    entries then hold no string of their own (the URL and the ``isoformat`` text of the
+    last change are the planned output's). A named tuple, as a build makes one per page
+    of the archive and a tuple is made several times faster than a frozen dataclass."""
 
     url: str  # site-absolute (or absolute)
-    lastmod: datetime | None
+    modified: str  # ``datetime.isoformat``, "" for none
     base_url: str = ""
 
     @property
     def loc(self) -> str:
         """The absolute address."""
         return urls.absolute(self.base_url, self.url)
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return datetime.fromisoformat(self.modified) if self.modified else None
 
 
 @dataclass(frozen=True)
@@ -94,29 +98,31 @@ def plan_sitemaps(
     return [index, *specs]
 
 
-def _urlset(
-    site: Site, url: str, entries: Sequence[SitemapEntry]
-) -> tuple[PageSpec, datetime | None]:
-    """One part of the sitemap, and the latest change of its entries.
+def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> tuple[PageSpec, str]:
+    """One part of the sitemap, and the latest change of its entries (as its text).
 
     Its dependency is one digest of the entries, not a string per entry kept with the
     spec: one line per entry, made in one pass and hashed at once, as a part lists up
     to 50,000 URLs and the parts list the whole archive. A line holds the entry's URL as
     planned, not made absolute: the site's address is in every output's fingerprint."""
-    lines = []
-    latest: datetime | None = None
-    for entry in entries:
-        lines.append(f"{entry.url} {entry.lastmod.isoformat() if entry.lastmod else ''}\n")
-        if entry.lastmod and (latest is None or entry.lastmod > latest):
-            latest = entry.lastmod
+    lines = [f"{entry.url} {entry.modified}\n" for entry in entries]
     digest = hashlib.sha256("".join(lines).encode()).hexdigest()
     context = SitemapContext(entries=tuple(entries))
     spec = plain_spec(site, url, "sitemap.xml", context, [digest], "sitemap")
-    return spec, latest
+    return spec, _latest([entry.modified for entry in entries if entry.modified])
+
+
+def _latest(moments: Sequence[str]) -> str:
+    """The latest of ``isoformat`` texts (the first, of equal moments), compared as
+    moments: a site's offset changes with daylight saving time, and its text with it."""
+    if not moments:
+        return ""
+    dates = list(map(datetime.fromisoformat, moments))
+    return moments[dates.index(max(dates))]
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
-    return f"{entry.loc} {entry.lastmod.isoformat() if entry.lastmod else ''}"
+    return f"{entry.loc} {entry.modified}"
 
 
 def news_articles(site: Site) -> list[Article]:
