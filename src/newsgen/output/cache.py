@@ -338,7 +338,7 @@ class BuildCache:
         self._changed_rows.clear()
         for folder, files in self._produced.items():  # those the outputs' rows do not list
             listed = self._manifests.get(folder, {})
-            unlisted = frozenset(path for path in files if path not in listed)
+            unlisted = files.difference(listed)
             saved = self._saved["produced"].get(folder, frozenset())
             gone = [(folder, p) for p in saved - unlisted]
             db.executemany("DELETE FROM produced WHERE folder = ? AND path = ?", gone)
