@@ -99,6 +99,19 @@ def _add_article(site):
     )
 
 
+def _publish_with_a_new_tag(site):
+    site.article(
+        "world/new.md", "A story of a new tag", "2026-11-27T11:00:00Z", "New.", tags=["Airships"]
+    )
+
+
+def _respell_a_tag(site):
+    """The newest story spells a tag otherwise: every page showing the tag shows it so."""
+    site.article(
+        "world/new.md", "Spelt otherwise", "2026-11-27T12:00:00Z", "New.", tags=["TOPIC 1"]
+    )
+
+
 def _delete_article(site):
     (site.root / "content/business/a004.md").unlink()
 
@@ -156,6 +169,8 @@ def _change_tag_and_summary(site):
         _edit_body,
         _append_paragraph,
         _add_article,
+        _publish_with_a_new_tag,
+        _respell_a_tag,
         _delete_article,
         _rename_article,
         _change_template,
@@ -223,6 +238,40 @@ def test_edit_renders_only_what_it_touches(site):
     assert 0 < edited.rendered < first.pages / 3
     body = (site.output / "world/article-003/index.html").read_text()
     assert "A new opening for three." in body
+
+
+def test_a_publish_that_brings_a_new_tag_renders_no_older_story(site, monkeypatch):
+    """A new tag adds its listing page and a line to the tags' index; the pages of older
+    stories do not show the list of tags, and are not made again."""
+    _populate(site, 40)
+    _age_sources(site.root)
+    site.build()
+    rendered = []
+    render_stale = build.render_stale
+
+    def recorded(site, specs, *args):
+        rendered.extend(spec.output_path for spec in specs)
+        return render_stale(site, specs, *args)
+
+    monkeypatch.setattr(build, "render_stale", recorded)
+    _publish_with_a_new_tag(site)
+    site.build()
+    sections = ("world/", "business/", "culture/")
+    stories = [p for p in rendered if p.startswith(sections) and p.count("/") == 2]
+    assert stories == ["world/a-story-of-a-new-tag/index.html"]
+    assert {"tags/airships/index.html", "tags/index.html"} <= set(rendered)
+
+
+def test_a_respelt_tag_renders_the_pages_of_its_stories_again(site):
+    _populate(site, 40)
+    _age_sources(site.root)
+    site.build()
+    _respell_a_tag(site)
+    site.build()
+    old = (site.output / "world/article-000/index.html").read_text()  # tagged "Topic 0"
+    respelt = (site.output / "world/article-015/index.html").read_text()  # tagged "Topic 1"
+    assert ">TOPIC 1</a>" in respelt and ">Topic 1</a>" not in respelt
+    assert ">Topic 0</a>" in old
 
 
 def test_a_publish_plans_the_newest_block_of_stories_only(site, monkeypatch):

@@ -52,6 +52,10 @@ class Site:
     digests: tuple[str, ...] = ()
     breaking: tuple[Article, ...] = ()  # the articles breaking at the build's "now"
     aliased: tuple[Article, ...] = ()  # the articles with ``aliases`` (redirects.py)
+    # (position, names of its tags) of each article that shows a tag under another
+    # spelling than its own (a tag is named as its newest story spells it), ascending:
+    # its page shows names its source does not hold (the article groups' keys)
+    respelled: tuple[tuple[int, str], ...] = ()
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
@@ -150,7 +154,7 @@ def assemble_site(
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
     urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
-    breaking, aliased = [], []
+    breaking, aliased, respelled = [], [], []
     months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
     last_modified: datetime | None = None
     for rank in ranks:
@@ -159,6 +163,8 @@ def assemble_site(
         urls_at.append(url)
         authors_at.append(resolver.authors(names))
         tags_at.append(tagger.tags(tags))
+        if tagger.respelled:
+            respelled.append((len(urls_at) - 1, tags_at[-1]))
         teasers.append(teaser)
         digests.append(digest)
         sections.append(section)
@@ -209,7 +215,13 @@ def assemble_site(
         digests=tuple(digests),
         breaking=tuple(breaking),
         aliased=tuple(aliased),
+        respelled=tuple((rank, tag_names(tags)) for rank, tags in respelled),
     )
+
+
+def tag_names(tags: Sequence[Tag]) -> str:
+    """The names of ``tags`` as a page shows them, in one string (what pages depend on)."""
+    return "\0".join(tag.name for tag in tags)
 
 
 def _month_names(months: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -300,6 +312,7 @@ class _Tagger:
         self.pattern = pattern
         self.by_slug: dict[str, Tag] = {}
         self._slugs: dict[str, str] = {}
+        self.respelled = False  # whether the last story ``tags`` named spells a tag otherwise
 
     def slug(self, name: str) -> str:
         slug = self._slugs.get(name)
@@ -308,15 +321,21 @@ class _Tagger:
         return slug
 
     def tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
-        """A published story's tags, one per slug (in the order of ``names``)."""
+        """A published story's tags, one per slug (in the order of ``names``); sets
+        ``respelled`` when one of them is named otherwise than the story spells it."""
         tags: dict[str, Tag] = {}
+        respelled = False
         for name in names:
             slug = self.slug(name)
-            if not slug:
+            if not slug or slug in tags:
                 continue
-            if slug not in self.by_slug:
-                self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
-            tags.setdefault(slug, self.by_slug[slug])
+            tag = self.by_slug.get(slug)
+            if tag is None:
+                tag = self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
+            elif tag.name != name:
+                respelled = True
+            tags[slug] = tag
+        self.respelled = respelled
         return tuple(tags.values())
 
     def preview_tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:

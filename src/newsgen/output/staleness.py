@@ -146,8 +146,10 @@ def updated_manifest(
 
 def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:
     """What every page may show, digested for every output's fingerprint: newsgen's
-    version, the settings, the templates, the menu and footer, the tag names, and
-    ``site_wide`` (the authors' file and the images' settings)."""
+    version, the settings, the templates, the menu and footer, and ``site_wide`` (the
+    authors' file and the images' settings). Not the tags: a page shows the names of its
+    own (planner.py), and a publish that brings a new tag must not make every page of
+    the archive again."""
     config = site.config
     digest = hashlib.sha256()
     parts = [
@@ -160,7 +162,6 @@ def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:
         repr((drafts, future)),
         repr([(s.key, s.title, s.url) for s in site.sections]),
         repr([(p.title, p.url, p.slug) for p in site.pages]),
-        repr([(t.key, t.title) for t in site.listings["tag"]]),
     ]
     for part in parts:
         digest.update(part.encode())

@@ -64,7 +64,9 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
         if kind.index is None:
             continue
         listings = site.listings[name]
-        deps = tuple(f"{listing.key}:{len(listing.articles)}" for listing in listings)
+        deps = tuple(
+            f"{listing.key}:{listing.title}:{len(listing.articles)}" for listing in listings
+        )
         crumbs = (("Home", "/"), (kind.index.title, ""))
         context = IndexContext(name=kind.index.key, listings=listings, breadcrumbs=crumbs)
         url = site.config.permalinks[kind.index.key]

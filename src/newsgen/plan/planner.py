@@ -15,12 +15,13 @@ alone (see staleness.py); the memo only saves working the fingerprint out again.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
 from ..errors import BuildFailed, ContentError
-from ..model.site import Site
+from ..model.site import Site, tag_names
 from ..model.views import RECENT_POSTS_URL
 from ..sources import urls
 from ..sources.dates import month_key
@@ -160,8 +161,11 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
     worked out from the block's slices of the site's tuples, not story by story: at
     100,000 articles the stories' own keys took 0.18 s of every publish and their memo
     entries 0.13 s more than the blocks' do; a block is planned again at about 60 us a
-    story."""
+    story. The names of its stories' tags are in their digests, but for the few stories
+    that show a tag as another story spells it (``Site.respelled``)."""
     count = len(site.articles)
+    respelled = site.respelled
+    respelled_at = [position for position, _ in respelled]
     newest = newest_key(site)
     # the scheduled stories shown (``future``) are the newest: count them, newest first
     scheduled = 0
@@ -172,7 +176,8 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
         end = count - ((count - top - 1) // ARTICLE_BLOCK) * ARTICLE_BLOCK  # past its oldest
         later = str(max(0, min(scheduled, end) - top))
         digests = "".join(site.digests[top:end])
-        key = group_key(global_digest, "articles", digests, chain[top], later, newest)
+        names = respelled[bisect_left(respelled_at, top) : bisect_left(respelled_at, end)]
+        key = group_key(global_digest, "articles", digests, chain[top], later, newest, repr(names))
         yield PageGroup(key, partial(_planned_articles, site, site.articles[top:end]))
         top = end
 
@@ -210,7 +215,12 @@ def plan_article(site: Site, article: Article) -> PageSpec:
     section = site.section(article.section)
     related = site.related(article, site.config.related_posts)
     context = ArticleContext.of(site, article, section, related)
-    deps = (article.digest, *(a.teaser_digest for a in related), f"scheduled={context.scheduled}")
+    deps = (
+        article.digest,
+        *(a.teaser_digest for a in related),
+        f"scheduled={context.scheduled}",
+        tag_names(context.tags),
+    )
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
     return make_spec(site, article.url, template, context, deps, article.source_path, sidebar)
