@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
@@ -150,11 +151,12 @@ def _build_site(
         plan = plan_site(site, global_digest, cache.plans, blocks)
         cache.remember_plans(plan.memo)
         touched = check.result()
-        work = _work_out(read, plan, previous, touched, output_dir, options)
+        warn = partial(_warnings, read, cache, global_digest)
+        work = _work_out(read, plan, previous, touched, output_dir, options, warn)
         known_files = cache.produced(output_dir)
         changes, produced, made, warnings = _write(
             read, plan, work, previous, touched, known_files, output_dir, options, jobs,
-            progress, hook, cache, ahead,
+            progress, hook, cache, ahead, warn,
         )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
@@ -191,9 +193,10 @@ def _work_out(
     touched: set[str],
     output_dir: Path,
     options: BuildOptions,
+    warn: Callable[[list[str]], list[ContentError]],
 ) -> _Work:
-    """The stale outputs, the static files (checked against the pages) and the warnings;
-    with ``--strict`` the warnings are the build's errors."""
+    """The stale outputs, the static files (checked against the pages) and the warnings
+    (``warn``, given ``linkable``); with ``--strict`` the warnings are the build's errors."""
     config, site = read.site.config, read.site
     outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
     stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, touched)]
@@ -208,15 +211,21 @@ def _work_out(
     linkable = [*(p for p, _ in outputs), *statics, *read.images.published]
     warnings = None
     if options.strict:
-        warnings = _warnings(read, linkable)
+        warnings = warn(linkable)
         if warnings:
             raise BuildFailed(warnings)
     specs = [plan.spec(output.output_path) for output in stale]
     return _Work(specs, statics, warnings, linkable, complete)
 
 
-def _warnings(read: _ReadSite, linkable: list[str]) -> list[ContentError]:
-    return [*read.images.warnings, *site_warnings(read.site, linkable)]
+def _warnings(
+    read: _ReadSite, cache: BuildCache, global_digest: str, linkable: list[str]
+) -> list[ContentError]:
+    """The warnings of the images and of the site; what each block of stories gave is
+    kept for the next build (lint.py), saved with the state at the end."""
+    checked = site_warnings(read.site, linkable, global_digest, cache.warning_blocks)
+    cache.remember_warnings(checked.memo)
+    return [*read.images.warnings, *checked.found]
 
 
 def _write(
@@ -233,6 +242,7 @@ def _write(
     page_hook: PageHook | None,
     cache: BuildCache,
     ahead: SearchAhead,
+    warn: Callable[[list[str]], list[ContentError]],
 ) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, the outputs
@@ -268,9 +278,7 @@ def _write(
                 options.refresh_search, jobs, kept or None, running, ahead.bundle,
             )  # fmt: skip
             running.wait()
-        pending = (
-            background.submit(_warnings, read, work.linkable) if work.warnings is None else None
-        )
+        pending = background.submit(warn, work.linkable) if work.warnings is None else None
         cache.save_reading()  # the main thread's share while Pagefind indexes
         if indexing is not None:
             search = indexing.result()

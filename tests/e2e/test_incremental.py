@@ -15,6 +15,7 @@ import pytest
 
 from newsgen import build
 from newsgen.errors import BuildFailed
+from newsgen.model import lint
 from newsgen.plan import listings, planner
 from newsgen.render import pages as render
 from newsgen.sources import content
@@ -27,9 +28,10 @@ from ..conftest import SiteMaker, article_text
 def small_blocks(monkeypatch):
     """Blocks of 6 stories and of 2 numbered pages: the archives here span several, so
     every change below lands in one block, moves stories or pages between blocks, or
-    changes the archive under others."""
+    changes the archive under others. The stories' checks go by blocks of 5."""
     monkeypatch.setattr(planner, "ARTICLE_BLOCK", 6)
     monkeypatch.setattr(listings, "PAGE_BLOCK", 2)
+    monkeypatch.setattr(lint, "WARNING_BLOCK", 5)
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -77,10 +79,12 @@ def _age_sources(root: Path) -> None:
 
 
 def _assert_matches_cold(site: SiteMaker, tmp_path: Path, **options) -> None:
-    site.build(**options)
+    """The same files, and the same warnings."""
+    rebuilt = site.build(**options)
     cold = tmp_path / f"cold-{time.monotonic_ns()}"
-    site.build(output_dir=cold, use_cache=False, **options)
+    first = site.build(output_dir=cold, use_cache=False, **options)
     assert _digests(site.output) == _digests(cold)
+    assert list(map(str, rebuilt.warnings)) == list(map(str, first.warnings))
 
 
 def _edit_body(site):
@@ -187,6 +191,46 @@ def test_incremental_build_equals_cold_build(site, tmp_path, change, jobs):
     site.build(jobs=jobs)
     change(site)
     _assert_matches_cold(site, tmp_path, jobs=jobs)
+
+
+def _link_ahead_and_misspell(site: SiteMaker) -> None:
+    """An old story links to a page no story has yet; another misspells a key."""
+    path = site.root / "content/world/a003.md"
+    link = "Opening paragraph 3. See [what comes](/culture/brand-new-story/)."
+    path.write_text(path.read_text().replace("Opening paragraph 3.", link))
+    site.article("world/odd.md", "Odd keys", "2026-03-03T10:00:00Z", "Body.", sumary="A typo")
+
+
+def test_a_rebuild_warns_as_a_cold_build_when_a_link_comes_to_lead_somewhere(site, tmp_path):
+    _populate(site, 40)
+    _link_ahead_and_misspell(site)
+    _age_sources(site.root)
+    first = site.build()
+    assert [w.path for w in first.warnings] == ["content/world/a003.md", "content/world/odd.md"]
+    _add_article(site)  # the story the old one links to
+    _assert_matches_cold(site, tmp_path)
+    (kept,) = site.build().warnings  # the misspelt key, kept for its block
+    assert kept.path == "content/world/odd.md" and "'sumary'" in kept.message
+
+
+def test_a_publish_checks_the_newest_block_of_stories_only(site, monkeypatch):
+    _populate(site, 40)
+    _link_ahead_and_misspell(site)
+    _age_sources(site.root)
+    site.build()
+    checked = []
+    block = lint._StoryChecks.block
+    monkeypatch.setattr(
+        lint._StoryChecks,
+        "block",
+        lambda self, articles, targets: (
+            checked.append(len(articles)) or block(self, articles, targets)
+        ),
+    )
+    _add_article(site)
+    report = site.build()
+    assert checked == [2]  # 42 stories in blocks of 5 from the oldest: the newest holds 2
+    assert [w.path for w in report.warnings] == ["content/world/odd.md"]
 
 
 def test_an_edit_that_breaks_a_source_is_reported_from_the_second_process(site, monkeypatch):

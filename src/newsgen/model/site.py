@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import chain
@@ -94,6 +94,17 @@ class Site:
         # best first: the highest score, then the newest (lowest position); one int each
         best = heapq.nsmallest(count, [(-score << 40) | other for other, score in scores.items()])
         return tuple(self.articles[key & _RANK_MASK] for key in best)
+
+
+def blocks_from_oldest(count: int, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the blocks of ``size`` positions of ``count`` stories (newest
+    first), counted from the oldest, newest block first: a publish changes the newest
+    block only, and the blocks below keep their stories (planner.py, lint.py)."""
+    top = 0
+    while top < count:
+        end = count - ((count - top - 1) // size) * size  # past its oldest
+        yield top, end
+        top = end
 
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:

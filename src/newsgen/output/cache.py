@@ -24,12 +24,29 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import FileStat
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
-from .statedb import DATABASE, StoredBody, connect_state, forget_parses, from_row, to_row
-from .staterows import StatKey, StoredPlans, kept_from_row, kept_row, plan_row, rechunked
+from .statedb import (
+    DATABASE,
+    StoredBody,
+    connect_state,
+    forget_parses,
+    from_row,
+    to_plain_row,
+    to_row,
+)
+from .staterows import (
+    StatKey,
+    StoredPlans,
+    findings_from_row,
+    kept_from_row,
+    kept_row,
+    plan_row,
+    rechunked,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +90,10 @@ class BuildCache:
         self._live: set[tuple[str, str]] | None = None
         self._plans_saved = False
         self._plan_keys: frozenset[str] = frozenset()  # those the database holds
+        # block key -> what the checks of a block of stories found (lint.py), as read
+        # and as this build leaves it (None: as read)
+        self.warning_blocks: dict[str, BlockFindings] = {}
+        self._new_warning_blocks: dict[str, BlockFindings] | None = None
         self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
         self._changed_rows: dict[str, Collection[str]] = {}  # see ``remember_rendered``
         self._produced: dict[str, frozenset[str]] = {}
@@ -174,6 +195,10 @@ class BuildCache:
     def remember_produced(self, output_dir: Path, files: set[str]) -> None:
         self._produced[str(output_dir)] = frozenset(files)
 
+    def remember_warnings(self, blocks: dict[str, BlockFindings]) -> None:
+        """Keep, for the next build, what the checks of each block of stories found."""
+        self._new_warning_blocks = blocks
+
     def remember_plans(self, plans: dict[str, tuple[PlannedOutput, ...]]) -> None:
         self.plans = plans
         self._plans_saved = False
@@ -236,6 +261,11 @@ class BuildCache:
             folder: frozenset(self._manifests.get(folder, ())).union(unlisted.get(folder, ()))
             for folder in self._manifests.keys() | unlisted.keys()
         }
+        self.warning_blocks = {
+            key: found
+            for key, data in db.execute("SELECT key, data FROM warnings")
+            if (found := findings_from_row(data)) is not None
+        }
         rows = db.execute("SELECT key, data FROM plans")
         self._stored_plans = StoredPlans(rows)
         self._plan_keys = frozenset(self._stored_plans)
@@ -262,7 +292,13 @@ class BuildCache:
     def save(self) -> None:
         """Write what changed since the state was read (or since ``save_reading``), in
         one transaction."""
-        steps = (self._save_sources, self._save_plans, self._save_outputs, self._save_standing)
+        steps = (
+            self._save_sources,
+            self._save_plans,
+            self._save_warnings,
+            self._save_outputs,
+            self._save_standing,
+        )
         self._transaction(*steps)
         self._standing.clear()
 
@@ -321,6 +357,16 @@ class BuildCache:
         new = [(k, plan_row(v)) for k, v in self.plans.items() if k not in stored or k in damaged]
         db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?)", new)
         self._plan_keys = frozenset(self.plans)
+
+    def _save_warnings(self, db: sqlite3.Connection) -> None:
+        blocks, self._new_warning_blocks = self._new_warning_blocks, None
+        if blocks is None:
+            return
+        stored = self.warning_blocks
+        db.executemany("DELETE FROM warnings WHERE key = ?", [(k,) for k in stored.keys() - blocks])
+        new = [(k, to_plain_row(v)) for k, v in blocks.items() if stored.get(k) != v]
+        db.executemany("INSERT OR REPLACE INTO warnings VALUES (?, ?)", new)
+        self.warning_blocks = blocks
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, moved in self._changed_rows.items():  # the manifests replaced

@@ -49,7 +49,8 @@ def state_key(site: str = "") -> str:
 
 
 # ``outputs`` holds each output folder's manifest in chunks (staterows.py: ``manifest_chunk``);
-# ``produced`` lists the files a build produced that ``outputs`` does not (static files)
+# ``produced`` lists the files a build produced that ``outputs`` does not (static files);
+# ``warnings`` what the checks of each block of stories found (model/lint.py)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY
 CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
                                      body TEXT, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS warnings (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS outputs (folder TEXT, chunk INT, data BLOB, PRIMARY KEY (folder, chunk));
 CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
 CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);

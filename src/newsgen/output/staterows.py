@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
 from ..sources.models import Article, packed, unpacked
 from ..sources.parsed import Kept
@@ -116,6 +117,24 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
             for o in outputs
         )
     )
+
+
+def findings_from_row(data: bytes) -> BlockFindings | None:
+    """What the checks of a block of stories found (lint.py), or None if the row cannot
+    be read as that: the block is checked again."""
+    found = from_plain_row(data)
+    if type(found) is not tuple or len(found) != 2:
+        return None
+    warnings, linking = found
+    if type(warnings) is not tuple or type(linking) is not tuple:
+        return None
+    if not all(type(w) is tuple and len(w) == 3 and _is_warning(*w) for w in warnings):
+        return None
+    return (warnings, linking) if all(type(offset) is int for offset in linking) else None
+
+
+def _is_warning(path: object, message: object, line: object) -> bool:
+    return type(path) is str and type(message) is str and (line is None or type(line) is int)
 
 
 def kept_row(article: Article, warnings: tuple[str, ...]) -> bytes:

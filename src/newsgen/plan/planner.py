@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from ..errors import BuildFailed, ContentError
-from ..model.site import Site, tag_names
+from ..model.site import Site, blocks_from_oldest, tag_names
 from ..model.views import RECENT_POSTS_URL
 from ..sources import urls
 from ..sources.dates import month_key
@@ -171,15 +171,12 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
     scheduled = 0
     while scheduled < count and site.articles[scheduled].date > site.build_time:
         scheduled += 1
-    top = 0
-    while top < count:
-        end = count - ((count - top - 1) // ARTICLE_BLOCK) * ARTICLE_BLOCK  # past its oldest
+    for top, end in blocks_from_oldest(count, ARTICLE_BLOCK):
         later = str(max(0, min(scheduled, end) - top))
         digests = "".join(site.digests[top:end])
         names = respelled[bisect_left(respelled_at, top) : bisect_left(respelled_at, end)]
         key = group_key(global_digest, "articles", digests, chain[top], later, newest, repr(names))
         yield PageGroup(key, partial(_planned_articles, site, site.articles[top:end]))
-        top = end
 
 
 def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
