@@ -6,12 +6,14 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from threading import Event
 
@@ -105,12 +107,12 @@ class _ReadSite:
 class _Work:
     """What this build makes: the stale outputs' specs, the static files, the warnings
     (with ``--strict``; otherwise worked out while the search index is made, from
-    ``linkable``: every file the build writes, which links may lead to)."""
+    ``linkable``: every file the build writes, which links may lead to, read once)."""
 
     specs: list[PageSpec]
     statics: dict[str, Path]
     warnings: list[ContentError] | None
-    linkable: list[str]
+    linkable: Iterable[str]
     complete: bool  # False: stale pages are left to the next build (changed pages first)
 
 
@@ -193,12 +195,12 @@ def _work_out(
     touched: set[str],
     output_dir: Path,
     options: BuildOptions,
-    warn: Callable[[list[str]], list[ContentError]],
+    warn: Callable[[Iterable[str]], list[ContentError]],
 ) -> _Work:
     """The stale outputs, the static files (checked against the pages) and the warnings
     (``warn``, given ``linkable``); with ``--strict`` the warnings are the build's errors."""
     config, site = read.site.config, read.site
-    outputs = [(output.output_path, output.fingerprint) for output in plan.outputs]
+    outputs = ((output.output_path, output.fingerprint) for output in plan.outputs)
     stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, touched)]
     complete = True
     if options.changed_pages_first:
@@ -206,9 +208,11 @@ def _work_out(
         complete = len(first) == len(stale)
         stale = first or stale
     statics = static_files(static_dirs(config), example_static_dirs(config))
-    statics.update(bundle_files(config, [*site.articles, *site.pages], statics))
+    statics.update(bundle_files(config, chain(site.articles, site.pages), statics))
     check_static_collisions(config.root, statics, plan.outputs, config.search)
-    linkable = [*(p for p, _ in outputs), *statics, *read.images.published]
+    # gathered if a link needs them: a publish at 100,000 articles checks a few stories
+    paths = map(attrgetter("output_path"), plan.outputs)
+    linkable = chain(paths, list(statics), read.images.published)
     warnings = None
     if options.strict:
         warnings = warn(linkable)
@@ -219,7 +223,7 @@ def _work_out(
 
 
 def _warnings(
-    read: _ReadSite, cache: BuildCache, global_digest: str, linkable: list[str]
+    read: _ReadSite, cache: BuildCache, global_digest: str, linkable: Iterable[str]
 ) -> list[ContentError]:
     """The warnings of the images and of the site; what each block of stories gave is
     kept for the next build (lint.py), saved with the state at the end."""
@@ -242,7 +246,7 @@ def _write(
     page_hook: PageHook | None,
     cache: BuildCache,
     ahead: SearchAhead,
-    warn: Callable[[list[str]], list[ContentError]],
+    warn: Callable[[Iterable[str]], list[ContentError]],
 ) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
     """Render, make image derivatives and search bundles into staging, then commit it
     all at once. Returns the changes, every output with its fingerprint, the outputs

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -89,7 +89,7 @@ def check_outputs(
 
 
 def stale_outputs(
-    outputs: Sequence[tuple[str, str]], manifest: Mapping[str, tuple[str, StatKey]],
+    outputs: Iterable[tuple[str, str]], manifest: Mapping[str, tuple[str, StatKey]],
     touched: Set[str],
 ) -> list[int]:  # fmt: skip
     """The indices of the (path, fingerprint) ``outputs`` that must be made again:
