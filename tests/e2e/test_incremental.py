@@ -437,7 +437,7 @@ def test_a_corrupt_state_database_is_ignored_and_rebuilt(site, tmp_path, garbage
     _assert_matches_cold(site, tmp_path)
 
 
-@pytest.mark.parametrize("table", ["articles", "documents", "plans", "outputs"])
+@pytest.mark.parametrize("table", ["articles", "documents", "plans", "outputs", "warnings"])
 @pytest.mark.parametrize(
     "garbage",
     [b"", b"not a pickle", b"\x80\x05K\x01.", b"m", b"m\xe9\x03", b"m" + marshal.dumps((1, 2))],

@@ -88,15 +88,18 @@ def test_a_state_written_by_an_older_layout_is_made_again(site: SiteMaker, tmp_p
     _populate(site, 4)
     site.build()
     database = site.root / ".newsgen-cache" / "state.sqlite"
-    with sqlite3.connect(database) as db:  # the shape of the articles table before bodies
+    with sqlite3.connect(database) as db:  # the articles' table holding their bodies
         db.execute("DROP TABLE articles")
-        db.execute("CREATE TABLE articles (path TEXT, digest TEXT, settings TEXT, data BLOB)")
+        db.execute("DROP TABLE bodies")
+        db.execute(
+            "CREATE TABLE articles (path TEXT, digest TEXT, settings TEXT, data BLOB, body TEXT)"
+        )
         db.execute("UPDATE meta SET value = 'older' WHERE name = 'key'")
     edited = site.root / "content/world/a01.md"
     edited.write_text(edited.read_text() + "\nMore.\n")
     assert site.build().rendered > 0
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT count(*) FROM articles WHERE body != ''").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM bodies WHERE body != ''").fetchone() == (4,)
     cold = tmp_path / "cold"
     site.build(output_dir=cold, use_cache=False)
     assert _digests(site.output) == _digests(cold)

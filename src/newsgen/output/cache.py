@@ -34,6 +34,7 @@ from .statedb import (
     StoredBody,
     connect_state,
     forget_parses,
+    from_plain_row,
     from_row,
     to_plain_row,
     to_row,
@@ -246,10 +247,9 @@ class BuildCache:
         }
         chunks: dict[str, dict[int, dict[str, tuple[str, StatKey]]]] = {}
         for folder, chunk, data in db.execute("SELECT * FROM outputs"):
-            entries = from_row(data, dict)
-            if entries is None:  # damaged: its outputs are made and written again
+            entries = from_plain_row(data)  # its paths read back interned (see above)
+            if type(entries) is not dict:  # damaged: its outputs are made and written again
                 continue
-            entries = dict(zip(map(intern, entries), entries.values(), strict=True))  # see above
             chunks.setdefault(folder, {})[chunk] = entries
             self._manifests.setdefault(folder, {}).update(entries)
         # the table lists only what the outputs' rows do not (static files): see
@@ -336,11 +336,11 @@ class BuildCache:
         self._saved["stats"] = dict(stats)
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
-        articles = [
-            (p, d, k, kept_row(article, warnings), article.body_html)
-            for (p, d), (k, (article, warnings)) in self._new_articles.items()
-        ]
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
+        kept = [(*key, k, *made) for key, (k, made) in self._new_articles.items()]
+        rows = [(p, d, k, kept_row(article, warnings)) for p, d, k, article, warnings in kept]
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
+        bodies = [(p, d, k, article.body_html) for p, d, k, article, _ in kept]
+        db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)", bodies)
         if self._live is not None:  # parses of sources that are gone or changed
             live, self._live = self._live, None
             # the last build's sources whose row stayed are read as they were: live
@@ -375,7 +375,7 @@ class BuildCache:
             gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
             db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
             changed = [  # a chunk holding no row that moved is the one read: by identity
-                (folder, chunk, to_row(entries))
+                (folder, chunk, to_plain_row(entries))
                 for chunk, entries in chunks.items()
                 if saved.get(chunk) is not entries
             ]

@@ -25,7 +25,7 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 17  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 18  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -50,13 +50,17 @@ def state_key(site: str = "") -> str:
 
 # ``outputs`` holds each output folder's manifest in chunks (staterows.py: ``manifest_chunk``);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files);
-# ``warnings`` what the checks of each block of stories found (model/lint.py)
+# ``warnings`` what the checks of each block of stories found (model/lint.py); the kept
+# articles' bodies are a table of their own, so that restoring the archive's articles
+# reads 100 MB of rows at 100,000 articles, not 500 MB with the bodies between them
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
-                                     body TEXT, PRIMARY KEY (path, digest));
+                                     PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS bodies (path TEXT, digest TEXT, settings TEXT, body TEXT,
+                                   PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS warnings (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS outputs (folder TEXT, chunk INT, data BLOB, PRIMARY KEY (folder, chunk));
@@ -102,7 +106,7 @@ class StoredBody:
                 db.close()
             uri = Path(self.database).resolve().as_uri() + "?mode=ro"
             db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
-        query = "SELECT body FROM articles WHERE path = ? AND digest = ? AND settings = ?"
+        query = "SELECT body FROM bodies WHERE path = ? AND digest = ? AND settings = ?"
         return db.execute(query, (self.source_path, self.digest, self.settings)).fetchone()
 
 
@@ -142,7 +146,7 @@ def forget_parses(
     are not ``live`` (``gone``) are removed by key, without reading the 100,000 keys of
     each table. A table still holding more rows than there are live sources holds some
     of no known source (written by an older newsgen, say): it is scanned."""
-    for table in ("documents", "articles"):
+    for table in ("documents", "articles", "bodies"):
         db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", gone)
         (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
         if count > len(live):
