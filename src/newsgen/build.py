@@ -17,7 +17,14 @@ from operator import attrgetter
 from pathlib import Path
 from threading import Event
 
-from .buildinfo import BuildOptions, BuildReport, Progress, build_time, standing_report
+from .buildinfo import (
+    BuildOptions,
+    BuildReport,
+    Progress,
+    build_time,
+    remember_build,
+    standing_report,
+)
 from .errors import BuildFailed, ContentError, NewsgenError, describe
 from .model.lint import site_warnings
 from .model.previews import preview_articles
@@ -39,13 +46,7 @@ from .output.lock import output_lock
 from .output.search import update_search_index
 from .output.search_ahead import SearchAhead, search_ahead
 from .output.search_mirror import mirror_folder
-from .output.staleness import (
-    Manifest,
-    check_outputs,
-    site_digest,
-    stale_outputs,
-    updated_manifest,
-)
+from .output.staleness import Manifest, check_outputs, site_digest, stale_planned
 from .output.standing import StandingBuild, input_digest, walk_inputs
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
@@ -154,7 +155,9 @@ def _build_site(
         cache.remember_plans(plan.memo)
         touched = check.result()
         warn = partial(_warnings, read, cache, global_digest)
-        work = _work_out(read, plan, previous, touched, output_dir, options, warn)
+        last = cache.standing(output_dir)
+        whole = last.whole_groups if isinstance(last, StandingBuild) else frozenset()
+        work = _work_out(read, plan, previous, touched, whole, options, warn)
         known_files = cache.produced(output_dir)
         changes, produced, made, warnings = _write(
             read, plan, work, previous, touched, known_files, output_dir, options, jobs,
@@ -177,7 +180,8 @@ def _build_site(
     )
     # a build that kept the search index as it was is no ground for the next one to stand on
     standing_inputs = inputs if options.refresh_search else ""
-    _remember(cache, output_dir, previous, produced, made, work.statics, standing_inputs, report)
+    groups = frozenset(key for key, _, _ in plan.spans)
+    remember_build(cache, previous, produced, made, work.statics, standing_inputs, report, groups)
     if options.keep_model:
         _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, produced, made))
     return report
@@ -193,15 +197,17 @@ def _work_out(
     plan: Plan,
     previous: Manifest,
     touched: set[str],
-    output_dir: Path,
+    whole: frozenset[str],
     options: BuildOptions,
     warn: Callable[[Iterable[str]], list[ContentError]],
 ) -> _Work:
-    """The stale outputs, the static files (checked against the pages) and the warnings
-    (``warn``, given ``linkable``); with ``--strict`` the warnings are the build's errors."""
+    """The stale outputs (``whole``: the groups the last build left whole), the static
+    files (checked against the pages) and the warnings (``warn``, given ``linkable``);
+    with ``--strict`` the warnings are the build's errors."""
     config, site = read.site.config, read.site
-    outputs = ((output.output_path, output.fingerprint) for output in plan.outputs)
-    stale = [plan.outputs[i] for i in stale_outputs(outputs, previous, touched)]
+    stale = [
+        plan.outputs[i] for i in stale_planned(plan.outputs, plan.spans, whole, previous, touched)
+    ]
     complete = True
     if options.changed_pages_first:
         first = [output for output in stale if output.source in read.edited]
@@ -305,37 +311,6 @@ def _write(
         background.shutdown(wait=False)
     made = {spec.output_path for spec in work.specs} | set(staged) | checked
     return changes, produced, made, warnings
-
-
-def _remember(
-    cache: BuildCache,
-    output_dir: Path,
-    previous: Manifest,
-    produced: dict[str, str],
-    made: set[str],
-    statics: dict[str, Path],
-    inputs: str,
-    report: BuildReport,
-) -> None:
-    """Keep for the next build what each output was made from and, for a complete
-    build, the report it may stand on (the planning memo is saved by then)."""
-    cache.remember_rendered(output_dir, *updated_manifest(previous, produced, made, output_dir))
-    cache.remember_produced(output_dir, set(produced) | set(statics))
-    standing = None
-    if inputs and report.complete:
-        standing = StandingBuild(
-            inputs=inputs,
-            next_change=report.next_change,
-            statics=tuple((path, str(source)) for path, source in statics.items()),
-            articles=report.articles,
-            pages=report.pages,
-            warnings=report.warnings,
-            previews=report.previews,
-            drafts_left_out=report.drafts_left_out,
-            scheduled_left_out=report.scheduled_left_out,
-        )
-    cache.remember_standing(output_dir, standing)
-    cache.save()
 
 
 def _read_site(

@@ -1,5 +1,6 @@
 """What a build is asked (``BuildOptions``) and what it answers (``BuildReport``), also
-when the last build's answer still stands (``standing_report``)."""
+when the last build's answer still stands (``standing_report``), and what it leaves the
+next build to stand on (``remember_build``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .output.cache import BuildCache
 from .output.commit import Changes
+from .output.staleness import Manifest, updated_manifest
 from .output.standing import StandingBuild, confirm_outputs
 from .sources.parallel import InChild
 
@@ -110,3 +112,37 @@ def standing_report(
         next_change=last.next_change,
         previews=last.previews,
     )
+
+
+def remember_build(
+    cache: BuildCache,
+    previous: Manifest,
+    produced: dict[str, str],
+    made: set[str],
+    statics: dict[str, Path],
+    inputs: str,
+    report: BuildReport,
+    groups: frozenset[str],
+) -> None:
+    """Keep for the next build what each output of the ``report``'s folder was made
+    from and, for a complete build, the report it may stand on, with the planning
+    ``groups``, all of whose outputs it left whole (the planning memo is saved by then)."""
+    output_dir = report.output_dir
+    cache.remember_rendered(output_dir, *updated_manifest(previous, produced, made, output_dir))
+    cache.remember_produced(output_dir, set(produced) | set(statics))
+    standing = None
+    if inputs and report.complete:
+        standing = StandingBuild(
+            inputs=inputs,
+            next_change=report.next_change,
+            statics=tuple((path, str(source)) for path, source in statics.items()),
+            articles=report.articles,
+            pages=report.pages,
+            warnings=report.warnings,
+            previews=report.previews,
+            drafts_left_out=report.drafts_left_out,
+            scheduled_left_out=report.scheduled_left_out,
+            whole_groups=groups,
+        )
+    cache.remember_standing(output_dir, standing)
+    cache.save()

@@ -16,6 +16,7 @@ import pytest
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.model import lint
+from newsgen.output import staleness
 from newsgen.plan import listings, planner
 from newsgen.render import pages as render
 from newsgen.sources import content
@@ -402,6 +403,31 @@ def test_output_files_removed_by_hand_come_back(site):
     assert report.rendered >= 2
     assert (site.output / "world/article-003/index.html").is_file()
     assert (site.output / "index.html").is_file()
+
+
+def test_a_publish_compares_only_the_outputs_of_groups_the_last_build_did_not_leave_whole(
+    site, monkeypatch
+):
+    """The outputs of a planning group whose key the last (complete) build left whole in
+    the output are not compared one by one with their rows; an edited one is made again."""
+    _populate(site, 40)
+    _age_sources(site.root)
+    first = site.build()
+    compared = []
+    stale_outputs = staleness.stale_outputs
+
+    def counted(pairs, *args):
+        pairs = list(pairs)
+        compared.append(len(pairs))
+        return stale_outputs(pairs, *args)
+
+    monkeypatch.setattr(staleness, "stale_outputs", counted)
+    page = site.output / "world/article-003/index.html"
+    page.write_text("Defaced.")
+    _add_article(site)
+    site.build()
+    assert 0 < compared[0] < first.pages / 2
+    assert "Article 003" in page.read_text()
 
 
 def test_same_size_edit_right_after_a_build_is_seen(site, tmp_path):

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from .. import __version__
 from ..model.site import Site
+from ..plan.pagespec import PlannedOutput
 from ..render.templating import templates_digest
 from ..sources.parallel import InChild
 
@@ -100,6 +102,33 @@ def stale_outputs(
         for index, (path, fingerprint) in enumerate(outputs)
         if (known := written(path)) is None or known[0] != fingerprint or path in touched
     ]
+
+
+def stale_planned(
+    outputs: Sequence[PlannedOutput],
+    spans: Sequence[tuple[str, int, int]],
+    whole: Set[str],
+    manifest: Mapping[str, tuple[str, StatKey]],
+    touched: Set[str],
+) -> list[int]:
+    """The indices of the planned ``outputs`` that must be made again (``stale_outputs``).
+    The outputs of a group (``spans``: its key, where its outputs start and end) whose
+    key is one the last build left ``whole`` in the output (its every output written
+    from the plan that key names) are stale only if ``touched``: a publish at 100,000
+    articles compared each of 184,000 outputs with its row, 0.25 s."""
+    kept = [(start, end) for key, start, end in spans if key in whole]
+    compared: list[int] = []
+    position = 0
+    for start, end in kept:
+        compared += range(position, start)
+        position = end
+    compared += range(position, len(outputs))
+    pairs = ((outputs[i].output_path, outputs[i].fingerprint) for i in compared)
+    stale = [compared[i] for i in stale_outputs(pairs, manifest, touched)]
+    if touched:
+        spanned = chain.from_iterable(range(start, end) for start, end in kept)
+        stale = sorted([*stale, *(i for i in spanned if outputs[i].output_path in touched)])
+    return stale
 
 
 def current_groups(

@@ -45,6 +45,8 @@ class StandingBuild:
     drafts_left_out: int
     scheduled_left_out: int
     previews: tuple[tuple[str, str], ...]
+    # the keys of the planning groups whose outputs it left whole (staleness.py)
+    whole_groups: frozenset[str] = frozenset()
 
     def stands(self, inputs: str, now: datetime) -> bool:
         return self.inputs == inputs and (self.next_change is None or now < self.next_change)

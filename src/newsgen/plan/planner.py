@@ -55,6 +55,9 @@ class Plan:
     specs: dict[str, PageSpec] = field(default_factory=dict)
     memo: dict[str, tuple[PlannedOutput, ...]] = field(default_factory=dict)
     groups: dict[str, PageGroup] = field(default_factory=dict)  # output path -> its group
+    # (key, start, end) of each group's outputs in ``outputs``, in order; the outputs
+    # planned alone (pages, feeds, sitemaps...) come after the last
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
     # article page -> its search bundle (search_shards.py), when search is on
     search_shards: dict[str, str] = field(default_factory=dict)
 
@@ -86,6 +89,7 @@ def plan_site(
             plan.specs.update((spec.output_path, spec) for spec in specs)
             known = tuple(planned_output(site, spec, global_digest) for spec in specs)
         plan.memo[group.key] = known
+        plan.spans.append((group.key, len(outputs), len(outputs) + len(known)))
         outputs += known
         for output in known:
             groups[output.output_path] = group
