@@ -42,11 +42,12 @@ from .statedb import (
 from .staterows import (
     StatKey,
     StoredPlans,
-    findings_from_row,
     kept_from_row,
     kept_row,
     plan_row,
     rechunked,
+    store_findings,
+    stored_findings,
 )
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class BuildCache:
         self._produced: dict[str, frozenset[str]] = {}
         self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
         self._standing: dict[str, Any] = {}
+        self._unchecked: set[str] = set()  # output folders whose manifest is damaged
 
     # sources and parses
 
@@ -206,7 +208,7 @@ class BuildCache:
 
     def standing(self, output_dir: Path) -> Any:
         """What the last complete build into ``output_dir`` stood on (standing.py)."""
-        if self._db is None:
+        if self._db is None or str(output_dir) in self._unchecked:
             return None
         query = "SELECT data FROM standing WHERE folder = ?"
         row = self._db.execute(query, (str(output_dir),)).fetchone()
@@ -248,7 +250,8 @@ class BuildCache:
         chunks: dict[str, dict[int, dict[str, tuple[str, StatKey]]]] = {}
         for folder, chunk, data in db.execute("SELECT * FROM outputs"):
             entries = from_plain_row(data)  # its paths read back interned (see above)
-            if type(entries) is not dict:  # damaged: its outputs are made and written again
+            if type(entries) is not dict:  # damaged: its outputs are made and written again,
+                self._unchecked.add(folder)  # and the last build's report is no ground
                 continue
             chunks.setdefault(folder, {})[chunk] = entries
             self._manifests.setdefault(folder, {}).update(entries)
@@ -261,11 +264,7 @@ class BuildCache:
             folder: frozenset(self._manifests.get(folder, ())).union(unlisted.get(folder, ()))
             for folder in self._manifests.keys() | unlisted.keys()
         }
-        self.warning_blocks = {
-            key: found
-            for key, data in db.execute("SELECT key, data FROM warnings")
-            if (found := findings_from_row(data)) is not None
-        }
+        self.warning_blocks = stored_findings(db)
         rows = db.execute("SELECT key, data FROM plans")
         self._stored_plans = StoredPlans(rows)
         self._plan_keys = frozenset(self._stored_plans)
@@ -362,10 +361,7 @@ class BuildCache:
         blocks, self._new_warning_blocks = self._new_warning_blocks, None
         if blocks is None:
             return
-        stored = self.warning_blocks
-        db.executemany("DELETE FROM warnings WHERE key = ?", [(k,) for k in stored.keys() - blocks])
-        new = [(k, to_plain_row(v)) for k, v in blocks.items() if stored.get(k) != v]
-        db.executemany("INSERT OR REPLACE INTO warnings VALUES (?, ?)", new)
+        store_findings(db, self.warning_blocks, blocks)
         self.warning_blocks = blocks
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:

@@ -9,6 +9,7 @@ planning memo's outputs then share without a pass to intern them (at 300,000 out
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
@@ -118,6 +119,22 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
             for o in outputs
         )
     )
+
+
+def stored_findings(db: sqlite3.Connection) -> dict[str, BlockFindings]:
+    """The findings of each block of stories the state keeps (lint.py), by key; a row
+    that cannot be read is left out (its block is checked again)."""
+    rows = db.execute("SELECT key, data FROM warnings")
+    return {key: found for key, data in rows if (found := findings_from_row(data)) is not None}
+
+
+def store_findings(
+    db: sqlite3.Connection, stored: Mapping[str, BlockFindings], blocks: Mapping[str, BlockFindings]
+) -> None:
+    """Make the state's findings ``blocks``, from ``stored`` (as read)."""
+    db.executemany("DELETE FROM warnings WHERE key = ?", [(k,) for k in stored.keys() - blocks])
+    new = [(k, to_plain_row(v)) for k, v in blocks.items() if stored.get(k) != v]
+    db.executemany("INSERT OR REPLACE INTO warnings VALUES (?, ?)", new)
 
 
 def findings_from_row(data: bytes) -> BlockFindings | None:
