@@ -15,10 +15,11 @@ alone (see staleness.py); the memo only saves working the fingerprint out again.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 
 from ..errors import BuildFailed, ContentError
 from ..model.site import Site, blocks_from_oldest, tag_names
@@ -54,16 +55,23 @@ class Plan:
     outputs: list[PlannedOutput] = field(default_factory=list)
     specs: dict[str, PageSpec] = field(default_factory=dict)
     memo: dict[str, tuple[PlannedOutput, ...]] = field(default_factory=dict)
-    groups: dict[str, PageGroup] = field(default_factory=dict)  # output path -> its group
-    # (key, start, end) of each group's outputs in ``outputs``, in order; the outputs
-    # planned alone (pages, feeds, sitemaps...) come after the last
+    # (key, start, end) of each group's outputs in ``outputs``, in order, and the groups;
+    # the outputs planned alone (pages, feeds, sitemaps...) come after the last
     spans: list[tuple[str, int, int]] = field(default_factory=list)
+    groups: list[PageGroup] = field(default_factory=list)
     # article page -> its search bundle (search_shards.py), when search is on
     search_shards: dict[str, str] = field(default_factory=dict)
+    _positions: dict[str, int] | None = None  # output path -> its index, once asked for
 
     def spec(self, output_path: str) -> PageSpec:
+        """The spec of an output, planned with its group if the memo gave the group's
+        outputs (an output found stale whose group is unchanged: rarely)."""
         if output_path not in self.specs:
-            self.specs.update((s.output_path, s) for s in self.groups[output_path].make())
+            if self._positions is None:
+                self._positions = {o.output_path: i for i, o in enumerate(self.outputs)}
+            starts = [start for _, start, _ in self.spans]
+            group = self.groups[bisect_right(starts, self._positions[output_path]) - 1]
+            self.specs.update((s.output_path, s) for s in group.make())
         return self.specs[output_path]
 
 
@@ -78,7 +86,7 @@ def plan_site(
     memo = memo or {}
     plan = Plan()
     chain = archive_chain(site)
-    groups, outputs = plan.groups, plan.outputs
+    outputs = plan.outputs
     for group in [
         *article_groups(site, chain, global_digest),
         *listing_groups(site, chain, global_digest),
@@ -90,9 +98,8 @@ def plan_site(
             known = tuple(planned_output(site, spec, global_digest) for spec in specs)
         plan.memo[group.key] = known
         plan.spans.append((group.key, len(outputs), len(outputs) + len(known)))
+        plan.groups.append(group)
         outputs += known
-        for output in known:
-            groups[output.output_path] = group
     singles = [
         *plan_pages(site),
         *plan_indexes(site),
@@ -236,8 +243,7 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
 
 def check_collisions(outputs: Sequence[PlannedOutput]) -> None:
     """Two outputs at one path: an error that names both of their sources."""
-    paths = [out.output_path for out in outputs]
-    if len(set(paths)) == len(paths):  # as nearly always: no need to find which
+    if len(set(map(attrgetter("output_path"), outputs))) == len(outputs):  # as nearly always
         return
     errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
     if errors:
