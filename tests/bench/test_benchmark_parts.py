@@ -14,6 +14,7 @@ from ..conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import bench_measure  # noqa: E402
 import bench_report  # noqa: E402
 import bench_tools  # noqa: E402
 import run as benchmark  # noqa: E402
@@ -122,3 +123,22 @@ def test_size_tools_option() -> None:
     for bad in ("100000", "x=newsgen", "1000=jekyll"):
         with pytest.raises(argparse.ArgumentTypeError):
             benchmark._size_tools_arg(bad)
+
+
+def test_memory_counts_a_child_sharing_its_parents_memory_once(tmp_path: Path) -> None:
+    """A process that holds 200 MiB and starts programs: each child, until it execs,
+    reports its parent's whole memory, and is not counted twice."""
+    script = tmp_path / "spawner.py"
+    script.write_text(
+        "import subprocess\n"
+        "held = bytearray(200 * 2**20)\n"
+        "for i in range(0, len(held), 4096):\n"
+        "    held[i] = 1\n"
+        "for _ in range(500):\n"
+        "    subprocess.run(['true'])\n"
+    )
+    usage = bench_measure.measure_command([sys.executable, str(script)], tmp_path / "log")
+    assert 200 * 2**20 < usage.peak_rss_bytes < 300 * 2**20
+    # a forked child that wrote to its memory has its own size: counted
+    sizes = {1: (500, 900, 0), 2: (500, 900, 1), 3: (120, 900, 1)}
+    assert bench_measure._summed_rss(sizes, 1) == 620
