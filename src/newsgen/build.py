@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 import time
@@ -141,8 +142,7 @@ def _build_site(
                 return standing
         jobs = options.jobs or os.cpu_count() or 1
         read = _read_site(config, plugins, options, cache, jobs, source_stats)
-        site_wide = read.authors_text + read.images.digest
-        global_digest = site_digest(read.site, site_wide, options.drafts, options.future)
+        global_digest = site_digest(read.site, read.images.digest, options.drafts, options.future)
         hook = plugins.page_hook()
         site = read.site
         blocks = shard_names(site.articles, site.months) if config.search else {}
@@ -232,8 +232,10 @@ def _warnings(
     read: _ReadSite, cache: BuildCache, global_digest: str, linkable: Iterable[str]
 ) -> list[ContentError]:
     """The warnings of the images and of the site; what each block of stories gave is
-    kept for the next build (lint.py), saved with the state at the end."""
-    checked = site_warnings(read.site, linkable, global_digest, cache.warning_blocks)
+    kept for the next build (lint.py), saved with the state at the end. The checks of
+    bylines read the authors' file, which pages do not all depend on (site_digest)."""
+    checks = hashlib.sha256(f"{global_digest}\0{read.authors_text}".encode()).hexdigest()
+    checked = site_warnings(read.site, linkable, checks, cache.warning_blocks)
     cache.remember_warnings(checked.memo)
     return [*read.images.warnings, *checked.found]
 

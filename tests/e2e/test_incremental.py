@@ -291,7 +291,18 @@ def test_a_publish_that_brings_a_new_tag_renders_no_older_story(site, monkeypatc
     _populate(site, 40)
     _age_sources(site.root)
     site.build()
-    rendered = []
+    rendered = _rendered_pages(monkeypatch)
+    _publish_with_a_new_tag(site)
+    site.build()
+    sections = ("world/", "business/", "culture/")
+    stories = [p for p in rendered if p.startswith(sections) and p.count("/") == 2]
+    assert stories == ["world/a-story-of-a-new-tag/index.html"]
+    assert {"tags/airships/index.html", "tags/index.html"} <= set(rendered)
+
+
+def _rendered_pages(monkeypatch) -> list[str]:
+    """The output paths of the pages the builds from now on render."""
+    rendered: list[str] = []
     render_stale = build.render_stale
 
     def recorded(site, specs, *args):
@@ -299,12 +310,51 @@ def test_a_publish_that_brings_a_new_tag_renders_no_older_story(site, monkeypatc
         return render_stale(site, specs, *args)
 
     monkeypatch.setattr(build, "render_stale", recorded)
-    _publish_with_a_new_tag(site)
+    return rendered
+
+
+def test_a_new_reporter_renders_their_page_and_the_authors_index_only(site, monkeypatch):
+    """The authors' file is not a dependency of every page: a page depends on what it
+    shows of its stories' authors."""
+    _populate(site, 40)
+    _age_sources(site.root)
     site.build()
-    sections = ("world/", "business/", "culture/")
-    stories = [p for p in rendered if p.startswith(sections) and p.count("/") == 2]
-    assert stories == ["world/a-story-of-a-new-tag/index.html"]
-    assert {"tags/airships/index.html", "tags/index.html"} <= set(rendered)
+    rendered = _rendered_pages(monkeypatch)
+    site.authors(
+        {
+            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
+            "ben": {"name": "Ben Newhire", "bio": "Joins the desk."},
+        }
+    )
+    site.build()
+    assert "authors/ben/index.html" in rendered and "authors/index.html" in rendered
+    assert [p for p in rendered if p.endswith(".html") and not p.startswith("authors/")] == []
+
+
+def test_an_authors_new_biography_renders_their_stories_pages(site, monkeypatch, tmp_path):
+    _populate(site, 12)
+    site.authors(
+        {
+            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
+            "ben": {"name": "Ben Writer", "bio": "Covers the courts."},
+        }
+    )
+    site.article("world/ben.md", "By Ben", "2026-03-04T10:00:00Z", "Words.", author="ben")
+    _age_sources(site.root)
+    site.build()
+    rendered = _rendered_pages(monkeypatch)
+    site.authors(
+        {
+            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
+            "ben": {"name": "Ben Writer", "bio": "Now covers the harbour."},
+        }
+    )
+    site.build()
+    assert "world/by-ben/index.html" in rendered and "authors/ben/index.html" in rendered
+    assert "world/article-000/index.html" not in rendered  # by Ana
+    page = (site.output / "world/by-ben/index.html").read_text()
+    assert "Now covers the harbour." in page
+    _assert_matches_cold(site, tmp_path)
 
 
 def test_a_respelt_tag_renders_the_pages_of_its_stories_again(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from bisect import bisect_right
 from collections import Counter
@@ -42,8 +43,9 @@ class Site:
     expired: tuple[Article, ...] = ()  # past their ``expires``: a notice at their URL
     previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
     months: tuple[str, ...] = ()  # ``YYYY-MM`` of each article, by position (dates.month_key)
-    # the ``teaser_digest`` of each article, by position: what listings and the archive
-    # chain are keyed by (plan/specs.py), read off the articles with the rest of the model
+    # what a teaser of each article shows, by position: its ``teaser_digest`` and its
+    # byline's (``byline_key``); what listings and the archive chain are keyed by
+    # (plan/specs.py), read off the articles with the rest of the model
     teasers: tuple[str, ...] = ()
     # the latest change readers see of any article (``Article.modified``), which several
     # pages and feeds are dated by
@@ -172,11 +174,12 @@ def assemble_site(
         url, names, tags, teaser, digest, section, month, modified, article = facts[rank][3]
         months.append(month)
         urls_at.append(url)
-        authors_at.append(resolver.authors(names))
+        byline, shown = resolver.byline(names)
+        authors_at.append(byline)
         tags_at.append(tagger.tags(tags))
         if tagger.respelled:
             respelled.append((len(urls_at) - 1, tags_at[-1]))
-        teasers.append(teaser)
+        teasers.append(teaser + shown)
         digests.append(digest)
         sections.append(section)
         if article.breaking:
@@ -188,7 +191,7 @@ def assemble_site(
     article_authors = dict(zip(urls_at, authors_at, strict=True))
     article_tags = dict(zip(urls_at, tags_at, strict=True))
     for preview in previews:  # the tag pages they will have once published
-        article_authors[preview.url] = resolver.authors(preview.author_names)
+        article_authors[preview.url] = resolver.byline(preview.author_names)[0]
         article_tags[preview.url] = tagger.preview_tags(preview.tags)
 
     stories = Stories(
@@ -293,7 +296,7 @@ class _AuthorResolver:
         self.config = config
         self.known: dict[str, Author] = {a.key: a for a in described}
         self.by_name = {a.name.casefold(): a for a in described}
-        self._bylines: dict[tuple[str, ...], tuple[Author, ...]] = {}
+        self._bylines: dict[tuple[str, ...], tuple[tuple[Author, ...], str]] = {}
 
     def resolve(self, name: str) -> Author:
         if name in self.known:
@@ -306,13 +309,21 @@ class _AuthorResolver:
             self.known[key] = Author(key=key, name=name, url=url, described=False)
         return self.known[key]
 
-    def authors(self, names: tuple[str, ...]) -> tuple[Author, ...]:
-        """The authors of a story, each once; resolved once per list of names, as a
-        newsroom's stories share a few bylines."""
+    def byline(self, names: tuple[str, ...]) -> tuple[tuple[Author, ...], str]:
+        """The authors of a story, each once, and their ``byline_key``; resolved once per
+        list of names, as a newsroom's stories share a few bylines."""
         found = self._bylines.get(names)
         if found is None:
-            found = self._bylines[names] = tuple(dict.fromkeys(self.resolve(n) for n in names))
+            authors = tuple(dict.fromkeys(self.resolve(n) for n in names))
+            found = self._bylines[names] = (authors, byline_key(authors))
         return found
+
+
+def byline_key(authors: Sequence[Author]) -> str:
+    """A digest of everything a page may show of a story's authors (names, addresses,
+    biographies, avatars): what the pages showing them depend on, rather than the whole
+    authors' file, which a new reporter would change for every page of the archive."""
+    return hashlib.blake2b(repr(tuple(authors)).encode(), digest_size=8).hexdigest()
 
 
 class _Tagger:

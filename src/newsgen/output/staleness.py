@@ -176,9 +176,10 @@ def updated_manifest(
 def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:
     """What every page may show, digested for every output's fingerprint: newsgen's
     version, the settings, the templates, the menu and footer, and ``site_wide`` (the
-    authors' file and the images' settings). Not the tags: a page shows the names of its
-    own (planner.py), and a publish that brings a new tag must not make every page of
-    the archive again."""
+    images' settings). Not the tags nor the authors' file: a page shows the names of its
+    own tags and what it shows of its stories' authors (``tag_names``, ``byline_key``),
+    and a publish that brings a new tag, or a new reporter in the authors' file, must
+    not make every page of the archive again."""
     config = site.config
     digest = hashlib.sha256()
     parts = [

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from ..model.breaking import breaking_deps, breaking_items
-from ..model.site import Site, listing_positions
+from ..model.site import Site, byline_key, listing_positions
 from ..sources.kinds import Listing, ListingKind
 from ..sources.listing_kinds import LISTING_KINDS
 from .contexts import Breadcrumbs, IndexContext, ListingContext
@@ -64,9 +64,7 @@ def plan_indexes(site: Site) -> Iterator[PageSpec]:
         if kind.index is None:
             continue
         listings = site.listings[name]
-        deps = tuple(
-            f"{listing.key}:{listing.title}:{len(listing.articles)}" for listing in listings
-        )
+        deps = tuple(f"{item.key}:{item.subject!r}:{len(item.articles)}" for item in listings)
         crumbs = (("Home", "/"), (kind.index.title, ""))
         context = IndexContext(name=kind.index.key, listings=listings, breadcrumbs=crumbs)
         url = site.config.permalinks[kind.index.key]
@@ -101,7 +99,8 @@ def _listing_groups(
     on_front = len(articles) - numbered * per_page
     # the archive below the front page, then below numbered pages ``numbered`` down to 1
     below = _picked(chain, _picked(positions, newest_positions(len(articles), per_page)))
-    common = (global_digest, kind.name, listing.url, listing.title, source)
+    # the listing's subject (an author's name, biography, picture...) shows on every page
+    common = (global_digest, kind.name, listing.url, listing.title, source, repr(listing.subject))
     teasers = _picked(site.teasers, positions)
     banner = breaking_deps(breaking_items(site)) if kind.front_page else ()
     front_key = group_key(
@@ -182,6 +181,7 @@ def _listing(
             *(url for _, url in page.links),
             *(extra_deps if page.front else ()),
             *(a.teaser_digest for a in page.items),
+            *(byline_key(site.article_authors[a.url]) for a in page.items),
         )
         sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
         specs.append(make_spec(site, page.url, kind.template, context, deps, source, sidebar))

@@ -22,7 +22,7 @@ from functools import partial
 from operator import attrgetter
 
 from ..errors import BuildFailed, ContentError
-from ..model.site import Site, blocks_from_oldest, tag_names
+from ..model.site import Site, blocks_from_oldest, byline_key, tag_names
 from ..model.views import RECENT_POSTS_URL
 from ..sources import urls
 from ..sources.dates import month_key
@@ -228,6 +228,7 @@ def plan_article(site: Site, article: Article) -> PageSpec:
         *(a.teaser_digest for a in related),
         f"scheduled={context.scheduled}",
         tag_names(context.tags),
+        byline_key(context.authors),
     )
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
