@@ -313,6 +313,16 @@ def _rendered_pages(monkeypatch) -> list[str]:
     return rendered
 
 
+def _with_ben(site: SiteMaker, name: str, bio: str) -> None:
+    """The authors' file of ``_populate``, with a second reporter."""
+    site.authors(
+        {
+            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
+            "ben": {"name": name, "bio": bio},
+        }
+    )
+
+
 def test_a_new_reporter_renders_their_page_and_the_authors_index_only(site, monkeypatch):
     """The authors' file is not a dependency of every page: a page depends on what it
     shows of its stories' authors."""
@@ -320,12 +330,7 @@ def test_a_new_reporter_renders_their_page_and_the_authors_index_only(site, monk
     _age_sources(site.root)
     site.build()
     rendered = _rendered_pages(monkeypatch)
-    site.authors(
-        {
-            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
-            "ben": {"name": "Ben Newhire", "bio": "Joins the desk."},
-        }
-    )
+    _with_ben(site, "Ben Newhire", "Joins the desk.")
     site.build()
     assert "authors/ben/index.html" in rendered and "authors/index.html" in rendered
     assert [p for p in rendered if p.endswith(".html") and not p.startswith("authors/")] == []
@@ -333,22 +338,12 @@ def test_a_new_reporter_renders_their_page_and_the_authors_index_only(site, monk
 
 def test_an_authors_new_biography_renders_their_stories_pages(site, monkeypatch, tmp_path):
     _populate(site, 12)
-    site.authors(
-        {
-            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
-            "ben": {"name": "Ben Writer", "bio": "Covers the courts."},
-        }
-    )
+    _with_ben(site, "Ben Writer", "Covers the courts.")
     site.article("world/ben.md", "By Ben", "2026-03-04T10:00:00Z", "Words.", author="ben")
     _age_sources(site.root)
     site.build()
     rendered = _rendered_pages(monkeypatch)
-    site.authors(
-        {
-            "ana": {"name": "Ana Reporter", "bio": "Covers the port."},
-            "ben": {"name": "Ben Writer", "bio": "Now covers the harbour."},
-        }
-    )
+    _with_ben(site, "Ben Writer", "Now covers the harbour.")
     site.build()
     assert "world/by-ben/index.html" in rendered and "authors/ben/index.html" in rendered
     assert "world/article-000/index.html" not in rendered  # by Ana
