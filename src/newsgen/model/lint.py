@@ -61,7 +61,7 @@ def site_warnings(
     folder, of every file the build writes (pages, feeds, static files). ``memo``: the
     findings of the blocks of stories the last build checked, by key, a digest of
     ``site_digest`` (which holds the settings, the authors' file and the tables of front
-    matter fields) and of the block's stories' digests."""
+    matter fields), of the authors described and of the block's stories' digests."""
     lines = _SourceLines(site.config.root)
     targets = _Targets(site, outputs)
     checks = _StoryChecks(site, lines)
@@ -69,8 +69,9 @@ def site_warnings(
     kept: dict[str, BlockFindings] = {}
     known = memo or {}
     articles = site.articles
+    known_authors = repr(checks.described)  # None: no authors' file (its text may be "")
     for top, end in blocks_from_oldest(len(articles), WARNING_BLOCK):
-        digests = "\0".join((site_digest, *site.digests[top:end]))
+        digests = "\0".join((site_digest, known_authors, *site.digests[top:end]))
         key = hashlib.blake2b(digests.encode(), digest_size=20).hexdigest()
         findings = known.get(key) or checks.block(articles[top:end], targets)
         kept[key] = findings
