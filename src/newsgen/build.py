@@ -129,6 +129,7 @@ def _build_site(
         cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
         walked = walk.result()
     previous = cache.rendered(output_dir)
+    last = cache.standing(output_dir)  # what the last build into ``output_dir`` left
     with ExitStack() as finish:
         # every output's stat, taken in a second process while this one reads and plans
         check = finish.enter_context(closing(check_outputs(previous, output_dir)))
@@ -137,7 +138,7 @@ def _build_site(
         if options.use_cache:
             flags = (options.drafts, options.future, options.preview_secret, config.state_key)
             inputs = input_digest(config, cache, flags, walked, source_stats)
-            standing = standing_report(cache, inputs, output_dir, options, started, check)
+            standing = standing_report(last, cache, inputs, output_dir, options, started, check)
             if standing is not None:
                 return standing
         jobs = options.jobs or os.cpu_count() or 1
@@ -155,7 +156,6 @@ def _build_site(
         cache.remember_plans(plan.memo)
         touched = check.result()
         warn = partial(_warnings, read, cache, global_digest)
-        last = cache.standing(output_dir)
         whole = last.whole_groups if isinstance(last, StandingBuild) else frozenset()
         work = _work_out(read, plan, previous, touched, whole, options, warn)
         known_files = cache.produced(output_dir)
@@ -180,7 +180,7 @@ def _build_site(
     )
     # a build that kept the search index as it was is no ground for the next one to stand on
     standing_inputs = inputs if options.refresh_search else ""
-    groups = frozenset(key for key, _, _ in plan.spans)
+    groups = frozenset(plan.memo)
     remember_build(cache, previous, produced, made, work.statics, standing_inputs, report, groups)
     if options.keep_model:
         _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, produced, made))

@@ -80,6 +80,7 @@ def build_time(options: BuildOptions) -> datetime:
 
 
 def standing_report(
+    last: object,
     cache: BuildCache,
     inputs: str,
     output_dir: Path,
@@ -87,9 +88,9 @@ def standing_report(
     started: float,
     check: InChild[set[str]],
 ) -> BuildReport | None:
-    """The last build's report again, when its inputs are this build's, its next change
-    has not come and every output is found as written; None otherwise."""
-    last = cache.standing(output_dir)
+    """The ``last`` build's report again (``BuildCache.standing``), when its inputs are
+    this build's, its next change has not come and every output is found as written;
+    None otherwise."""
     if not isinstance(last, StandingBuild):
         return None
     if not last.stands(inputs, build_time(options)):

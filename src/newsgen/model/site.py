@@ -7,7 +7,7 @@ import heapq
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from itertools import chain
 from operator import attrgetter
@@ -44,7 +44,7 @@ class Site:
     previews: tuple[Article, ...] = ()  # drafts and scheduled stories at private URLs
     months: tuple[str, ...] = ()  # ``YYYY-MM`` of each article, by position (dates.month_key)
     # what a teaser of each article shows, by position: its ``teaser_digest`` and its
-    # byline's (``byline_key``); what listings and the archive chain are keyed by
+    # byline's (``bylines``); what listings and the archive chain are keyed by
     # (plan/specs.py), read off the articles with the rest of the model
     teasers: tuple[str, ...] = ()
     # the latest change readers see of any article (``Article.modified``), which several
@@ -58,6 +58,11 @@ class Site:
     # spelling than its own (a tag is named as its newest story spells it), ascending:
     # its page shows names its source does not hold (the article groups' keys)
     respelled: tuple[tuple[int, str], ...] = ()
+    # each byline (a story's authors as resolved) -> a digest of everything a page may
+    # show of it (names, addresses, biographies, pictures): what the pages showing it
+    # depend on, rather than the whole authors' file, which a new reporter would change
+    # for every page of the archive; worked out once per byline, not per page
+    bylines: Mapping[tuple[Author, ...], str] = field(default_factory=dict)
 
     def recent(self, count: int, start: int = 0, exclude: str = "") -> tuple[Article, ...]:
         """The ``count`` newest articles from index ``start`` on (the stories published
@@ -230,6 +235,7 @@ def assemble_site(
         breaking=tuple(breaking),
         aliased=tuple(aliased),
         respelled=tuple((rank, tag_names(tags)) for rank, tags in respelled),
+        bylines=MappingProxyType(dict(resolver.digests())),
     )
 
 
@@ -310,20 +316,18 @@ class _AuthorResolver:
         return self.known[key]
 
     def byline(self, names: tuple[str, ...]) -> tuple[tuple[Author, ...], str]:
-        """The authors of a story, each once, and their ``byline_key``; resolved once per
-        list of names, as a newsroom's stories share a few bylines."""
+        """The authors of a story, each once, and their digest (``Site.bylines``);
+        resolved once per list of names, as a newsroom's stories share a few bylines."""
         found = self._bylines.get(names)
         if found is None:
             authors = tuple(dict.fromkeys(self.resolve(n) for n in names))
-            found = self._bylines[names] = (authors, byline_key(authors))
+            shown = hashlib.blake2b(repr(authors).encode(), digest_size=8).hexdigest()
+            found = self._bylines[names] = (authors, shown)
         return found
 
-
-def byline_key(authors: Sequence[Author]) -> str:
-    """A digest of everything a page may show of a story's authors (names, addresses,
-    biographies, avatars): what the pages showing them depend on, rather than the whole
-    authors' file, which a new reporter would change for every page of the archive."""
-    return hashlib.blake2b(repr(tuple(authors)).encode(), digest_size=8).hexdigest()
+    def digests(self) -> Iterator[tuple[tuple[Author, ...], str]]:
+        """Each byline resolved so far, with its digest."""
+        return iter(self._bylines.values())
 
 
 class _Tagger:

@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from functools import partial
-from itertools import chain
 from pathlib import Path
 
 from .. import __version__
@@ -116,18 +115,13 @@ def stale_planned(
     key is one the last build left ``whole`` in the output (its every output written
     from the plan that key names) are stale only if ``touched``: a publish at 100,000
     articles compared each of 184,000 outputs with its row, 0.25 s."""
-    kept = [(start, end) for key, start, end in spans if key in whole]
-    compared: list[int] = []
-    position = 0
-    for start, end in kept:
-        compared += range(position, start)
-        position = end
-    compared += range(position, len(outputs))
+    compared = [i for key, start, end in spans if key not in whole for i in range(start, end)]
+    compared += range(spans[-1][2] if spans else 0, len(outputs))  # those planned alone
     pairs = ((outputs[i].output_path, outputs[i].fingerprint) for i in compared)
     stale = [compared[i] for i in stale_outputs(pairs, manifest, touched)]
     if touched:
-        spanned = chain.from_iterable(range(start, end) for start, end in kept)
-        stale = sorted([*stale, *(i for i in spanned if outputs[i].output_path in touched)])
+        kept = (i for key, start, end in spans if key in whole for i in range(start, end))
+        stale = sorted([*stale, *(i for i in kept if outputs[i].output_path in touched)])
     return stale
 
 
@@ -177,7 +171,7 @@ def site_digest(site: Site, site_wide: str, drafts: bool, future: bool) -> str:
     """What every page may show, digested for every output's fingerprint: newsgen's
     version, the settings, the templates, the menu and footer, and ``site_wide`` (the
     images' settings). Not the tags nor the authors' file: a page shows the names of its
-    own tags and what it shows of its stories' authors (``tag_names``, ``byline_key``),
+    own tags and what it shows of its stories' authors (``tag_names``, ``Site.bylines``),
     and a publish that brings a new tag, or a new reporter in the authors' file, must
     not make every page of the archive again."""
     config = site.config

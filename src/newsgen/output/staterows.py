@@ -102,8 +102,9 @@ _new_tuple = tuple.__new__
 
 def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
     """A memo entry as the state stores it: the outputs' fields as plain strings, which
-    read back several times faster than objects. The strings that recur (paths, which the manifest's rows share; sources, months) are
-    interned: marshal reads them back interned."""
+    read back several times faster than objects. The strings that recur (paths, which
+    the manifest's rows share; sources, months) are interned: marshal reads them back
+    interned."""
     intern = sys.intern
     return to_plain_row(
         tuple(

@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from ..model.site import Site, byline_key, tag_names
+from ..model.site import Site, tag_names
 from ..sources import liveblog, urls
 from ..sources.dates import w3c
 from ..sources.models import Article
@@ -72,7 +72,7 @@ def plan_feeds(site: Site) -> Iterator[PageSpec]:
         full = site.config.feeds.full_content
         shown = (a.digest if full else a.teaser_digest for a in entries)
         names = (tag_names(site.article_tags[a.url]) for a in entries)
-        bylines = (byline_key(site.article_authors[a.url]) for a in entries)
+        bylines = (site.bylines[site.article_authors[a.url]] for a in entries)
         deps = (scope.title, *shown, *names, *bylines, *_empty_feed_deps(site, entries))
         for _, name, _, template in FORMATS:
             url = feed_url(scope.home_url, name)

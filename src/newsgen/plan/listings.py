@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from ..model.breaking import breaking_deps, breaking_items
-from ..model.site import Site, byline_key, listing_positions
+from ..model.site import Site, listing_positions
 from ..sources.kinds import Listing, ListingKind
 from ..sources.listing_kinds import LISTING_KINDS
 from .contexts import Breadcrumbs, IndexContext, ListingContext
@@ -181,7 +181,7 @@ def _listing(
             *(url for _, url in page.links),
             *(extra_deps if page.front else ()),
             *(a.teaser_digest for a in page.items),
-            *(byline_key(site.article_authors[a.url]) for a in page.items),
+            *(site.bylines[site.article_authors[a.url]] for a in page.items),
         )
         sidebar = sidebar_as_of(site, page.items[0] if page.items else None)
         specs.append(make_spec(site, page.url, kind.template, context, deps, source, sidebar))

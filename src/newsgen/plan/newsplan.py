@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..model.breaking import BREAKING_URL, breaking_deps, breaking_document, breaking_items
-from ..model.site import Site, byline_key, tag_names
+from ..model.site import Site, tag_names
 from ..sources import urls
 from ..sources.kinds import Listing
 from ..sources.models import Article
@@ -75,7 +75,7 @@ def _preview_page(site: Site, article: Article) -> PageSpec:
         article.digest,
         f"scheduled={context.scheduled}",
         tag_names(context.tags),
-        byline_key(context.authors),
+        site.bylines[context.authors],
     )
     sidebar = _sidebar_as_of(site, article.date)
     return make_spec(site, article.url, "preview.html", context, deps, article.source_path, sidebar)

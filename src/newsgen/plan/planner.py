@@ -15,14 +15,14 @@ alone (see staleness.py); the memo only saves working the fingerprint out again.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 
 from ..errors import BuildFailed, ContentError
-from ..model.site import Site, blocks_from_oldest, byline_key, tag_names
+from ..model.site import Site, blocks_from_oldest, tag_names
 from ..model.views import RECENT_POSTS_URL
 from ..sources import urls
 from ..sources.dates import month_key
@@ -61,17 +61,19 @@ class Plan:
     groups: list[PageGroup] = field(default_factory=list)
     # article page -> its search bundle (search_shards.py), when search is on
     search_shards: dict[str, str] = field(default_factory=dict)
-    _positions: dict[str, int] | None = None  # output path -> its index, once asked for
+    _group_of: dict[str, PageGroup] | None = None  # output path -> its group, once asked
 
     def spec(self, output_path: str) -> PageSpec:
         """The spec of an output, planned with its group if the memo gave the group's
         outputs (an output found stale whose group is unchanged: rarely)."""
         if output_path not in self.specs:
-            if self._positions is None:
-                self._positions = {o.output_path: i for i, o in enumerate(self.outputs)}
-            starts = [start for _, start, _ in self.spans]
-            group = self.groups[bisect_right(starts, self._positions[output_path]) - 1]
-            self.specs.update((s.output_path, s) for s in group.make())
+            if self._group_of is None:
+                self._group_of = {
+                    output.output_path: group
+                    for group, (_, start, end) in zip(self.groups, self.spans, strict=True)
+                    for output in self.outputs[start:end]
+                }
+            self.specs.update((s.output_path, s) for s in self._group_of[output_path].make())
         return self.specs[output_path]
 
 
@@ -228,7 +230,7 @@ def plan_article(site: Site, article: Article) -> PageSpec:
         *(a.teaser_digest for a in related),
         f"scheduled={context.scheduled}",
         tag_names(context.tags),
-        byline_key(context.authors),
+        site.bylines[context.authors],
     )
     sidebar = sidebar_as_of(site, article, own=True)
     template = template_for(site.config, article.source_path, article.extra, "article.html")
