@@ -46,7 +46,9 @@ class _RssPoller(threading.Thread):
     ``subprocess`` starts is vforked, and until it execs its program it reports
     the whole of its parent's memory (seen here: a publish at 100,000 articles
     polled at 1,216 MiB, twice the build's 608 MiB, in the moment it started
-    Pagefind; a 600 MiB process starting ``/bin/true`` shows the same).
+    Pagefind; a 600 MiB process starting ``/bin/true`` shows the same). The
+    equality is exact, so a child caught while its size moves is still counted:
+    the sum stays an upper bound.
     """
 
     def __init__(self, pid: int) -> None:
