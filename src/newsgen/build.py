@@ -22,6 +22,7 @@ from .buildinfo import (
     BuildOptions,
     BuildReport,
     Progress,
+    Written,
     build_time,
     remember_build,
     standing_report,
@@ -33,7 +34,6 @@ from .model.schedule import next_change
 from .model.site import Site, assemble_site, is_published, left_out
 from .output.cache import BuildCache
 from .output.commit import (
-    Changes,
     check_output_dir,
     commit_output,
     discard_staging,
@@ -52,7 +52,7 @@ from .output.standing import StandingBuild, input_digest, walk_inputs
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
-from .plan.search_shards import shard_names
+from .plan.search_shards import SEARCH_DIR, shard_names
 from .plugins import Plugins, activated
 from .render.pages import PageHook, render_stale
 from .sources import urls
@@ -132,7 +132,8 @@ def _build_site(
     last = cache.standing(output_dir)  # what the last build into ``output_dir`` left
     with ExitStack() as finish:
         # every output's stat, taken in a second process while this one reads and plans
-        check = finish.enter_context(closing(check_outputs(previous, output_dir)))
+        groups_under = SEARCH_DIR if config.search else ""  # the search bundles intact
+        check = finish.enter_context(closing(check_outputs(previous, output_dir, groups_under)))
         inputs = ""
         source_stats: dict[str, tuple[FileStat, str | None]] = {}  # taken once, for both uses
         if options.use_cache:
@@ -146,7 +147,7 @@ def _build_site(
         global_digest = site_digest(read.site, read.images.digest, options.drafts, options.future)
         hook = plugins.page_hook()
         site = read.site
-        blocks = shard_names(site.articles, site.months) if config.search else {}
+        blocks = shard_names(site.output_paths, site.months) if config.search else {}
         ahead = search_ahead(
             site, blocks, read.edited, global_digest, previous, output_dir, cache.folder,
             bool(hook), options.refresh_search,
@@ -154,24 +155,25 @@ def _build_site(
         finish.callback(ahead.close)
         plan = plan_site(site, global_digest, cache.plans, blocks)
         cache.remember_plans(plan.memo)
-        touched = check.result()
+        checked = check.result()
+        touched = checked.touched
         warn = partial(_warnings, read, cache, global_digest)
         whole = last.whole_groups if isinstance(last, StandingBuild) else frozenset()
         work = _work_out(read, plan, previous, touched, whole, options, warn)
         known_files = cache.produced(output_dir)
-        changes, produced, made, warnings = _write(
-            read, plan, work, previous, touched, known_files, output_dir, options, jobs,
+        written = _write(
+            read, plan, work, previous, checked.groups, known_files, output_dir, options, jobs,
             progress, hook, cache, ahead, warn,
         )  # fmt: skip
     report = BuildReport(
         articles=len(read.site.articles),
         pages=len(plan.outputs),
         rendered=len(work.specs),
-        changes=changes,
+        changes=written.changes,
         seconds=time.perf_counter() - started,
         output_dir=output_dir,
         complete=work.complete,
-        warnings=tuple(warnings),
+        warnings=tuple(written.warnings),
         **read.left_out,
         next_change=read.next_change,
         previews=tuple(
@@ -181,10 +183,14 @@ def _build_site(
     # a build that kept the search index as it was is no ground for the next one to stand on
     standing_inputs = inputs if options.refresh_search else ""
     groups = frozenset(plan.memo)
-    remember_build(cache, previous, produced, made, work.statics, standing_inputs, report, groups)
+    remember_build(cache, previous, written, work.statics, standing_inputs, report, groups)
     if options.keep_model:
-        _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, produced, made))
+        _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, written))
     return report
+
+
+# an output's path and fingerprint, as the build keeps them (``Written.produced``)
+_PATH_AND_FINGERPRINT = attrgetter("output_path", "fingerprint")
 
 
 def _input_folders(config: SiteConfig) -> list[Path]:
@@ -214,7 +220,7 @@ def _work_out(
         complete = len(first) == len(stale)
         stale = first or stale
     statics = static_files(static_dirs(config), example_static_dirs(config))
-    statics.update(bundle_files(config, chain(site.articles, site.pages), statics))
+    statics.update(bundle_files(config, chain(site.bundled, site.pages), statics))
     check_static_collisions(config.root, statics, plan.outputs, config.search)
     # gathered if a link needs them: a publish at 100,000 articles checks a few stories
     paths = map(attrgetter("output_path"), plan.outputs)
@@ -245,7 +251,7 @@ def _write(
     plan: Plan,
     work: _Work,
     previous: Manifest,
-    touched: set[str],
+    bundles: dict[str, tuple[str, tuple[str, ...]]],
     known_files: frozenset[str] | None,
     output_dir: Path,
     options: BuildOptions,
@@ -255,10 +261,10 @@ def _write(
     cache: BuildCache,
     ahead: SearchAhead,
     warn: Callable[[Iterable[str]], list[ContentError]],
-) -> tuple[Changes, dict[str, str], set[str], list[ContentError]]:
+) -> Written:
     """Render, make image derivatives and search bundles into staging, then commit it
-    all at once. Returns the changes, every output with its fingerprint, the outputs
-    this build made or checked, and the warnings.
+    all at once (``bundles``: the search bundles the output holds intact, by name: their
+    key and files).
 
     While a thread brings the search index up to date, another works out the warnings
     and the main thread saves what reading and planning learnt (``save_reading``)."""
@@ -278,7 +284,8 @@ def _write(
         if pictures.errors:
             raise BuildFailed(pictures.errors)
         staged = outcome.staged + stage_static(work.statics, output_dir, staging) + pictures.staged
-        produced = {o.output_path: o.fingerprint for o in plan.outputs} | pictures.outputs
+        produced = dict(map(_PATH_AND_FINGERPRINT, plan.outputs))
+        produced.update(pictures.outputs)
         checked: set[str] = set()
         if config.search and progress and options.refresh_search:
             progress("search", 0, 0)
@@ -286,7 +293,7 @@ def _write(
         if config.search:
             kept, running = cache.folder and mirror_folder(cache.folder, output_dir), Event()
             indexing = background.submit(
-                update_search_index, plan, previous, touched, output_dir, staging,
+                update_search_index, plan, bundles, output_dir, staging,
                 options.refresh_search, jobs, kept or None, running, ahead.bundle,
             )  # fmt: skip
             running.wait()
@@ -301,7 +308,7 @@ def _write(
         if progress:
             progress("write", 0, 0)
         warnings = pending.result() if pending else work.warnings or []
-        files = set(produced) | set(work.statics)
+        files = frozenset(produced).union(work.statics)
         changes = commit_output(output_dir, staging, staged, files, known_files, folders)
     except BaseException:
         derivatives.cancel()
@@ -312,7 +319,7 @@ def _write(
     finally:
         background.shutdown(wait=False)
     made = {spec.output_path for spec in work.specs} | set(staged) | checked
-    return changes, produced, made, warnings
+    return Written(changes, produced, files, made, warnings)
 
 
 def _read_site(

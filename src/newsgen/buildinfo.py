@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .output.cache import BuildCache
 from .output.commit import Changes
-from .output.staleness import Manifest, updated_manifest
+from .output.staleness import CheckedOutputs, Manifest, updated_manifest
 from .output.standing import StandingBuild, confirm_outputs
 from .sources.parallel import InChild
 
@@ -86,7 +86,7 @@ def standing_report(
     output_dir: Path,
     options: BuildOptions,
     started: float,
-    check: InChild[set[str]],
+    check: InChild[CheckedOutputs],
 ) -> BuildReport | None:
     """The ``last`` build's report again (``BuildCache.standing``), when its inputs are
     this build's, its next change has not come and every output is found as written;
@@ -97,7 +97,7 @@ def standing_report(
         return None
     if options.strict and last.warnings:
         raise BuildFailed(list(last.warnings))
-    changes = confirm_outputs(last, cache, output_dir, check.result())
+    changes = confirm_outputs(last, cache, output_dir, check.result().touched)
     if changes is None:
         return None
     return BuildReport(
@@ -115,11 +115,23 @@ def standing_report(
     )
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a build wrote: the ``changes`` to the output, every output it produces with
+    its fingerprint (``produced``) and their paths with the static files' (``files``),
+    the outputs it made or checked (``made``), and the warnings."""
+
+    changes: Changes
+    produced: dict[str, str]
+    files: frozenset[str]
+    made: set[str]
+    warnings: list[ContentError]
+
+
 def remember_build(
     cache: BuildCache,
     previous: Manifest,
-    produced: dict[str, str],
-    made: set[str],
+    written: Written,
     statics: dict[str, Path],
     inputs: str,
     report: BuildReport,
@@ -129,8 +141,9 @@ def remember_build(
     from and, for a complete build, the report it may stand on, with the planning
     ``groups``, all of whose outputs it left whole (the planning memo is saved by then)."""
     output_dir = report.output_dir
-    cache.remember_rendered(output_dir, *updated_manifest(previous, produced, made, output_dir))
-    cache.remember_produced(output_dir, set(produced) | set(statics))
+    manifest = updated_manifest(previous, written.produced, written.made, output_dir)
+    cache.remember_rendered(output_dir, *manifest)
+    cache.remember_produced(output_dir, written.files)
     standing = None
     if inputs and report.complete:
         standing = StandingBuild(

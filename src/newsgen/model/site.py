@@ -14,6 +14,7 @@ from operator import attrgetter
 from types import MappingProxyType
 
 from ..sources import urls
+from ..sources.compat.bundles import is_bundle
 from ..sources.config import SiteConfig
 from ..sources.kinds import Listing, Stories
 from ..sources.listing_kinds import LISTING_KINDS
@@ -54,6 +55,9 @@ class Site:
     digests: tuple[str, ...] = ()
     breaking: tuple[Article, ...] = ()  # the articles breaking at the build's "now"
     aliased: tuple[Article, ...] = ()  # the articles with ``aliases`` (redirects.py)
+    bundled: tuple[Article, ...] = ()  # the page bundles' articles (compat/bundles.py)
+    # the ``output_path`` of each article, by position (its search bundle: search_shards.py)
+    output_paths: tuple[str, ...] = ()
     # (position, names of its tags) of each article that shows a tag under another
     # spelling than its own (a tag is named as its newest story spells it), ascending:
     # its page shows names its source does not hold (the article groups' keys)
@@ -172,11 +176,12 @@ def assemble_site(
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
     urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
-    breaking, aliased, respelled = [], [], []
+    breaking, aliased, bundled, respelled, paths = [], [], [], [], []
     months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
     last_modified: datetime | None = None
     for rank in ranks:
-        url, names, tags, teaser, digest, section, month, modified, article = facts[rank][3]
+        _, _, source_path, fact = facts[rank]
+        url, names, tags, teaser, digest, section, month, modified, article = fact
         months.append(month)
         urls_at.append(url)
         byline, shown = resolver.byline(names)
@@ -191,6 +196,9 @@ def assemble_site(
             breaking.append(article)
         if article.aliases:
             aliased.append(article)
+        if is_bundle(source_path):
+            bundled.append(article)
+        paths.append(article.output_path)
         if last_modified is None or modified > last_modified:  # the first latest, as max()
             last_modified = modified
     article_authors = dict(zip(urls_at, authors_at, strict=True))
@@ -234,6 +242,8 @@ def assemble_site(
         digests=tuple(digests),
         breaking=tuple(breaking),
         aliased=tuple(aliased),
+        bundled=tuple(bundled),
+        output_paths=tuple(paths),
         respelled=tuple((rank, tag_names(tags)) for rank, tags in respelled),
         bylines=MappingProxyType(dict(resolver.digests())),
     )

@@ -20,7 +20,7 @@ import logging
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -195,8 +195,8 @@ class BuildCache:
         """Every file the last build wrote into ``output_dir``, if it is known."""
         return self._produced.get(str(output_dir))
 
-    def remember_produced(self, output_dir: Path, files: set[str]) -> None:
-        self._produced[str(output_dir)] = frozenset(files)
+    def remember_produced(self, output_dir: Path, files: Set[str]) -> None:
+        self._produced[str(output_dir)] = frozenset(files)  # a frozenset is not copied
 
     def remember_warnings(self, blocks: dict[str, BlockFindings]) -> None:
         """Keep, for the next build, what the checks of each block of stories found."""

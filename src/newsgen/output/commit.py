@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +118,7 @@ def commit_output(
     output_dir: Path,
     staging_dir: Path,
     staged: Iterable[str],
-    produced: set[str],
+    produced: Set[str],
     previous: Iterable[str] | None = None,
     folders: FolderMaker | None = None,
 ) -> Changes:
@@ -146,7 +146,8 @@ def commit_output(
         elif previous is None:
             removed = _remove_unlisted(output_dir, produced)
         else:
-            removed = _remove_stale(output_dir, set(previous) - produced)
+            # an archive's 300,000 paths: a frozenset (the state's) is not copied
+            removed = _remove_stale(output_dir, frozenset(previous).difference(produced))
         journal.unlink()
     except OSError as error:
         raise OutputError(describe(error, "cannot write")) from None
@@ -261,7 +262,7 @@ def _roll_back(
     return problems
 
 
-def _remove_stale(output_dir: Path, stale: set[str]) -> list[str]:
+def _remove_stale(output_dir: Path, stale: Set[str]) -> list[str]:
     removed = []
     for relative in sorted(stale):
         path = output_dir / relative
@@ -272,7 +273,7 @@ def _remove_stale(output_dir: Path, stale: set[str]) -> list[str]:
     return removed
 
 
-def _remove_unlisted(output_dir: Path, produced: set[str]) -> list[str]:
+def _remove_unlisted(output_dir: Path, produced: Set[str]) -> list[str]:
     removed = []
     for dirpath, dirnames, filenames in os.walk(output_dir, topdown=False):
         for name in filenames:

@@ -43,7 +43,6 @@ from ..plan.search_shards import SEARCH_DIR
 from ..render.staging import holds, staged_path
 from . import search_mirror
 from .search_input import search_copy
-from .staleness import Manifest, current_groups
 
 MadeAhead = Callable[[str, str], Path | None]  # (shard, key) -> its bundle, if made
 
@@ -229,8 +228,7 @@ def _hand_over(page: Path, target: Path, link: bool = True) -> None:
 
 def update_search_index(
     plan: Plan,
-    previous: Manifest,
-    touched: set[str],
+    intact: Mapping[str, tuple[str, tuple[str, ...]]],
     output_dir: Path,
     staging: Path,
     refresh: bool,
@@ -240,15 +238,13 @@ def update_search_index(
     ahead: MadeAhead | None = None,
 ) -> SearchIndex:
     """Bring each bundle up to date for the searched pages of ``plan``, or with
-    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds (those
-    of ``previous`` whose files are not ``touched``: see staleness.py). ``kept_pages``:
-    see ``build_search_index``, as ``ahead``; ``running`` is set once a shard's pages are
-    gathered, or once it is known that none will be."""
+    ``refresh`` off (a quick preview rebuild) keep the bundles the output holds
+    (``intact``: bundle -> its key and files, for those whose files are as written:
+    ``current_groups``). ``kept_pages``: see ``build_search_index``, as ``ahead``;
+    ``running`` is set once a shard's pages are gathered, or once it is known that none
+    will be."""
     try:
-        known = {
-            shard: ShardIndex(key, files)
-            for shard, (key, files) in current_groups(previous, touched, SEARCH_DIR).items()
-        }
+        known = {shard: ShardIndex(key, files) for shard, (key, files) in intact.items()}
         if not refresh:
             return SearchIndex(shards=known, staged=())
         shards: dict[str, list[tuple[str, str]]] = {}

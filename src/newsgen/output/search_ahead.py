@@ -86,13 +86,16 @@ def search_ahead(
     when the story's page does not render (the build reports that)."""
     if not (site.config.search and refresh) or state_folder is None or hooked:
         return SearchAhead()
-    stories = [a for a in site.articles if a.source_path in changed]
-    if len(stories) != 1:
+    if len(changed) != 1:
+        return SearchAhead()
+    (source,) = changed  # its story, if published, is found without reading them all:
+    story = next((a for a in site.articles if a.source_path == source), None)  # a publish's
+    if story is None:  # is the newest
         return SearchAhead()
     folder = search_mirror.output_folder(state_folder, "search-ahead", output_dir)
     kept = search_mirror.mirror_folder(state_folder, output_dir)
     try:
-        return _start(site, blocks, stories[0], global_digest, previous, output_dir, kept, folder)
+        return _start(site, blocks, story, global_digest, previous, output_dir, kept, folder)
     except Exception:  # a template error, say: the build itself reports it
         shutil.rmtree(folder, ignore_errors=True)
         return SearchAhead()

@@ -111,7 +111,7 @@ def plan_site(
     if site.config.search:
         crumbs = (("Home", "/"), ("Search", ""))
         plan.search_shards = dict(
-            search_shards.shard_names(site.articles, site.months) if blocks is None else blocks
+            search_shards.shard_names(site.output_paths, site.months) if blocks is None else blocks
         )
         bundles = tuple(
             f"/{search_shards.SEARCH_DIR}/{shard}/"

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..sources.models import Article
-
 SEARCH_DIR = "pagefind"
 
 # 80 stories make about 5 index chunks, so an edit changes about 16 files of its bundle
@@ -27,12 +25,13 @@ BLOCK = 80
 OLD_BLOCKS = 3
 
 
-def shard_names(articles: Sequence[Article], months: Sequence[str]) -> dict[str, str]:
-    """The bundle of each article (``articles`` newest first, ``months`` the month of
-    each, see ``Site.months``), by output path, newest bundle first."""
+def shard_names(output_paths: Sequence[str], months: Sequence[str]) -> dict[str, str]:
+    """The bundle of each article page (``output_paths`` of the stories newest first,
+    ``months`` the month of each: ``Site.output_paths`` and ``Site.months``), by output
+    path, newest bundle first."""
     by_month: dict[str, list[str]] = {}
-    for article, month in zip(articles, months, strict=True):
-        by_month.setdefault(month, []).append(article.output_path)
+    for path, month in zip(output_paths, months, strict=True):
+        by_month.setdefault(month, []).append(path)
     shards: dict[str, str] = {}
     for index, (month, paths) in enumerate(by_month.items()):
         count = len(paths)

@@ -58,16 +58,23 @@ def resources(folder: Path) -> Iterable[str]:
                 yield (Path(dirpath, name).relative_to(folder)).as_posix()
 
 
+_BUNDLE_SOURCES = tuple(f"/{name}" for name in BUNDLE_NAMES)  # a source path holds its folder
+
+
+def is_bundle(source_path: str) -> bool:
+    """Whether the source at ``source_path`` is a bundle's (``story/index.md``)."""
+    return source_path.endswith(_BUNDLE_SOURCES)
+
+
 def bundle_files(
     config: SiteConfig, items: Iterable[Article | Page], statics: dict[str, Path]
 ) -> dict[str, Path]:
-    """Output path -> file for the resources of every published bundle; one that would
-    replace a static file is an error naming both."""
+    """Output path -> file for the resources of every published bundle among ``items``;
+    one that would replace a static file is an error naming both."""
     found: dict[str, Path] = {}
     errors = []
-    named = tuple(f"/{name}" for name in BUNDLE_NAMES)  # a source path holds its folder
     for item in items:
-        if not item.source_path.endswith(named):
+        if not is_bundle(item.source_path):
             continue
         folder = (config.root / item.source_path).parent
         base = folder_url(item.url).lstrip("/")
