@@ -89,7 +89,7 @@ class BuildCache:
         self._articles: dict[tuple[str, str], Kept | None] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
-        self._live: set[tuple[str, str]] | None = None
+        self._live: Mapping[str, str] | None = None  # source path -> digest read
         self._plans_saved = False
         self._plan_keys: frozenset[str] = frozenset()  # those the database holds
         # block key -> what the checks of a block of stories found (lint.py), as read
@@ -108,7 +108,7 @@ class BuildCache:
     def digest_for(self, source_path: str, stat: FileStat) -> str | None:
         """The digest remembered for a file whose mtime and size did not change."""
         known = self.stats.get(source_path)
-        if known and known[0] == (stat.st_mtime_ns, stat.st_size):
+        if known and known[0] == stat:  # (mtime_ns, size): a FileStat is that tuple
             return known[1]
         return None
 
@@ -168,10 +168,11 @@ class BuildCache:
     ) -> None:
         self._new_articles[(article.source_path, digest)] = (key, (article, warnings))
 
-    def forget_except(self, live: set[tuple[str, str]]) -> None:
-        """Drop, when saving, the entries of sources that are gone or changed."""
+    def forget_except(self, live: Mapping[str, str]) -> None:
+        """Drop, when saving, the entries of sources that are gone or changed (``live``:
+        the digest of each source read)."""
         self._live = live
-        for path in self.stats.keys() - dict(live).keys():
+        for path in self.stats.keys() - live.keys():
             del self.stats[path]
             self._restated.add(path)
 
@@ -344,7 +345,7 @@ class BuildCache:
             live, self._live = self._live, None
             # the last build's sources whose row stayed are read as they were: live
             left = ((path, saved[path][1]) for path in restated if path in saved)
-            forget_parses(db, live, [key for key in left if key not in live])
+            forget_parses(db, live, [key for key in left if live.get(key[0]) != key[1]])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if self._plans_saved or isinstance(self.plans, StoredPlans):  # not replaced

@@ -95,14 +95,17 @@ def input_digest(
     digest = hashlib.sha256(f"{__version__}\0{config.digest}\0{config.base_url}\0".encode())
     digest.update(repr(tuple(options)).encode())
     root = str(config.root) + os.sep
+    cut, digest_for = len(root), cache.digest_for
     lines = []  # digested at once: 100,000 updates of a few bytes cost more
     for files in walked:
         for path, mtime_ns, size in files:
             # the sources' paths as the state knows them; others as they are
-            relative = path[len(root) :] if path.startswith(root) else path
+            relative = path[cut:] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
                 stat = FileStat(mtime_ns, size)
-                known = cache.digest_for(relative.replace(os.sep, "/"), stat)
+                known = digest_for(
+                    relative if os.sep == "/" else relative.replace(os.sep, "/"), stat
+                )
                 if source_stats is not None:
                     source_stats[path] = (stat, known)
                 if known is None:

@@ -11,6 +11,7 @@ import os
 import pickle
 import sqlite3
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,13 +138,13 @@ _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE
 
 
 def forget_parses(
-    db: sqlite3.Connection, live: set[tuple[str, str]], gone: list[tuple[str, str]]
+    db: sqlite3.Connection, live: Mapping[str, str], gone: list[tuple[str, str]]
 ) -> None:
     """Remove the parsed documents and articles of sources no longer read as they were.
 
     The rows a build leaves are those of its sources, all of which the sources' table
     names (even those whose stat it does not trust), so the last build's sources that
-    are not ``live`` (``gone``) are removed by key, without reading the 100,000 keys of
+    are not ``live`` (path -> digest read: ``gone``) are removed by key, without reading the 100,000 keys of
     each table. A table still holding more rows than there are live sources holds some
     of no known source (written by an older newsgen, say): it is scanned."""
     for table in ("documents", "articles", "bodies"):
@@ -151,7 +152,7 @@ def forget_parses(
         (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
         if count > len(live):
             rows = db.execute(f"SELECT path, digest FROM {table}")
-            stale = [key for key in rows if key not in live]
+            stale = [(path, digest) for path, digest in rows if live.get(path) != digest]
             db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", stale)
 
 

@@ -45,7 +45,7 @@ class Contents:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     errors: tuple[ContentError, ...]
-    sources: frozenset[tuple[str, str]]  # (source path, digest) of every readable source
+    sources: Mapping[str, str]  # source path -> digest, of every readable source
 
 
 def discover_sources(
@@ -76,7 +76,6 @@ def read_contents(
     for them (``digest_for``), if this build took them already.
     """
     taken = stats_taken or {}
-    found: list[tuple[str, tuple[str, ...], str]] = []
     unparsed: list[tuple[str, bytes]] = []
     stats: dict[str, FileStat] = {}
     errors: list[ContentError] = []
@@ -109,8 +108,7 @@ def read_contents(
             fresh.append((source_path, data))
         listed.append((source_path, parts, path, stat, digest, data))
     early = _parse_early(fresh, len(listed), jobs, config.markdown)
-    for source_path, parts, path, stat, digest, data in listed:
-        found.append((source_path, parts, digest))
+    for source_path, _, path, stat, digest, data in listed:
         stored = cache.article(source_path, digest, article_key)
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
@@ -131,12 +129,14 @@ def read_contents(
     parsed.update(_parse_all([s for s in unparsed if s[0] not in parsed], jobs, config.markdown))
     articles: list[Article] = []
     pages: list[Page] = []
-    live: set[tuple[str, str]] = set()
-    for source_path, parts, digest in found:
-        if source_path in kept:
-            article, warnings = kept[source_path]
-            _log_warnings(warnings)
-            live.add((source_path, digest))
+    live: dict[str, str] = {}
+    for source_path, parts, _, _, digest, _ in listed:
+        known = kept.get(source_path)
+        if known is not None:
+            article, warnings = known
+            if warnings:
+                _log_warnings(warnings)
+            live[source_path] = digest
             articles.append(article)
             continue
         result = documents.get(source_path) or parsed[source_path]
@@ -146,7 +146,7 @@ def read_contents(
         cache.remember_source(source_path, digest, stats[source_path])
         if source_path in parsed:
             cache.remember_document(result)
-        live.add((source_path, digest))
+        live[source_path] = digest
         _log_warnings(result.warnings)
         try:
             if _is_page(parts, result.meta):
@@ -161,7 +161,7 @@ def read_contents(
     articles, link_errors = resolve_references(articles, everything, prefix)
     pages, page_link_errors = resolve_references(pages, everything, prefix)
     errors += link_errors + page_link_errors
-    return Contents(tuple(articles), tuple(pages), tuple(errors), frozenset(live))
+    return Contents(tuple(articles), tuple(pages), tuple(errors), live)
 
 
 def _log_warnings(warnings: Sequence[str]) -> None:
