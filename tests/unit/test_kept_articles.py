@@ -34,7 +34,7 @@ def _row(article: Article) -> bytes:
 
 def _kept(article: Article) -> Article:
     """Through the row the state writes and reads."""
-    kept = kept_from_row(_row(article))
+    kept = kept_from_row(article.source_path, _row(article))
     assert kept is not None and kept[1] == ("a warning",)
     return kept[0]
 
@@ -73,6 +73,7 @@ def test_restored_articles_share_their_recurring_strings() -> None:
 def test_fields_left_at_their_default_are_not_stored() -> None:
     names = packed(_article())[0].split("\0")
     assert "draft" not in names and "tags" not in names and "body_html" not in names
+    assert "source_path" not in names  # the row's key
     assert _kept(_article()).draft is False
 
 

@@ -286,7 +286,9 @@ class BuildCache:
         if self._articles is None:
             query = "SELECT path, digest, data FROM articles WHERE settings = ?"
             rows = self._db.execute(query, (wanted,)) if self._db is not None else ()
-            self._articles = {(path, digest): kept_from_row(data) for path, digest, data in rows}
+            self._articles = {
+                (path, digest): kept_from_row(path, data) for path, digest, data in rows
+            }
         return self._articles
 
     def save(self) -> None:

@@ -162,13 +162,14 @@ def kept_row(article: Article, warnings: tuple[str, ...]) -> bytes:
     return to_plain_row((*packed(article), warnings))
 
 
-def kept_from_row(data: bytes) -> Kept | None:
-    """A stored (article, warnings), or None if the entry cannot be read as one."""
+def kept_from_row(source_path: str, data: bytes) -> Kept | None:
+    """The stored (article, warnings) of the source at ``source_path``, or None if the
+    entry cannot be read as one."""
     kept = from_plain_row(data)
     if type(kept) is not tuple or len(kept) != 3:
         return None
     names, values, warnings = kept
     try:
-        return unpacked(names, values, interned=is_marshalled(data)), warnings
+        return unpacked(source_path, names, values, interned=is_marshalled(data)), warnings
     except (TypeError, ValueError, AttributeError, KeyError):  # not the fields of an article
         return None
