@@ -14,6 +14,7 @@ site's title) and ``{site_description}``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -114,6 +115,15 @@ class Stories:
         so the listings' positions share one int object per story (an int made by
         ``enumerate`` for each listing would cost 28 bytes per story and listing)."""
         return tuple(range(len(self.articles)))
+
+    @cached_property
+    def by_month(self) -> dict[tuple[int, int], list[int]]:
+        """The positions of the stories of each (year, month), newest month first: worked
+        out once for the year and the month archives."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for position, month in zip(self.numbers, self.months, strict=True):
+            groups[month].append(position)
+        return {month: groups[month] for month in sorted(groups, reverse=True)}
 
     def url(self, kind: str, **fields: str) -> str:
         """The URL of a listing of ``kind`` under the site's permalink pattern."""

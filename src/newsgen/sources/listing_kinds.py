@@ -62,17 +62,9 @@ def by_author(stories: Stories) -> Iterator[Listing]:
             )
 
 
-def _by_month(stories: Stories) -> dict[tuple[int, int], list[int]]:
-    """The positions of the stories of each (year, month), newest month first."""
-    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for position, month in zip(stories.numbers, stories.months, strict=True):
-        groups[month].append(position)
-    return {month: groups[month] for month in sorted(groups, reverse=True)}
-
-
 def by_year(stories: Stories) -> Iterator[Listing]:
     groups: dict[int, list[int]] = defaultdict(list)
-    for (year, _), positions in _by_month(stories).items():
+    for (year, _), positions in stories.by_month.items():
         groups[year] += positions
     for year, positions in groups.items():
         url = stories.url("year", year=f"{year:04d}")
@@ -80,7 +72,7 @@ def by_year(stories: Stories) -> Iterator[Listing]:
 
 
 def by_month(stories: Stories) -> Iterator[Listing]:
-    for (year, month), positions in _by_month(stories).items():
+    for (year, month), positions in stories.by_month.items():
         url = stories.url("month", year=f"{year:04d}", month=f"{month:02d}")
         title = f"{_MONTHS[month - 1]} {year}"
         yield stories.listing(
