@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sys
 import threading
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -92,7 +91,7 @@ def read_contents(
     folder = f"{content}/"  # POSIX paths: a build forks its workers (parallel.py)
     for parts in discover_sources(content, errors):
         relative = "/".join(parts)
-        source_path = sys.intern(prefix + relative)  # one string: see cache.py
+        source_path = prefix + relative
         path = folder + relative
         seen = taken.get(path)
         if seen is None:
