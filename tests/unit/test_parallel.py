@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +49,41 @@ def test_closing_ends_and_reaps_the_process() -> None:
     assert len(set(multiprocessing.active_children()) - before) == 1
     work.close()
     assert set(multiprocessing.active_children()) == before
+
+
+def _many_paths() -> dict[str, tuple[str, ...]]:
+    return {
+        f"bundle-{n}": tuple(f"pagefind/{n}/chunk-{i}.pf" for i in range(300)) for n in range(50)
+    }
+
+
+def _result_files(folder: str) -> set[str]:
+    return {name for name in os.listdir(folder) if name.startswith("newsgen-result-")}
+
+
+def test_a_large_answer_comes_back_whole_after_the_process_has_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer larger than a pipe holds (here about 1 MB) does not keep the process
+    waiting to be asked: it is handed over through a file, removed once read."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    work = InChild(_many_paths)
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()  # ended before anyone asked
+    assert len(_result_files(str(tmp_path))) == 1
+    assert work.result() == _many_paths()
+    assert _result_files(str(tmp_path)) == set()
+
+
+def test_a_large_answer_never_asked_for_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    work = InChild(_many_paths)
+    deadline = time.monotonic() + 30
+    while not _result_files(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    work.close()
+    assert _result_files(str(tmp_path)) == set()
