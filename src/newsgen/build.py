@@ -60,7 +60,7 @@ from .sources.authors import load_authors
 from .sources.compat.bundles import bundle_files
 from .sources.config import SiteConfig, load_config
 from .sources.content import read_contents
-from .sources.filestats import FileStat
+from .sources.filestats import StatKey
 from .sources.models import Article, Page
 from .sources.theme import example_static_dirs, static_dirs, template_dirs
 
@@ -135,7 +135,7 @@ def _build_site(
         groups_under = SEARCH_DIR if config.search else ""  # the search bundles intact
         check = finish.enter_context(closing(check_outputs(previous, output_dir, groups_under)))
         inputs = ""
-        source_stats: dict[str, tuple[FileStat, str | None]] = {}  # taken once, for both uses
+        source_stats: dict[str, tuple[StatKey, str | None]] = {}  # taken once, for both uses
         if options.use_cache:
             flags = (options.drafts, options.future, options.preview_secret, config.state_key)
             inputs = input_digest(config, cache, flags, walked, source_stats)
@@ -187,10 +187,6 @@ def _build_site(
     if options.keep_model:
         _LEFT_FOR_EXIT.append((cache, previous, read, plan, work, written))
     return report
-
-
-# an output's path and fingerprint, as the build keeps them (``Written.produced``)
-_PATH_AND_FINGERPRINT = attrgetter("output_path", "fingerprint")
 
 
 def _input_folders(config: SiteConfig) -> list[Path]:
@@ -284,8 +280,7 @@ def _write(
         if pictures.errors:
             raise BuildFailed(pictures.errors)
         staged = outcome.staged + stage_static(work.statics, output_dir, staging) + pictures.staged
-        produced = dict(map(_PATH_AND_FINGERPRINT, plan.outputs))
-        produced.update(pictures.outputs)
+        produced = plan.produced | pictures.outputs
         checked: set[str] = set()
         if config.search and progress and options.refresh_search:
             progress("search", 0, 0)
@@ -328,7 +323,7 @@ def _read_site(
     options: BuildOptions,
     cache: BuildCache,
     jobs: int,
-    source_stats: dict[str, tuple[FileStat, str | None]],
+    source_stats: dict[str, tuple[StatKey, str | None]],
 ) -> _ReadSite:
     """Read every source into the site model; every error of the sources at once."""
     authors, author_errors, authors_text = load_authors(config)

@@ -99,14 +99,17 @@ class _StoryChecks:
         )
         self.configured = [section.key for section in site.config.sections]
         self.sections = frozenset(self.configured)
-        self._undescribed: frozenset[str] | None = None
+        self._clean_bylines: dict[int, bool] = {}  # id of a byline -> all described
 
-    @property
-    def undescribed(self) -> frozenset[str]:
-        """``_undescribed``, made when a block is first checked (not on every build)."""
-        if self._undescribed is None:
-            self._undescribed = _undescribed(self.site)
-        return self._undescribed
+    def undescribed(self, article: Article) -> bool:
+        """Whether a story has an author not described: worked out once per byline (the
+        resolved authors of a story are shared by the stories of the same byline), for
+        the stories of the blocks checked, not for the archive."""
+        byline = self.site.article_authors.get(article.url, ())
+        clean = self._clean_bylines.get(id(byline))
+        if clean is None:
+            clean = self._clean_bylines[id(byline)] = all(a.described for a in byline)
+        return not clean
 
     def block(self, articles: Sequence[Article], targets: _Targets) -> BlockFindings:
         """The findings of a block of stories (the checks most stories pass are not
@@ -121,7 +124,7 @@ class _StoryChecks:
                 found += _tags(article, lines)
             if sections and article.section not in sections:
                 found += _section(article, self.configured, lines)
-            if described is not None and article.url in self.undescribed:
+            if described is not None and self.undescribed(article):
                 found += _authors(self.site, article, described, lines)
             if article.image is not None or not targets.all_elsewhere(article):
                 linking.append(offset)
@@ -134,20 +137,6 @@ def _links_of(article: Article, targets: _Targets, lines: _SourceLines) -> list[
     if not targets.all_elsewhere(article):
         found += _body_links(article, targets, lines)
     return found
-
-
-def _undescribed(site: Site) -> frozenset[str]:
-    """The URLs of the stories with an author not described, from each byline once (the
-    resolved authors of a story are shared by the stories of the same byline)."""
-    clean: dict[int, bool] = {}
-    found = []
-    for url, byline in site.article_authors.items():
-        known = clean.get(id(byline))
-        if known is None:
-            known = clean[id(byline)] = all(author.described for author in byline)
-        if not known:
-            found.append(url)
-    return frozenset(found)
 
 
 class _SourceLines:

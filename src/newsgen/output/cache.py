@@ -104,7 +104,7 @@ class BuildCache:
 
     # sources and parses
 
-    def digest_for(self, source_path: str, stat: FileStat) -> str | None:
+    def digest_for(self, source_path: str, stat: StatKey) -> str | None:
         """The digest remembered for a file whose mtime and size did not change."""
         known = self.stats.get(source_path)
         if known and known[0] == stat:  # (mtime_ns, size): a FileStat is that tuple

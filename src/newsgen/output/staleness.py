@@ -23,9 +23,9 @@ from .. import __version__
 from ..model.site import Site
 from ..plan.pagespec import PlannedOutput
 from ..render.templating import templates_digest
+from ..sources.filestats import StatKey
 from ..sources.parallel import InChild
 
-StatKey = tuple[int, int]  # (mtime_ns, size)
 Manifest = dict[str, tuple[str, StatKey]]  # output path -> (fingerprint, stat as written)
 
 

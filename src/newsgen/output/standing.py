@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import ContentError
 from ..sources.config import SiteConfig
-from ..sources.filestats import FileStat, walk_stats
+from ..sources.filestats import StatKey, walk_stats
 from ..sources.parallel import InChild
 from .cache import BuildCache
 from .commit import Changes, commit_output, discard_staging, stage_static, staging_dir_for
@@ -84,7 +84,7 @@ def input_digest(
     cache: BuildCache,
     options: Iterable[object],
     walked: Iterable[Iterable[tuple[str, int, int]]],
-    source_stats: dict[str, tuple[FileStat, str | None]] | None = None,
+    source_stats: dict[str, tuple[StatKey, str | None]] | None = None,
 ) -> str:
     """A digest of every file of the site (``walked``: each input folder's files as
     ``walk_stats`` lists them) and of the build's options. Markdown sources count by
@@ -102,7 +102,7 @@ def input_digest(
             # the sources' paths as the state knows them; others as they are
             relative = path[cut:] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
-                stat = FileStat(mtime_ns, size)
+                stat = (mtime_ns, size)  # a FileStat's fields: made one only when needed
                 known = digest_for(
                     relative if os.sep == "/" else relative.replace(os.sep, "/"), stat
                 )

@@ -17,12 +17,10 @@ from typing import Any
 
 from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
+from ..sources.filestats import StatKey
 from ..sources.models import Article, packed, unpacked
 from ..sources.parsed import Kept
 from .statedb import from_plain_row, is_marshalled, to_plain_row
-
-StatKey = tuple[int, int]  # (mtime_ns, size)
-
 
 MANIFEST_CHUNKS = 1024
 

@@ -61,6 +61,8 @@ class Plan:
     groups: list[PageGroup] = field(default_factory=list)
     # article page -> its search bundle (search_shards.py), when search is on
     search_shards: dict[str, str] = field(default_factory=dict)
+    # every output's path -> its fingerprint (``fingerprints``), made once it is planned
+    produced: dict[str, str] = field(default_factory=dict)
     _group_of: dict[str, PageGroup] | None = None  # output path -> its group, once asked
 
     def spec(self, output_path: str) -> PageSpec:
@@ -127,7 +129,7 @@ def plan_site(
     _add(plan, site, plan_syndication(site, plan.outputs), global_digest)
     redirects = plan_redirects(site, plan.outputs)
     _add(plan, site, redirects, global_digest)
-    check_collisions(plan.outputs)
+    plan.produced = fingerprints(plan.outputs)
     return plan
 
 
@@ -244,13 +246,18 @@ def plan_pages(site: Site) -> Iterator[PageSpec]:
         yield make_spec(site, page.url, template, context, (page.digest,), page.source_path)
 
 
-def check_collisions(outputs: Sequence[PlannedOutput]) -> None:
-    """Two outputs at one path: an error that names both of their sources."""
-    if len(set(map(attrgetter("output_path"), outputs))) == len(outputs):  # as nearly always
-        return
-    errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
-    if errors:
-        raise BuildFailed(errors)
+def fingerprints(outputs: Sequence[PlannedOutput]) -> dict[str, str]:
+    """Each output's path -> its fingerprint, made in one call; two outputs at one path
+    are an error that names both of their sources."""
+    produced = dict(map(_PATH_AND_FINGERPRINT, outputs))
+    if len(produced) != len(outputs):
+        errors = find_collisions((out.output_path, out.url, out.source) for out in outputs)
+        if errors:
+            raise BuildFailed(errors)
+    return produced
+
+
+_PATH_AND_FINGERPRINT = attrgetter("output_path", "fingerprint")
 
 
 def find_collisions(outputs: Iterable[tuple[str, str, str]]) -> list[ContentError]:

@@ -21,7 +21,7 @@ from .compat.more import split_more
 from .compat.preprocess import preprocess
 from .compat.refs import resolve_references
 from .config import SiteConfig
-from .filestats import FileStat, file_stat
+from .filestats import FileStat, StatKey, file_stat
 from .frontmatter import split_front_matter
 from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, plain_text
@@ -66,7 +66,7 @@ def read_contents(
     cache: SourceMemo,
     author_keys: tuple[str, ...] = (),
     jobs: int = 1,
-    stats_taken: Mapping[str, tuple[FileStat, str | None]] | None = None,
+    stats_taken: Mapping[str, tuple[StatKey, str | None]] | None = None,
 ) -> Contents:
     """Parse every source (reusing the cache for unchanged ones) and build the models.
 
@@ -86,7 +86,7 @@ def read_contents(
     article_key = hashlib.sha256(repr(layout).encode()).hexdigest()
     kept: dict[str, Kept] = {}
     documents: dict[str, ParsedDocument] = {}
-    listed: list[tuple[str, tuple[str, ...], str, FileStat, str, bytes | None]] = []
+    listed: list[tuple[str, tuple[str, ...], str, StatKey, str, bytes | None]] = []
     fresh: list[tuple[str, bytes]] = []  # sources whose bytes the state has not seen
     folder = f"{content}/"  # POSIX paths: a build forks its workers (parallel.py)
     for parts in discover_sources(content, errors):
@@ -95,7 +95,7 @@ def read_contents(
         path = folder + relative
         seen = taken.get(path)
         if seen is None:
-            stat = file_stat(path)
+            stat: StatKey = file_stat(path)
             digest = cache.digest_for(source_path, stat)
         else:
             stat, digest = seen
@@ -112,9 +112,9 @@ def read_contents(
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
             if data is not None:  # else its stat is the one remembered: its row stays
-                cache.remember_source(source_path, digest, stat)
+                cache.remember_source(source_path, digest, FileStat(*stat))
             continue
-        stats[source_path] = stat  # remembered once its source reads without error
+        stats[source_path] = FileStat(*stat)  # remembered once it reads without error
         document = cache.document(source_path, digest)
         if document is not None:
             documents[source_path] = document

@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+StatKey = tuple[int, int]  # (mtime_ns, size): what a build compares of a file's stat
+
 
 class FileStat(NamedTuple):
     """The part of an ``os.stat_result`` a build reads, under the same names."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .filestats import FileStat
+from .filestats import FileStat, StatKey
 from .models import Article
 
 Kept = tuple[Article, tuple[str, ...]]  # an article and the warnings of its source
@@ -32,7 +32,7 @@ class ParsedDocument:
 class SourceMemo(Protocol):
     """Parses and articles kept from earlier builds, looked up by a source's digest."""
 
-    def digest_for(self, source_path: str, stat: FileStat) -> str | None: ...
+    def digest_for(self, source_path: str, stat: StatKey) -> str | None: ...
 
     def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None: ...
 
