@@ -25,7 +25,6 @@ from typing import Any
 
 from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
-from ..sources.filestats import FileStat
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
 from .statedb import (
@@ -107,11 +106,11 @@ class BuildCache:
     def digest_for(self, source_path: str, stat: StatKey) -> str | None:
         """The digest remembered for a file whose mtime and size did not change."""
         known = self.stats.get(source_path)
-        if known and known[0] == stat:  # (mtime_ns, size): a FileStat is that tuple
+        if known and known[0] == stat:
             return known[1]
         return None
 
-    def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None:
+    def remember_source(self, source_path: str, digest: str, stat: StatKey) -> None:
         """Keep the file's digest, and its stat when the stat can be trusted.
 
         A file modified in the last moments may be modified again within the file
@@ -120,8 +119,9 @@ class BuildCache:
         still finds the parse cached). Its digest is kept all the same: the next build
         removes the parses of the sources it no longer reads by these rows.
         """
-        trusted = time.time() - stat.st_mtime > RACY_SECONDS
-        known = ((stat.st_mtime_ns, stat.st_size) if trusted else UNTRUSTED, digest)
+        mtime_ns, size = stat
+        trusted = time.time() - mtime_ns / 1e9 > RACY_SECONDS
+        known = ((mtime_ns, size) if trusted else UNTRUSTED, digest)
         if self.stats.get(source_path) != known:  # else the row read stays: one copy
             self.stats[source_path] = known
             self._restated.add(source_path)

@@ -79,7 +79,8 @@ def search_ahead(
     the last build did not see); ``blocks``: each article page's search bundle
     (``shard_names``). Nothing is started without search or a build state,
     for a build that keeps the index as it is (``refresh`` off: ``newsgen serve`` right
-    after an edit), when more or less than one story changed, when a plugin changes
+    after an edit), when more or less than one source changed or it is not a published
+    story's (looked for from the newest: a publish's is the first), when a plugin changes
     pages as they render (``hooked``), when another page of the block was not written by the last
     build or is not kept cut at that fingerprint (search_mirror.py: the output's own
     file may have been changed by hand, which this build finds out only later), or
@@ -88,9 +89,9 @@ def search_ahead(
         return SearchAhead()
     if len(changed) != 1:
         return SearchAhead()
-    (source,) = changed  # its story, if published, is found without reading them all:
-    story = next((a for a in site.articles if a.source_path == source), None)  # a publish's
-    if story is None:  # is the newest
+    (source,) = changed
+    story = next((a for a in site.articles if a.source_path == source), None)
+    if story is None:
         return SearchAhead()
     folder = search_mirror.output_folder(state_folder, "search-ahead", output_dir)
     kept = search_mirror.mirror_folder(state_folder, output_dir)

@@ -102,10 +102,8 @@ def input_digest(
             # the sources' paths as the state knows them; others as they are
             relative = path[cut:] if path.startswith(root) else path
             if path.endswith((".md", ".markdown")):
-                stat = (mtime_ns, size)  # a FileStat's fields: made one only when needed
-                known = digest_for(
-                    relative if os.sep == "/" else relative.replace(os.sep, "/"), stat
-                )
+                stat = (mtime_ns, size)
+                known = digest_for(relative.replace(os.sep, "/"), stat)
                 if source_stats is not None:
                     source_stats[path] = (stat, known)
                 if known is None:

@@ -144,8 +144,8 @@ def forget_parses(
 
     The rows a build leaves are those of its sources, all of which the sources' table
     names (even those whose stat it does not trust), so the last build's sources that
-    are not ``live`` (path -> digest read: ``gone``) are removed by key, without reading the 100,000 keys of
-    each table. A table still holding more rows than there are live sources holds some
+    are not ``live`` (path -> digest read: ``gone``) are removed by key, without reading
+    the 100,000 keys of each table. A table still holding more rows than there are live sources holds some
     of no known source (written by an older newsgen, say): it is scanned."""
     for table in ("documents", "articles", "bodies"):
         db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", gone)

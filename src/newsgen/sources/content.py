@@ -21,7 +21,7 @@ from .compat.more import split_more
 from .compat.preprocess import preprocess
 from .compat.refs import resolve_references
 from .config import SiteConfig
-from .filestats import FileStat, StatKey, file_stat
+from .filestats import StatKey, file_stat
 from .frontmatter import split_front_matter
 from .images.references import mark_image_lines
 from .markup import MarkdownRenderer, add_dateline, plain_text
@@ -76,7 +76,7 @@ def read_contents(
     """
     taken = stats_taken or {}
     unparsed: list[tuple[str, bytes]] = []
-    stats: dict[str, FileStat] = {}
+    stats: dict[str, StatKey] = {}
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
@@ -112,9 +112,9 @@ def read_contents(
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
             if data is not None:  # else its stat is the one remembered: its row stays
-                cache.remember_source(source_path, digest, FileStat(*stat))
+                cache.remember_source(source_path, digest, stat)
             continue
-        stats[source_path] = FileStat(*stat)  # remembered once it reads without error
+        stats[source_path] = stat  # remembered once its source reads without error
         document = cache.document(source_path, digest)
         if document is not None:
             documents[source_path] = document

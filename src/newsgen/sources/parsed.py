@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .filestats import FileStat, StatKey
+from .filestats import StatKey
 from .models import Article
 
 Kept = tuple[Article, tuple[str, ...]]  # an article and the warnings of its source
@@ -34,7 +34,7 @@ class SourceMemo(Protocol):
 
     def digest_for(self, source_path: str, stat: StatKey) -> str | None: ...
 
-    def remember_source(self, source_path: str, digest: str, stat: FileStat) -> None: ...
+    def remember_source(self, source_path: str, digest: str, stat: StatKey) -> None: ...
 
     def document(self, source_path: str, digest: str) -> ParsedDocument | None: ...
 
