@@ -49,6 +49,7 @@ from .output.search_ahead import SearchAhead, search_ahead
 from .output.search_mirror import mirror_folder
 from .output.staleness import Manifest, check_outputs, site_digest, stale_planned
 from .output.standing import StandingBuild, input_digest, walk_inputs
+from .output.statedb import DATABASE
 from .output.static_check import check_static_collisions
 from .plan.pagespec import PageSpec
 from .plan.planner import Plan, find_collisions, plan_site
@@ -124,16 +125,19 @@ def _build_site(
     started = time.perf_counter()
     output_dir = (options.output_dir or config.output_dir).resolve()
     check_output_dir(config, output_dir)
-    # the inputs' stats, taken in a second process while this one opens the state
-    with closing(walk_inputs(_input_folders(config) if options.use_cache else [])) as walk:
-        cache = BuildCache(config.cache_dir if options.use_cache else None, config.state_key)
-        walked = walk.result()
-    previous = cache.rendered(output_dir)
-    last = cache.standing(output_dir)  # what the last build into ``output_dir`` left
+    cache_dir = config.cache_dir if options.use_cache else None
     with ExitStack() as finish:
         # every output's stat, taken in a second process while this one reads and plans
         groups_under = SEARCH_DIR if config.search else ""  # the search bundles intact
-        check = finish.enter_context(closing(check_outputs(previous, output_dir, groups_under)))
+        database = str(cache_dir / DATABASE) if cache_dir else ""
+        checking = check_outputs(database, config.state_key, output_dir, groups_under)
+        check = finish.enter_context(closing(checking))
+        # the inputs' stats, taken in a third process while this one opens the state
+        with closing(walk_inputs(_input_folders(config) if options.use_cache else [])) as walk:
+            cache = BuildCache(cache_dir, config.state_key)
+            walked = walk.result()
+        previous = cache.rendered(output_dir)
+        last = cache.standing(output_dir)  # what the last build into ``output_dir`` left
         inputs = ""
         source_stats: dict[str, tuple[StatKey, str | None]] = {}  # taken once, for both uses
         if options.use_cache:

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .output.cache import BuildCache
 from .output.commit import Changes
-from .output.staleness import CheckedOutputs, Manifest, updated_manifest
+from .output.staleness import CheckedOutputs, Manifest, manifest_changes
 from .output.standing import StandingBuild, confirm_outputs
 from .sources.parallel import InChild
 
@@ -141,9 +141,9 @@ def remember_build(
     from and, for a complete build, the report it may stand on, with the planning
     ``groups``, all of whose outputs it left whole (the planning memo is saved by then)."""
     output_dir = report.output_dir
-    manifest = updated_manifest(previous, written.produced, written.made, output_dir)
-    cache.remember_rendered(output_dir, *manifest)
-    cache.remember_produced(output_dir, written.files)
+    changes = manifest_changes(previous, written.produced, written.made, output_dir)
+    # every output produced is in the manifest: current, so found there, or made now
+    cache.remember_rendered(output_dir, changes, written.files.difference(written.produced))
     standing = None
     if inputs and report.complete:
         standing = StandingBuild(

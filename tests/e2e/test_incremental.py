@@ -510,16 +510,28 @@ def test_a_corrupt_state_database_is_ignored_and_rebuilt(site, tmp_path, garbage
     _assert_matches_cold(site, tmp_path)
 
 
-@pytest.mark.parametrize("table", ["articles", "documents", "plans", "outputs", "warnings"])
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("articles", "data"),
+        ("documents", "data"),
+        ("plans", "data"),
+        ("outputs", "data"),
+        ("outputs", "paths"),
+        ("sources", "data"),
+        ("sources", "paths"),
+        ("warnings", "data"),
+    ],
+)
 @pytest.mark.parametrize(
     "garbage",
     [b"", b"not a pickle", b"\x80\x05K\x01.", b"m", b"m\xe9\x03", b"m" + marshal.dumps((1, 2))],
 )
-def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, garbage):
+def test_damaged_entries_of_the_state_are_made_again(site, tmp_path, table, column, garbage):
     _populate(site, 10)
     site.build()
     with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
-        assert db.execute(f"UPDATE {table} SET data = ?", (garbage,)).rowcount > 0
+        assert db.execute(f"UPDATE {table} SET {column} = ?", (garbage,)).rowcount > 0
     _edit_body(site)
     _assert_matches_cold(site, tmp_path)
 

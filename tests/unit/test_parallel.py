@@ -28,6 +28,19 @@ def test_the_answer_comes_from_another_process_and_is_kept() -> None:
     assert work.result() == (pid, total)  # asked again: the same answer, not new work
 
 
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_work_wanted_later_runs_at_a_lower_priority_than_the_build() -> None:
+    here = os.nice(0)
+    assert InChild(_niceness).result() == here
+    assert InChild(_niceness, later=True).result() > here
+    assert os.nice(0) == here  # the build's own priority is left alone
+    assert InChild(_niceness, fork=False, later=True).result() == here  # worked out here
+
+
 def test_small_work_is_done_here_when_asked_for() -> None:
     work = InChild(_pid_and_sum, fork=False)
     assert work.result() == (os.getpid(), 45)

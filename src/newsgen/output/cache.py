@@ -19,32 +19,33 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Mapping, Set
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
+from ..sources.filestats import StatKey
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
+from .manifest import Row, StoredManifest, chunk_columns, chunk_paths
 from .statedb import (
     DATABASE,
     StoredBody,
     connect_state,
     forget_parses,
-    from_plain_row,
     from_row,
-    to_plain_row,
     to_row,
 )
 from .staterows import (
-    StatKey,
     StoredPlans,
     kept_from_row,
     kept_row,
     plan_row,
-    rechunked,
+    source_rows,
     store_findings,
+    store_sources,
     stored_findings,
 )
 
@@ -78,6 +79,7 @@ class BuildCache:
     def _reset(self) -> None:
         self.stats: dict[str, tuple[StatKey, str]] = {}
         self._restated: set[str] = set()  # the sources whose row changed since ``_saved``
+        self._source_chunks: dict[int, frozenset[str]] = {}  # the paths each chunk holds
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
         self._stored_plans = StoredPlans()
@@ -94,10 +96,11 @@ class BuildCache:
         # and as this build leaves it (None: as read)
         self.warning_blocks: dict[str, BlockFindings] = {}
         self._new_warning_blocks: dict[str, BlockFindings] | None = None
-        self._manifests: dict[str, dict[str, tuple[str, StatKey]]] = {}
-        self._changed_rows: dict[str, Collection[str]] = {}  # see ``remember_rendered``
+        self._manifests: dict[str, StoredManifest] = {}
+        # folder -> the manifest's chunks that changed, and the files it does not list
+        self._new_outputs: dict[str, tuple[dict[int, dict[str, Row]], frozenset[str]]] = {}
         self._produced: dict[str, frozenset[str]] = {}
-        self._saved: dict[str, Any] = {"stats": {}, "manifests": {}, "produced": {}}
+        self._saved: dict[str, Any] = {"stats": {}, "produced": {}}
         self._standing: dict[str, Any] = {}
         self._unchecked: set[str] = set()  # output folders whose manifest is damaged
 
@@ -177,26 +180,22 @@ class BuildCache:
 
     # outputs
 
-    def rendered(self, output_dir: Path) -> dict[str, tuple[str, StatKey]]:
-        """For one output folder: output path -> (fingerprint, stat of the file written).
-
-        Read only: a build hands the next manifest to ``remember_rendered``."""
-        return self._manifests.setdefault(str(output_dir), {})
+    def rendered(self, output_dir: Path) -> StoredManifest:
+        """For one output folder: output path -> (fingerprint, stat of the file written)."""
+        return self._manifests.setdefault(str(output_dir), StoredManifest())
 
     def remember_rendered(
-        self, output_dir: Path, manifest: dict[str, tuple[str, StatKey]], changed: Collection[str]
+        self, output_dir: Path, changes: Mapping[str, Row | None], unlisted: frozenset[str]
     ) -> None:
-        """Replace the folder's manifest, whose rows at the paths ``changed`` differ from
-        those ``rendered`` gave (``save`` writes those)."""
-        self._manifests[str(output_dir)] = manifest
-        self._changed_rows[str(output_dir)] = changed
+        """Keep, for ``save``, the rows of the folder's manifest that ``changes`` (path ->
+        its new row; None: gone) and the files the build produced that the manifest does
+        not list (static files)."""
+        chunks = self.rendered(output_dir).changed_chunks(changes)  # read before the save
+        self._new_outputs[str(output_dir)] = (chunks, unlisted)
 
     def produced(self, output_dir: Path) -> frozenset[str] | None:
         """Every file the last build wrote into ``output_dir``, if it is known."""
         return self._produced.get(str(output_dir))
-
-    def remember_produced(self, output_dir: Path, files: Set[str]) -> None:
-        self._produced[str(output_dir)] = frozenset(files)  # a frozenset is not copied
 
     def remember_warnings(self, blocks: dict[str, BlockFindings]) -> None:
         """Keep, for the next build, what the checks of each block of stories found."""
@@ -244,19 +243,24 @@ class BuildCache:
         # Source paths are not: interning 100,000 of them here and again as the sources
         # are read (content.py) took a tenth of a second of every build, to save some
         # 12 MB at that size.
-        self.stats = {
-            path: ((mtime, size), digest)
-            for path, mtime, size, digest in db.execute("SELECT * FROM sources")
-        }
-        chunks: dict[str, dict[int, dict[str, tuple[str, StatKey]]]] = {}
-        for folder, chunk, data in db.execute("SELECT * FROM outputs"):
-            entries = from_plain_row(data)  # its paths read back interned (see above)
-            if type(entries) is not dict:  # damaged: its outputs are made and written again,
+        self.stats = {}
+        for chunk, keys, data in db.execute("SELECT * FROM sources"):
+            held = source_rows(keys, data)
+            if held is not None:  # else its sources are digested again
+                self._source_chunks[chunk] = frozenset(held)
+                self.stats.update(held)
+        paths: dict[str, dict[int, tuple[str, ...]]] = {}
+        for folder, chunk, data in db.execute("SELECT folder, chunk, paths FROM outputs"):
+            found = chunk_paths(data) if isinstance(data, bytes) else None
+            if found is None:  # damaged: its outputs are made and written again,
                 self._unchecked.add(folder)  # and the last build's report is no ground
                 continue
-            chunks.setdefault(folder, {})[chunk] = entries
-            self._manifests.setdefault(folder, {}).update(entries)
-        # the table lists only what the outputs' rows do not (static files): see
+            paths.setdefault(folder, {})[chunk] = found  # read back interned (see above)
+        self._manifests = {
+            folder: StoredManifest(chunks, partial(self._manifest_rows, folder))
+            for folder, chunks in paths.items()
+        }
+        # the table lists only what the manifests do not (static files): see
         # ``_save_outputs``; an archive's 300,000 paths are not read twice
         unlisted: dict[str, set[str]] = {}
         for folder, path in db.execute("SELECT * FROM produced"):
@@ -270,13 +274,19 @@ class BuildCache:
         self._stored_plans = StoredPlans(rows)
         self._plan_keys = frozenset(self._stored_plans)
         self.plans = self._stored_plans
-        # what was read, to write only what differs (a manifest's chunks as read: the
-        # save makes again only those holding a row that changed)
+        # what was read, to write only what differs
         self._saved = {
             "stats": dict(self.stats),
-            "manifests": chunks,
             "produced": {folder: frozenset(paths) for folder, paths in unlisted.items()},
         }
+
+    def _manifest_rows(self, folder: str, chunk: int) -> bytes | None:
+        """The stored rows of one chunk of ``folder``'s manifest (``StoredManifest``)."""
+        if self._db is None:
+            return None
+        query = "SELECT data FROM outputs WHERE folder = ? AND chunk = ?"
+        row = self._db.execute(query, (folder, chunk)).fetchone()
+        return row[0] if row and isinstance(row[0], bytes) else None
 
     def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
         """(path, digest) -> the kept article, of the rows made with the settings ``wanted``.
@@ -330,11 +340,7 @@ class BuildCache:
     def _save_sources(self, db: sqlite3.Connection) -> None:
         saved, stats = self._saved["stats"], self.stats
         restated, self._restated = self._restated, set()  # the rows that changed or went
-        db.executemany(
-            "DELETE FROM sources WHERE path = ?", [(p,) for p in restated - stats.keys()]
-        )
-        changed = [(p, *stats[p][0], stats[p][1]) for p in restated if p in stats]
-        db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", changed)
+        store_sources(db, stats, self._source_chunks, restated)
         self._saved["stats"] = dict(stats)
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
@@ -368,28 +374,18 @@ class BuildCache:
         self.warning_blocks = blocks
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
-        for folder, moved in self._changed_rows.items():  # the manifests replaced
-            saved = self._saved["manifests"].get(folder, {})
-            chunks = rechunked(self._manifests[folder], moved, saved)
-            gone = [(folder, chunk) for chunk in saved if chunk not in chunks]
+        for folder, (chunks, unlisted) in self._new_outputs.items():
+            gone = [(folder, chunk) for chunk, rows in chunks.items() if not rows]
             db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-            changed = [  # a chunk holding no row that moved is the one read: by identity
-                (folder, chunk, to_plain_row(entries))
-                for chunk, entries in chunks.items()
-                if saved.get(chunk) is not entries
-            ]
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", changed)
-            self._saved["manifests"][folder] = chunks
-        self._changed_rows.clear()
-        for folder, files in self._produced.items():  # those the outputs' rows do not list
-            listed = self._manifests.get(folder, {})
-            unlisted = files.difference(listed)
+            kept = [(folder, chunk, *chunk_columns(rows)) for chunk, rows in chunks.items() if rows]
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", kept)
             saved = self._saved["produced"].get(folder, frozenset())
             gone = [(folder, p) for p in saved - unlisted]
             db.executemany("DELETE FROM produced WHERE folder = ? AND path = ?", gone)
             added = [(folder, p) for p in unlisted - saved]
             db.executemany("INSERT OR REPLACE INTO produced VALUES (?, ?)", added)
             self._saved["produced"][folder] = unlisted
+        self._new_outputs.clear()
 
     def _save_standing(self, db: sqlite3.Connection) -> None:
         for folder, record in self._standing.items():

@@ -28,7 +28,6 @@ from ..sources.filestats import StatKey, walk_stats
 from ..sources.parallel import InChild
 from .cache import BuildCache
 from .commit import Changes, commit_output, discard_staging, stage_static, staging_dir_for
-from .staleness import stale_outputs
 
 
 @dataclass(frozen=True)
@@ -58,10 +57,8 @@ def confirm_outputs(
     """The changes of a build whose inputs are the last one's, once every output is found
     as it was written, none ``touched`` (only static files are copied again where they
     differ); None if an output is not (then the build goes the whole way)."""
-    manifest = cache.rendered(output_dir)
     produced = cache.produced(output_dir)
-    outputs = [(path, fingerprint) for path, (fingerprint, _) in manifest.items()]
-    if not manifest or produced is None or stale_outputs(outputs, manifest, touched):
+    if not cache.rendered(output_dir) or produced is None or touched:
         return None
     statics = {path: Path(source) for path, source in last.statics}
     staging = staging_dir_for(output_dir)

@@ -26,7 +26,7 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 18  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 20  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -49,14 +49,15 @@ def state_key(site: str = "") -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
-# ``outputs`` holds each output folder's manifest in chunks (staterows.py: ``manifest_chunk``);
+# ``sources`` holds the sources' stats and digests in chunks (staterows.py: ``source_rows``);
+# ``outputs`` each output folder's manifest in chunks, their paths apart (manifest.py);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files);
 # ``warnings`` what the checks of each block of stories found (model/lint.py); the kept
 # articles' bodies are a table of their own, so that restoring the archive's articles
 # reads 100 MB of rows at 100,000 articles, not 500 MB with the bodies between them
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest TEXT);
+CREATE TABLE IF NOT EXISTS sources (chunk INT PRIMARY KEY, paths BLOB, data BLOB);
 CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
                                      PRIMARY KEY (path, digest));
@@ -64,7 +65,8 @@ CREATE TABLE IF NOT EXISTS bodies (path TEXT, digest TEXT, settings TEXT, body T
                                    PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS warnings (key TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE IF NOT EXISTS outputs (folder TEXT, chunk INT, data BLOB, PRIMARY KEY (folder, chunk));
+CREATE TABLE IF NOT EXISTS outputs (folder TEXT, chunk INT, paths BLOB, data BLOB,
+                                    PRIMARY KEY (folder, chunk));
 CREATE TABLE IF NOT EXISTS produced (folder TEXT, path TEXT, PRIMARY KEY (folder, path));
 CREATE TABLE IF NOT EXISTS standing (folder TEXT PRIMARY KEY, data BLOB);
 """

@@ -1,11 +1,11 @@
 """How the build state's rows hold what they keep (cache.py reads and writes them):
-kept articles and the planning memo as plain values, marshalled where they can be, and
-each output folder's manifest in chunks.
+kept articles and the planning memo as plain values, marshalled where they can be
+(each output folder's manifest: manifest.py).
 
 Marshal reads plain values (strings, numbers, tuples) faster than pickle, and reads a
-string interned if it was when written: a manifest's chunks too, whose paths the
-planning memo's outputs then share without a pass to intern them (at 300,000 outputs,
-0.16 s to read pickled and interned, 0.11 s marshalled)."""
+string interned if it was when written: the manifest's paths too, which the planning
+memo's outputs then share without a pass to intern them (at 300,000 outputs, 0.16 s to
+read pickled and interned, 0.11 s marshalled)."""
 
 from __future__ import annotations
 
@@ -22,42 +22,58 @@ from ..sources.models import Article, packed, unpacked
 from ..sources.parsed import Kept
 from .statedb import from_plain_row, is_marshalled, to_plain_row
 
-MANIFEST_CHUNKS = 1024
+CHUNKS = 1024
 
 
-def manifest_chunk(output_path: str) -> int:
-    """The chunk of its folder's manifest that holds an output's row. A manifest is
-    stored in chunks (about 300 rows each at 300,000 outputs), each one marshalled row:
-    read whole, they load several times faster than a row per output, and a build
-    writes again only the chunks holding an output whose row changed (cache.py)."""
-    return zlib.crc32(output_path.encode()) & (MANIFEST_CHUNKS - 1)
+def chunk_number(key: str) -> int:
+    """The chunk a table kept in chunks (the sources' stats, the manifests) holds the
+    row of ``key`` in: a few hundred rows each at 100,000 sources or 300,000 outputs.
+    Read whole, chunks load several times faster than a row per key, and a build writes
+    again only the chunks holding a row that changed."""
+    return zlib.crc32(key.encode()) & (CHUNKS - 1)
 
 
-def rechunked(
-    manifest: Mapping[str, tuple[str, StatKey]],
-    changed: Iterable[str],
-    chunks: Mapping[int, dict[str, tuple[str, StatKey]]],
-) -> dict[int, dict[str, tuple[str, StatKey]]]:
-    """The chunks (``manifest_chunk``) of ``manifest``, from the ``chunks`` stored, in
-    which the rows at the paths ``changed`` are replaced or dropped: a chunk holding
-    none of them is the one stored."""
-    by_chunk: dict[int, list[str]] = {}
-    for path in changed:
-        by_chunk.setdefault(manifest_chunk(path), []).append(path)
-    result = dict(chunks)
-    for chunk, paths in by_chunk.items():
-        entries = dict(chunks.get(chunk, {}))
-        for path in paths:
-            row = manifest.get(path)
-            if row is None:
-                entries.pop(path, None)
-            else:
-                entries[sys.intern(path)] = row  # read back interned: see cache.py
-        if entries:
-            result[chunk] = entries
+SourceRow = tuple[StatKey, str]  # a source's stat and the digest of its bytes
+
+
+def source_columns(rows: Mapping[str, SourceRow]) -> tuple[bytes, bytes]:
+    """A chunk of the sources' rows as the state stores it: their paths, and their rows
+    in the same order (``source_rows`` reads it back)."""
+    return to_plain_row(tuple(rows)), to_plain_row(tuple(rows.values()))
+
+
+def source_rows(paths: object, data: object) -> dict[str, SourceRow] | None:
+    """The rows of a chunk of the sources' table, or None if it cannot be read: its
+    sources are then read and digested again."""
+    keys = from_plain_row(paths) if isinstance(paths, bytes) else None
+    rows = from_plain_row(data) if isinstance(data, bytes) else None
+    if type(keys) is not tuple or type(rows) is not tuple or len(keys) != len(rows):
+        return None
+    if not all(type(row) is tuple and len(row) == 2 and type(row[0]) is tuple for row in rows):
+        return None
+    return dict(zip(keys, rows, strict=True))
+
+
+def store_sources(
+    db: sqlite3.Connection,
+    stats: Mapping[str, SourceRow],
+    chunks: dict[int, frozenset[str]],
+    restated: Iterable[str],
+) -> None:
+    """Write again the chunks of the sources' table that hold a source ``restated`` (its
+    row changed or went), from ``stats``; ``chunks`` (the paths each holds, as stored)
+    is kept up to date."""
+    moved: dict[int, set[str]] = {}
+    for path in restated:
+        moved.setdefault(chunk_number(path), set()).add(path)
+    for chunk, paths in moved.items():
+        held = frozenset(p for p in chunks.get(chunk, frozenset()) | paths if p in stats)
+        chunks[chunk] = held
+        if held:
+            columns = source_columns({path: stats[path] for path in sorted(held)})
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (chunk, *columns))
         else:
-            result.pop(chunk, None)
-    return result
+            db.execute("DELETE FROM sources WHERE chunk = ?", (chunk,))
 
 
 class StoredPlans(dict):

@@ -66,14 +66,17 @@ class InChild(Generic[R]):
     copy counts the memory it shares with this one as its own, and one that waited
     with the search bundles of an archive added a fifth to a publish's peak."""
 
-    def __init__(self, function: Callable[[], R], fork: bool = True) -> None:
+    def __init__(self, function: Callable[[], R], fork: bool = True, later: bool = False) -> None:
+        """``later``: the result is wanted late, so the process runs at a lower priority
+        than this one, which it must not slow down meanwhile."""
         self._function = function
         self._process: Any = None
         self._answer: tuple[bool, Any] | None = None  # (failed, the result or error)
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send_result, args=(function, send))
+            arguments = (function, send, later)
+            self._process = context.Process(target=_send_result, args=arguments)
             self._process.daemon = True  # never outlives a build that is stopped
             self._process.start()
             send.close()
@@ -138,9 +141,12 @@ def _answer(function: Callable[[], Any]) -> tuple[bool, Any]:
 _PIPED = 32 * 1024
 _IN_FILE = b"F"  # a message naming the file that holds the result
 _IN_MESSAGE = b"M"  # a message holding the result
+_LATER = 10  # how much lower the priority of a process whose result is wanted late
 
 
-def _send_result(function: Callable[[], Any], send: Any) -> None:
+def _send_result(function: Callable[[], Any], send: Any, later: bool) -> None:
+    if later and hasattr(os, "nice"):
+        os.nice(_LATER)
     data = pickle.dumps(_answer(function), protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) > _PIPED:
         handle, name = tempfile.mkstemp(prefix="newsgen-result-")
