@@ -6,11 +6,11 @@ import hashlib
 import heapq
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import add, attrgetter
 from types import MappingProxyType
 
 from ..sources import urls
@@ -151,12 +151,12 @@ def assemble_site(
 
     ``previews`` (from previews.py) get authors and tags, but no place in any index.
     """
-    published: list[Article] = []
+    published = 0
     expired: list[Article] = []
     # each published story's sort key and what the indexes need of it, read while it is
     # chosen: the archive's articles lie scattered in memory, and reaching one costs
     # more than reading several of its fields, so each is reached once
-    facts: list[tuple[datetime, str, str, _Facts]] = []
+    facts: list[_Facts] = []
     zone = config.tz
     for article in articles:
         if is_published(article, now, drafts, future):
@@ -164,43 +164,30 @@ def assemble_site(
             if is_expired(article, now):
                 expired.append(article)
             else:
-                published.append(article)
-                key = (article.date, article.slug, article.source_path)
-                facts.append((*key, _facts_of(article, zone)))
+                published += 1
+                facts.append(_facts_of(article, zone))
     expired.sort(key=attrgetter("url"))
     previews = [as_of(a, now) for a in previews]
-    # newest first; the keys are unique (the source path), so the index never decides
-    ranks = sorted(range(len(published)), key=facts.__getitem__, reverse=True)
-    ordered = tuple([published[rank] for rank in ranks])
+    # newest first; the keys are unique (the source path), so the rest never decides
+    ranks = sorted(range(published), key=facts.__getitem__, reverse=True)
+    # the facts by kind, each a tuple by position (made at once, not story by story)
+    columns = zip(*map(facts.__getitem__, ranks), strict=True) if ranks else [()] * _FACTS
+    (
+        _, _, sources_at, urls_at, names_at, tag_names_at, teasers_at, digests, sections,
+        months, modified_at, paths, breaking_at, aliases_at, ordered,
+    ) = columns  # fmt: skip
 
     resolver = _AuthorResolver(config, described_authors)
     tagger = _Tagger(config.permalinks["tag"])
-    urls_at, authors_at, tags_at, teasers, digests, sections = [], [], [], [], [], []
-    breaking, aliased, bundled, respelled, paths = [], [], [], [], []
-    months: list[tuple[int, int]] = []  # (year, month) in the site's time zone
-    last_modified: datetime | None = None
-    for rank in ranks:
-        _, _, source_path, fact = facts[rank]
-        url, names, tags, teaser, digest, section, month, modified, article = fact
-        months.append(month)
-        urls_at.append(url)
-        byline, shown = resolver.byline(names)
-        authors_at.append(byline)
-        tags_at.append(tagger.tags(tags))
-        if tagger.respelled:
-            respelled.append((len(urls_at) - 1, tags_at[-1]))
-        teasers.append(teaser + shown)
-        digests.append(digest)
-        sections.append(section)
-        if article.breaking:
-            breaking.append(article)
-        if article.aliases:
-            aliased.append(article)
-        if is_bundle(source_path):
-            bundled.append(article)
-        paths.append(article.output_path)
-        if last_modified is None or modified > last_modified:  # the first latest, as max()
-            last_modified = modified
+    bylines = list(map(resolver.byline, names_at))
+    authors_at = [byline for byline, _ in bylines]
+    teasers = list(map(add, teasers_at, [shown for _, shown in bylines]))
+    tags_at, respelled_at = tagger.tags_of(tag_names_at)
+    respelled = [(position, tags_at[position]) for position in respelled_at]
+    breaking = list(compress(ordered, breaking_at))
+    aliased = list(compress(ordered, aliases_at))
+    bundled = list(compress(ordered, map(is_bundle, sources_at)))
+    last_modified = max(modified_at, default=None)  # the first latest
     article_authors = dict(zip(urls_at, authors_at, strict=True))
     article_tags = dict(zip(urls_at, tags_at, strict=True))
     for preview in previews:  # the tag pages they will have once published
@@ -259,16 +246,23 @@ def _month_names(months: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str
     return {month: f"{month[0]:04d}-{month[1]:02d}" for month in set(months)}
 
 
+# what ``_facts_of`` reads of a story, in this order
 _Facts = tuple[
-    str, tuple[str, ...], tuple[str, ...], str, str, str, tuple[int, int], datetime, Article
-]
+    datetime, str, str, str, tuple[str, ...], tuple[str, ...], str, str, str,
+    tuple[int, int], datetime, str, bool, tuple[str, ...], Article,
+]  # fmt: skip
+_FACTS = 15
 
 
 def _facts_of(article: Article, zone: tzinfo) -> _Facts:
-    """What the indexes need of a story: URL, author names, tag names, teaser digest,
-    digest, section, (year, month) in ``zone``, last change, and the story."""
+    """What the indexes need of a story: its sort key (date, slug, source path), URL,
+    author names, tag names, teaser digest, digest, section, (year, month) in ``zone``,
+    last change, output path, whether breaking, aliases, and the story."""
     local = article.date.astimezone(zone)
     return (
+        article.date,
+        article.slug,
+        article.source_path,
         article.url,
         article.author_names,
         article.tags,
@@ -277,6 +271,9 @@ def _facts_of(article: Article, zone: tzinfo) -> _Facts:
         article.section,
         (local.year, local.month),
         _modified(article),
+        article.output_path,
+        article.breaking,
+        article.aliases,
         article,
     )
 
@@ -348,7 +345,6 @@ class _Tagger:
         self.pattern = pattern
         self.by_slug: dict[str, Tag] = {}
         self._slugs: dict[str, str] = {}
-        self.respelled = False  # whether the last story ``tags`` named spells a tag otherwise
 
     def slug(self, name: str) -> str:
         slug = self._slugs.get(name)
@@ -356,23 +352,31 @@ class _Tagger:
             slug = self._slugs[name] = urls.slugify(name)
         return slug
 
-    def tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
-        """A published story's tags, one per slug (in the order of ``names``); sets
-        ``respelled`` when one of them is named otherwise than the story spells it."""
-        tags: dict[str, Tag] = {}
-        respelled = False
-        for name in names:
-            slug = self.slug(name)
-            if not slug or slug in tags:
-                continue
-            tag = self.by_slug.get(slug)
-            if tag is None:
-                tag = self.by_slug[slug] = Tag(name, slug, urls.expand(self.pattern, tag=slug))
-            elif tag.name != name:
-                respelled = True
-            tags[slug] = tag
-        self.respelled = respelled
-        return tuple(tags.values())
+    def tags_of(
+        self, stories: Iterable[tuple[str, ...]]
+    ) -> tuple[list[tuple[Tag, ...]], list[int]]:
+        """The tags of each published story (its tag names; newest first), one per slug
+        in the order of its names; and the positions of the stories that name one of
+        their tags otherwise than it is named (by the newest story naming it)."""
+        by_slug, slugs, pattern = self.by_slug, self._slugs, self.pattern
+        found: list[tuple[Tag, ...]] = []
+        respelled: list[int] = []
+        for position, names in enumerate(stories):
+            tags: dict[str, Tag] = {}
+            for name in names:
+                slug = slugs.get(name)
+                if slug is None:
+                    slug = slugs[name] = urls.slugify(name)
+                if not slug or slug in tags:
+                    continue
+                tag = by_slug.get(slug)
+                if tag is None:
+                    tag = by_slug[slug] = Tag(name, slug, urls.expand(pattern, tag=slug))
+                elif tag.name != name and (not respelled or respelled[-1] != position):
+                    respelled.append(position)
+                tags[slug] = tag
+            found.append(tuple(tags.values()))
+        return found, respelled
 
     def preview_tags(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """A preview's tags: those of published stories, or the tags it will make."""
