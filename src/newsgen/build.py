@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
@@ -60,9 +60,9 @@ from .sources import urls
 from .sources.authors import load_authors
 from .sources.compat.bundles import bundle_files
 from .sources.config import SiteConfig, load_config
-from .sources.content import read_contents
+from .sources.content import article_key, read_contents
 from .sources.filestats import StatKey
-from .sources.models import Article, Page
+from .sources.models import Article, Author, Page
 from .sources.theme import example_static_dirs, static_dirs, template_dirs
 
 log = logging.getLogger(__name__)
@@ -133,21 +133,24 @@ def _build_site(
         checking = check_outputs(database, config.state_key, output_dir, groups_under)
         check = finish.enter_context(closing(checking))
         # the inputs' stats, taken in a third process while this one opens the state
-        with closing(walk_inputs(_input_folders(config) if options.use_cache else [])) as walk:
+        folders = _input_folders(config) if options.use_cache else []
+        with closing(walk_inputs(folders, config.root, database, config.state_key)) as walk:
             cache = BuildCache(cache_dir, config.state_key)
+            authors = load_authors(config)
+            # the kept articles, restored while the walk goes on (this process would wait)
+            cache.restore_ahead(article_key(config, tuple(a.key for a in authors[0])), walk.ready)
             walked = walk.result()
         previous = cache.rendered(output_dir)
         last = cache.standing(output_dir)  # what the last build into ``output_dir`` left
         inputs = ""
-        source_stats: dict[str, tuple[StatKey, str | None]] = {}  # taken once, for both uses
         if options.use_cache:
             flags = (options.drafts, options.future, options.preview_secret, config.state_key)
-            inputs = input_digest(config, cache, flags, walked, source_stats)
+            inputs = input_digest(config, flags, walked)
             standing = standing_report(last, cache, inputs, output_dir, options, started, check)
             if standing is not None:
                 return standing
         jobs = options.jobs or os.cpu_count() or 1
-        read = _read_site(config, plugins, options, cache, jobs, source_stats)
+        read = _read_site(config, plugins, options, cache, jobs, walked.sources, authors)
         global_digest = site_digest(read.site, read.images.digest, options.drafts, options.future)
         hook = plugins.page_hook()
         site = read.site
@@ -327,10 +330,12 @@ def _read_site(
     options: BuildOptions,
     cache: BuildCache,
     jobs: int,
-    source_stats: dict[str, tuple[StatKey, str | None]],
+    source_stats: Mapping[str, tuple[StatKey, str | None]],
+    described: tuple[tuple[Author, ...], list[ContentError], str],
 ) -> _ReadSite:
-    """Read every source into the site model; every error of the sources at once."""
-    authors, author_errors, authors_text = load_authors(config)
+    """Read every source into the site model (``described``: ``load_authors``); every
+    error of the sources at once."""
+    authors, author_errors, authors_text = described
     contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, source_stats)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from newsgen.output.standing import walk_inputs
-from newsgen.sources.filestats import file_stat
+from newsgen.sources.filestats import file_stat, walk_stats
 
 
 def test_the_walk_lists_every_file_in_order_with_its_stat(tmp_path: Path) -> None:
@@ -16,7 +16,7 @@ def test_the_walk_lists_every_file_in_order_with_its_stat(tmp_path: Path) -> Non
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(path.name * 3)
     os.utime(content / "b.md", ns=(1_700_000_000_000_000_000, 1_700_000_000_123_456_789))
-    walked = walk_inputs([content, data]).result()
+    walked = walk_stats([str(content), str(data)])
     assert [
         [Path(path).relative_to(tmp_path).as_posix() for path, _, _ in files] for files in walked
     ] == [
@@ -30,5 +30,23 @@ def test_the_walk_lists_every_file_in_order_with_its_stat(tmp_path: Path) -> Non
     assert stat.st_mtime == os.stat(content / "b.md").st_mtime
 
 
-def test_a_site_without_input_folders_walks_nothing() -> None:
-    assert walk_inputs([]).result() == []
+def test_the_walk_digests_every_file_and_takes_each_sources_stat(tmp_path: Path) -> None:
+    """In a second process; without a build state, no digest is remembered."""
+    content, data = tmp_path / "content", tmp_path / "data"
+    for path in (content / "a.md", data / "x.yaml"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("first")
+    walked = walk_inputs([content, data], tmp_path, "", "").result()
+    stat = os.stat(content / "a.md")
+    assert walked.sources == {str(content / "a.md"): ((stat.st_mtime_ns, stat.st_size), None)}
+    (content / "a.md").write_text("other")  # the same size: the digest of the bytes tells
+    os.utime(content / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert walk_inputs([content, data], tmp_path, "", "").result().files != walked.files
+    (content / "a.md").write_text("first")
+    os.utime(content / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert walk_inputs([content, data], tmp_path, "", "").result() == walked
+
+
+def test_a_site_without_input_folders_walks_nothing(tmp_path: Path) -> None:
+    walked = walk_inputs([], tmp_path, "", "").result()
+    assert walked.sources == {}

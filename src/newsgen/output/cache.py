@@ -20,7 +20,6 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import StatKey
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
-from .manifest import Row, StoredManifest, chunk_columns, chunk_paths
+from .manifest import Row, StoredManifest, store_chunks, stored_manifests
 from .statedb import (
     DATABASE,
     StoredBody,
@@ -40,9 +39,9 @@ from .statedb import (
 )
 from .staterows import (
     StoredPlans,
-    kept_from_row,
     kept_row,
     plan_row,
+    restore_kept,
     source_rows,
     store_findings,
     store_sources,
@@ -50,6 +49,8 @@ from .staterows import (
 )
 
 log = logging.getLogger(__name__)
+
+_KEPT_ARTICLES = "SELECT path, digest, data FROM articles WHERE settings = ?"
 
 RACY_SECONDS = 2.0
 UNTRUSTED: StatKey = (-1, -1)  # the stat of a source modified too recently to trust
@@ -87,6 +88,8 @@ class BuildCache:
         # (path, digest) -> the kept (article, warnings of its source), until handed over
         # (read from the database on first use: a build with nothing changed needs none)
         self._articles: dict[tuple[str, str], Kept | None] | None = None
+        # (settings, rows left, articles restored) of a restore begun ahead
+        self._ahead: tuple[str, sqlite3.Cursor, dict[tuple[str, str], Kept | None]] | None = None
         self._new_articles: dict[tuple[str, str], tuple[str, Kept]] = {}
         self._new_documents: dict[tuple[str, str], ParsedDocument] = {}
         self._live: Mapping[str, str] | None = None  # source path -> digest read
@@ -249,17 +252,9 @@ class BuildCache:
             if held is not None:  # else its sources are digested again
                 self._source_chunks[chunk] = frozenset(held)
                 self.stats.update(held)
-        paths: dict[str, dict[int, tuple[str, ...]]] = {}
-        for folder, chunk, data in db.execute("SELECT folder, chunk, paths FROM outputs"):
-            found = chunk_paths(data) if isinstance(data, bytes) else None
-            if found is None:  # damaged: its outputs are made and written again,
-                self._unchecked.add(folder)  # and the last build's report is no ground
-                continue
-            paths.setdefault(folder, {})[chunk] = found  # read back interned (see above)
-        self._manifests = {
-            folder: StoredManifest(chunks, partial(self._manifest_rows, folder))
-            for folder, chunks in paths.items()
-        }
+        # a folder whose manifest is damaged has its outputs made and written again, and
+        # the last build's report is no ground to stand on
+        self._manifests = stored_manifests(db, self._manifest_rows, self._unchecked)
         # the table lists only what the manifests do not (static files): see
         # ``_save_outputs``; an archive's 300,000 paths are not read twice
         unlisted: dict[str, set[str]] = {}
@@ -288,17 +283,28 @@ class BuildCache:
         row = self._db.execute(query, (folder, chunk)).fetchone()
         return row[0] if row and isinstance(row[0], bytes) else None
 
-    def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
-        """(path, digest) -> the kept article, of the rows made with the settings ``wanted``.
+    def restore_ahead(self, key: str, stop: Callable[[], bool]) -> None:
+        """Restore the articles kept with the settings ``key`` until ``stop()``: work for
+        a wait that a build which goes on would spend idle (at 100,000 articles the
+        restore takes about 0.7 s); one that does not go on leaves the rest unread."""
+        if self._db is None or self._articles is not None or self._ahead is not None:
+            return
+        rows = self._db.execute(_KEPT_ARTICLES, (key,))
+        self._ahead = (key, rows, {})
+        restore_kept(rows, self._ahead[2], stop)
 
-        Rows are unpickled as they are read, so the archive's pickled bytes are never
-        all in memory at once."""
+    def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
+        """(path, digest) -> the kept article, of the rows made with the settings
+        ``wanted`` (those ``restore_ahead`` read, and the rest)."""
         if self._articles is None:
-            query = "SELECT path, digest, data FROM articles WHERE settings = ?"
-            rows = self._db.execute(query, (wanted,)) if self._db is not None else ()
-            self._articles = {
-                (path, digest): kept_from_row(path, data) for path, digest, data in rows
-            }
+            ahead, self._ahead = self._ahead, None
+            if ahead is not None and ahead[0] == wanted:
+                _, rows, self._articles = ahead
+            elif self._db is not None:
+                rows, self._articles = self._db.execute(_KEPT_ARTICLES, (wanted,)), {}
+            else:
+                return {}
+            restore_kept(rows, self._articles)
         return self._articles
 
     def save(self) -> None:
@@ -375,10 +381,7 @@ class BuildCache:
 
     def _save_outputs(self, db: sqlite3.Connection) -> None:
         for folder, (chunks, unlisted) in self._new_outputs.items():
-            gone = [(folder, chunk) for chunk, rows in chunks.items() if not rows]
-            db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-            kept = [(folder, chunk, *chunk_columns(rows)) for chunk, rows in chunks.items() if rows]
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", kept)
+            store_chunks(db, folder, chunks)
             saved = self._saved["produced"].get(folder, frozenset())
             gone = [(folder, p) for p in saved - unlisted]
             db.executemany("DELETE FROM produced WHERE folder = ? AND path = ?", gone)

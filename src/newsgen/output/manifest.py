@@ -15,13 +15,12 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing
+from functools import partial
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 from ..sources.filestats import StatKey
-from .statedb import from_plain_row, state_key, to_plain_row
+from .statedb import from_plain_row, state_for_reading, to_plain_row
 from .staterows import chunk_number
 
 Row = tuple[str, StatKey]  # (fingerprint, stat of the file as written)
@@ -33,6 +32,16 @@ def chunk_columns(rows: Mapping[str, Row]) -> tuple[bytes, bytes]:
     rows in the same order."""
     paths = tuple(map(sys.intern, rows))
     return to_plain_row(paths), to_plain_row(tuple(rows.values()))
+
+
+def store_chunks(
+    db: sqlite3.Connection, folder: str, chunks: Mapping[int, Mapping[str, Row]]
+) -> None:
+    """Write ``folder``'s manifest ``chunks`` (by number) again; an empty one goes."""
+    gone = [(folder, chunk) for chunk, rows in chunks.items() if not rows]
+    db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
+    kept = [(folder, chunk, *chunk_columns(rows)) for chunk, rows in chunks.items() if rows]
+    db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", kept)
 
 
 def chunk_paths(data: bytes) -> tuple[str, ...] | None:
@@ -117,6 +126,23 @@ class StoredManifest(Mapping[str, Row]):
         return result
 
 
+def stored_manifests(
+    db: sqlite3.Connection, read: Callable[[str, int], bytes | None], damaged: set[str]
+) -> dict[str, StoredManifest]:
+    """Each output folder's manifest in the state (``read``: a folder's chunk -> its
+    stored rows); the folders of a chunk whose paths cannot be read go to ``damaged``."""
+    paths: dict[str, dict[int, tuple[str, ...]]] = {}
+    for folder, chunk, data in db.execute("SELECT folder, chunk, paths FROM outputs"):
+        found = chunk_paths(data) if isinstance(data, bytes) else None
+        if found is None:
+            damaged.add(folder)
+        else:
+            paths.setdefault(folder, {})[chunk] = found  # read back interned
+    return {
+        folder: StoredManifest(chunks, partial(read, folder)) for folder, chunks in paths.items()
+    }
+
+
 def read_manifest(database: str, site: str, folder: str) -> tuple[dict[str, Row], list[str]]:
     """Every row of ``folder``'s manifest in the state's ``database``, if it was written
     under the key of the site's settings (``site``: see ``statedb.state_key``), and the
@@ -126,16 +152,10 @@ def read_manifest(database: str, site: str, folder: str) -> tuple[dict[str, Row]
     rows (the build then finds it so too, and starts afresh)."""
     rows: dict[str, Row] = {}
     damaged: list[str] = []
-    if not database or not Path(database).is_file():
-        return rows, damaged
-    uri = Path(database).resolve().as_uri() + "?mode=ro"
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=60)) as db:
-            key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-            if key is None or key[0] != state_key(site):
-                return rows, damaged
+        with state_for_reading(database, site) as db:
             query = "SELECT paths, data FROM outputs WHERE folder = ?"
-            for paths_data, data in db.execute(query, (folder,)):
+            for paths_data, data in db.execute(query, (folder,)) if db else ():
                 paths = chunk_paths(paths_data) if isinstance(paths_data, bytes) else None
                 if paths is None:
                     continue

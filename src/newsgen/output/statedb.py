@@ -11,7 +11,8 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,21 @@ class StoredBody:
             db = self._connections[key] = sqlite3.connect(uri, uri=True, timeout=60)
         query = "SELECT body FROM bodies WHERE path = ? AND digest = ? AND settings = ?"
         return db.execute(query, (self.source_path, self.digest, self.settings)).fetchone()
+
+
+@contextmanager
+def state_for_reading(database: str, site: str) -> Iterator[sqlite3.Connection | None]:
+    """A read-only connection of this process's own to the state's ``database``, if it
+    was written under the key of the site's settings (``site``, see ``state_key``):
+    what the processes a build forks from its start read (the walk of the inputs, the
+    check of the outputs); else None. An error while reading is theirs to handle."""
+    if not database or not os.path.isfile(database):
+        yield None
+        return
+    uri = Path(database).resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=60)) as db:
+        key = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        yield db if key is not None and key[0] == state_key(site) else None
 
 
 def connect_state(path: Path, site: str = "") -> sqlite3.Connection:

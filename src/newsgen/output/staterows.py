@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..model.lint import BlockFindings
@@ -20,7 +20,7 @@ from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import StatKey
 from ..sources.models import Article, packed, unpacked
 from ..sources.parsed import Kept
-from .statedb import from_plain_row, is_marshalled, to_plain_row
+from .statedb import from_plain_row, is_marshalled, state_for_reading, to_plain_row
 
 CHUNKS = 1024
 
@@ -52,6 +52,20 @@ def source_rows(paths: object, data: object) -> dict[str, SourceRow] | None:
     if not all(type(row) is tuple and len(row) == 2 and type(row[0]) is tuple for row in rows):
         return None
     return dict(zip(keys, rows, strict=True))
+
+
+def remembered_sources(database: str, site: str) -> dict[str, SourceRow]:
+    """The sources' rows of the state's ``database``, if written under the key of the
+    site's settings (``site``), read by a process of its own (the walk of the inputs);
+    none if it cannot be read (the build then finds so too)."""
+    found: dict[str, SourceRow] = {}
+    try:
+        with state_for_reading(database, site) as db:
+            for _, paths, data in db.execute("SELECT * FROM sources") if db else ():
+                found.update(source_rows(paths, data) or {})
+    except sqlite3.Error:
+        return {}
+    return found
 
 
 def store_sources(
@@ -170,6 +184,28 @@ def findings_from_row(data: bytes) -> BlockFindings | None:
 
 def _is_warning(path: object, message: object, line: object) -> bool:
     return type(path) is str and type(message) is str and (line is None or type(line) is int)
+
+
+def restore_kept(
+    rows: Iterable[tuple[str, str, bytes]],
+    into: dict[tuple[str, str], Kept | None],
+    stop: Callable[[], bool] | None = None,
+) -> None:
+    """Unpack the rows (path, digest, data) of kept articles into ``into`` as they are
+    read (the archive's stored bytes are never all in memory at once): all of them, or
+    until ``stop()``, asked every few hundred rows (``rows`` is then a cursor)."""
+    if stop is None:
+        into.update(((path, digest), kept_from_row(path, data)) for path, digest, data in rows)
+        return
+    assert isinstance(rows, sqlite3.Cursor)
+    while not stop():
+        batch = rows.fetchmany(_RESTORED_AT_ONCE)
+        if not batch:
+            return
+        into.update(((path, digest), kept_from_row(path, data)) for path, digest, data in batch)
+
+
+_RESTORED_AT_ONCE = 500
 
 
 def kept_row(article: Article, warnings: tuple[str, ...]) -> bytes:

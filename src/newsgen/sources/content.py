@@ -80,10 +80,7 @@ def read_contents(
     errors: list[ContentError] = []
     content = config.content_dir
     prefix = content.relative_to(config.root).as_posix() + "/"
-    # an article is a function of its source, the settings, the described authors and
-    # the fields read (a plugin may register one while the state is open: newsgen serve)
-    layout = (config.digest, author_keys, ARTICLE_FIELDS.layout())
-    article_key = hashlib.sha256(repr(layout).encode()).hexdigest()
+    key = article_key(config, author_keys)
     kept: dict[str, Kept] = {}
     documents: dict[str, ParsedDocument] = {}
     listed: list[tuple[str, tuple[str, ...], str, StatKey, str, bytes | None]] = []
@@ -108,7 +105,7 @@ def read_contents(
         listed.append((source_path, parts, path, stat, digest, data))
     early = _parse_early(fresh, len(listed), jobs, config.markdown)
     for source_path, _, path, stat, digest, data in listed:
-        stored = cache.article(source_path, digest, article_key)
+        stored = cache.article(source_path, digest, key)
         if stored is not None:  # kept from an earlier build: no parse needed
             kept[source_path] = stored
             if data is not None:  # else its stat is the one remembered: its row stays
@@ -152,7 +149,7 @@ def read_contents(
                 pages.append(make_page(result, config, parts))
             else:
                 article = make_article(result, config, parts, author_keys)
-                cache.remember_article(article, digest, article_key, result.warnings)
+                cache.remember_article(article, digest, key, result.warnings)
                 articles.append(article)
         except ContentErrors as many:
             errors.extend(many.errors)
@@ -161,6 +158,14 @@ def read_contents(
     pages, page_link_errors = resolve_references(pages, everything, prefix)
     errors += link_errors + page_link_errors
     return Contents(tuple(articles), tuple(pages), tuple(errors), live)
+
+
+def article_key(config: SiteConfig, author_keys: tuple[str, ...]) -> str:
+    """What the articles kept by the state are made with: an article is a function of
+    its source, the settings, the described authors and the fields read (a plugin may
+    register one while the state is open: newsgen serve)."""
+    layout = (config.digest, author_keys, ARTICLE_FIELDS.layout())
+    return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
 def _log_warnings(warnings: Sequence[str]) -> None:

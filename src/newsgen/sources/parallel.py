@@ -90,6 +90,11 @@ class InChild(Generic[R]):
             raise value
         return value
 
+    def ready(self) -> bool:
+        """Whether ``result`` would answer at once: the process sent its answer (or
+        there is none, and the work is done here when asked for)."""
+        return self._answer is not None or self._process is None or self._receive.poll()
+
     def _receive_answer(self) -> tuple[bool, Any]:
         process, self._process = self._process, None
         if process is None:
