@@ -14,7 +14,8 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .output.cache import BuildCache
 from .output.commit import Changes
-from .output.staleness import CheckedOutputs, Manifest, manifest_changes
+from .output.manifest import StoredManifest
+from .output.staleness import CheckedOutputs, manifest_changes
 from .output.standing import StandingBuild, confirm_outputs
 from .sources.parallel import InChild
 
@@ -130,7 +131,7 @@ class Written:
 
 def remember_build(
     cache: BuildCache,
-    previous: Manifest,
+    previous: StoredManifest,
     written: Written,
     statics: dict[str, Path],
     inputs: str,

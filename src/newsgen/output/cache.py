@@ -261,7 +261,9 @@ class BuildCache:
         for folder, path in db.execute("SELECT * FROM produced"):
             unlisted.setdefault(folder, set()).add(path)
         self._produced = {
-            folder: frozenset(self._manifests.get(folder, ())).union(unlisted.get(folder, ()))
+            folder: self._manifests.get(folder, StoredManifest()).every_path.union(
+                unlisted.get(folder, ())
+            )
             for folder in self._manifests.keys() | unlisted.keys()
         }
         self.warning_blocks = stored_findings(db)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from functools import cached_property, partial
 from itertools import chain
 from typing import Any
 
@@ -81,6 +81,11 @@ class StoredManifest(Mapping[str, Row]):
         self._read = read
         self._rows: dict[int, dict[str, Row]] = {}
         self._count = sum(map(len, self.paths.values()))
+
+    @cached_property
+    def every_path(self) -> frozenset[str]:
+        """Every path the manifest holds, in one set (what the last build produced)."""
+        return frozenset(self)
 
     def rows(self, chunk: int) -> dict[str, Row]:
         """The rows of one chunk (empty if it holds none, or cannot be read)."""

@@ -25,7 +25,7 @@ from ..plan.pagespec import PlannedOutput
 from ..render.templating import templates_digest
 from ..sources.filestats import StatKey
 from ..sources.parallel import InChild
-from .manifest import Row, read_manifest
+from .manifest import Row, StoredManifest, read_manifest
 
 Manifest = Mapping[str, Row]  # output path -> (fingerprint, stat as written)
 
@@ -173,13 +173,13 @@ def current_groups(
 
 
 def manifest_changes(
-    previous: Iterable[str], produced: Mapping[str, str], made: Iterable[str], output_dir: Path
+    previous: StoredManifest, produced: Mapping[str, str], made: Iterable[str], output_dir: Path
 ) -> dict[str, Row | None]:
-    """The rows of the manifest a build changes (``previous``: the paths it held): every
-    output ``produced`` (path -> fingerprint) in ``made`` (written or checked just now)
-    gets the stat read now; the paths no longer produced go (None). The other rows stay:
-    a publish changes a few dozen of an archive's 300,000."""
-    changes: dict[str, Row | None] = {path: None for path in previous if path not in produced}
+    """The rows of the ``previous`` manifest a build changes: every output ``produced``
+    (path -> fingerprint) in ``made`` (written or checked just now) gets the stat read
+    now; the paths no longer produced go (None). The other rows stay: a publish changes
+    a few dozen of an archive's 300,000."""
+    changes: dict[str, Row | None] = dict.fromkeys(previous.every_path.difference(produced))
     for path in produced.keys() & set(made):
         changes[path] = (produced[path], stat_key(os.path.join(output_dir, path)))
     return changes
