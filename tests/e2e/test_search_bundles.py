@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -109,6 +110,41 @@ def test_a_month_that_stops_being_the_newest_is_cut_again_as_a_cold_build_cuts_i
     cold = tmp_path / "cold"
     site.build(now=later, output_dir=cold, use_cache=False)
     assert _bundles(cold) == bundles
+
+
+def test_the_first_publish_of_a_month_indexes_its_large_bundles_one_at_a_time(
+    site: SiteMaker, blocks: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's memory grows with the pages it reads: the runs of a build read at most
+    ``PAGES_AT_ONCE`` pages at once (here 6: each of November's final blocks)."""
+    _archive(site)
+    site.build(now=NOW)
+    monkeypatch.setattr(output_search, "PAGES_AT_ONCE", 6)
+    real = output_search.run_pagefind
+    running: list[int] = []  # the pages of the runs under way
+    most: list[int] = []
+    runs: list[tuple[str, int]] = []
+
+    def counting(source: Path, bundle: Path) -> None:
+        pages = len(list(source.rglob("index.html")))
+        runs.append((source.parent.name, pages))
+        running.append(pages)
+        most.append(sum(running))
+        try:
+            time.sleep(0.2)  # long enough for another run to start beside it, if allowed
+            real(source, bundle)
+        finally:
+            running.remove(pages)
+
+    monkeypatch.setattr(output_search, "run_pagefind", counting)
+    later = datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    site.article("world/dec.md", "December opens", "2026-12-01T08:00:00Z", "Snow on the quay.")
+    site.build(now=later, jobs=2)
+    assert sorted(runs) == [("2026-11", 6), ("2026-11-2", 6)]  # December's: indexed ahead
+    assert max(most) == 6
+    cold = tmp_path / "cold"
+    site.build(now=later, output_dir=cold, use_cache=False)
+    assert _bundles(cold) == _bundles(site.output)
 
 
 def test_a_bundle_file_damaged_by_hand_is_indexed_again_when_other_stories_change(

@@ -30,8 +30,9 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
@@ -106,6 +107,8 @@ def build_search_index(
     # named by this process: the Pagefind of a build that was killed may still be
     # writing its bundle into the folder of its own
     work = staging_dir / f".search-{os.getpid()}"
+    indexed = sum(len(shards[name]) for name, _ in todo)
+    budget = PageBudget(max(PAGES_AT_ONCE, indexed // max(1, jobs)))
     staged: list[str] = []
     made: list[str] = []
     try:
@@ -124,7 +127,8 @@ def build_search_index(
             bundle = ahead(name, key) if ahead is not None else None
             if bundle is None:
                 bundle = work / name / "bundle"
-                run_pagefind(source, bundle)
+                with budget.taking(len(pages)):
+                    run_pagefind(source, bundle)
             files, written = _collect(name, bundle, output_dir, staging_dir)
             return name, ShardIndex(key, files), written
 
@@ -142,6 +146,39 @@ def build_search_index(
         staged=tuple(sorted(staged)),
         made=tuple(sorted(made)),
     )
+
+
+# Pagefind's memory grows with the pages it reads: about 200 MiB for 900 stories. The
+# runs of a build index at most this many pages at once, unless it indexes so many that
+# holding to it would leave a core idle (a cold build): so the first publish of a month,
+# which cuts the month before into its final bundles of about 900 stories each at
+# 100,000 articles, runs Pagefind over one of them at a time (its summed memory peaked
+# at 1,071 MiB with two at once).
+PAGES_AT_ONCE = 1_000
+
+
+class PageBudget:
+    """The pages the Pagefind runs of a build may read at once: a run waits until the
+    pages of those under way leave room for its own (a run of more pages than the whole
+    budget counts as the whole)."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        self._free = pages
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def taking(self, pages: int) -> Iterator[None]:
+        needed = min(pages, self.pages)
+        with self._changed:
+            self._changed.wait_for(lambda: self._free >= needed)
+            self._free -= needed
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._free += needed
+                self._changed.notify_all()
 
 
 def _current_page(output_dir: Path, staging_dir: Path, page: str) -> Path:
