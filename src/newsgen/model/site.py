@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from itertools import chain, compress
 from operator import add, attrgetter
 from types import MappingProxyType
+from typing import get_args
 
 from ..sources import urls
 from ..sources.compat.bundles import is_bundle
@@ -151,7 +152,6 @@ def assemble_site(
 
     ``previews`` (from previews.py) get authors and tags, but no place in any index.
     """
-    published = 0
     expired: list[Article] = []
     # each published story's sort key and what the indexes need of it, read while it is
     # chosen: the archive's articles lie scattered in memory, and reaching one costs
@@ -164,12 +164,11 @@ def assemble_site(
             if is_expired(article, now):
                 expired.append(article)
             else:
-                published += 1
                 facts.append(_facts_of(article, zone))
     expired.sort(key=attrgetter("url"))
     previews = [as_of(a, now) for a in previews]
     # newest first; the keys are unique (the source path), so the rest never decides
-    ranks = sorted(range(published), key=facts.__getitem__, reverse=True)
+    ranks = sorted(range(len(facts)), key=facts.__getitem__, reverse=True)
     # the facts by kind, each a tuple by position (made at once, not story by story)
     columns = zip(*map(facts.__getitem__, ranks), strict=True) if ranks else [()] * _FACTS
     (
@@ -251,7 +250,7 @@ _Facts = tuple[
     datetime, str, str, str, tuple[str, ...], tuple[str, ...], str, str, str,
     tuple[int, int], datetime, str, bool, tuple[str, ...], Article,
 ]  # fmt: skip
-_FACTS = 15
+_FACTS = len(get_args(_Facts))  # the kinds of fact
 
 
 def _facts_of(article: Article, zone: tzinfo) -> _Facts:

@@ -13,25 +13,16 @@ the process that takes the stats (staleness.py: ``check_outputs``).
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property, partial
 from itertools import chain
 from typing import Any
 
 from ..sources.filestats import StatKey
-from .statedb import from_plain_row, state_for_reading, to_plain_row
-from .staterows import chunk_number
+from .statedb import state_for_reading
+from .staterows import chunk_columns, chunk_keys, chunk_number, chunk_rows
 
 Row = tuple[str, StatKey]  # (fingerprint, stat of the file as written)
-
-
-def chunk_columns(rows: Mapping[str, Row]) -> tuple[bytes, bytes]:
-    """A chunk's rows as the state stores them: its paths (interned, so that marshal
-    reads them back interned and the planning memo's outputs share them), and their
-    rows in the same order."""
-    paths = tuple(map(sys.intern, rows))
-    return to_plain_row(paths), to_plain_row(tuple(rows.values()))
 
 
 def store_chunks(
@@ -40,31 +31,22 @@ def store_chunks(
     """Write ``folder``'s manifest ``chunks`` (by number) again; an empty one goes."""
     gone = [(folder, chunk) for chunk, rows in chunks.items() if not rows]
     db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-    kept = [(folder, chunk, *chunk_columns(rows)) for chunk, rows in chunks.items() if rows]
+    kept = [
+        (folder, chunk, *chunk_columns(rows, interned=True))
+        for chunk, rows in chunks.items()
+        if rows
+    ]
     db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", kept)
 
 
-def chunk_paths(data: bytes) -> tuple[str, ...] | None:
-    """The paths stored in a chunk's first column, or None if it cannot be read."""
-    paths = from_plain_row(data)
-    if type(paths) is not tuple or not all(type(path) is str for path in paths):
-        return None
-    return paths
-
-
-def chunk_rows(paths: tuple[str, ...], data: bytes | None) -> dict[str, Row] | None:
-    """The rows of a chunk whose paths are ``paths``, from its second column, or None
-    if it cannot be read as theirs."""
-    rows = from_plain_row(data) if isinstance(data, bytes) else None
-    if type(rows) is not tuple or len(rows) != len(paths):
-        return None
-    if not all(type(row) is tuple and len(row) == 2 and _is_row(*row) for row in rows):
-        return None
-    return dict(zip(paths, rows, strict=True))
-
-
-def _is_row(fingerprint: Any, stat: Any) -> bool:
-    return type(fingerprint) is str and type(stat) is tuple and len(stat) == 2
+def _is_row(row: Any) -> bool:
+    return (
+        type(row) is tuple
+        and len(row) == 2
+        and type(row[0]) is str
+        and type(row[1]) is tuple
+        and len(row[1]) == 2
+    )
 
 
 class StoredManifest(Mapping[str, Row]):
@@ -93,7 +75,7 @@ class StoredManifest(Mapping[str, Row]):
         if found is None:
             paths = self.paths.get(chunk, ())
             data = self._read(chunk) if paths and self._read is not None else None
-            found = self._rows[chunk] = (chunk_rows(paths, data) if data else None) or {}
+            found = self._rows[chunk] = chunk_rows(paths, data, _is_row) or {}
         return found
 
     def get(self, path: str, default: Any = None) -> Any:
@@ -138,7 +120,7 @@ def stored_manifests(
     stored rows); the folders of a chunk whose paths cannot be read go to ``damaged``."""
     paths: dict[str, dict[int, tuple[str, ...]]] = {}
     for folder, chunk, data in db.execute("SELECT folder, chunk, paths FROM outputs"):
-        found = chunk_paths(data) if isinstance(data, bytes) else None
+        found = chunk_keys(data)
         if found is None:
             damaged.add(folder)
         else:
@@ -161,10 +143,10 @@ def read_manifest(database: str, site: str, folder: str) -> tuple[dict[str, Row]
         with state_for_reading(database, site) as db:
             query = "SELECT paths, data FROM outputs WHERE folder = ?"
             for paths_data, data in db.execute(query, (folder,)) if db else ():
-                paths = chunk_paths(paths_data) if isinstance(paths_data, bytes) else None
+                paths = chunk_keys(paths_data)
                 if paths is None:
                     continue
-                chunk = chunk_rows(paths, data)
+                chunk = chunk_rows(paths, data, _is_row)
                 if chunk is None:
                     damaged.extend(paths)
                 else:

@@ -50,7 +50,7 @@ def state_key(site: str = "") -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
-# ``sources`` holds the sources' stats and digests in chunks (staterows.py: ``source_rows``);
+# ``sources`` holds the sources' stats and digests in chunks (staterows.py: ``chunk_rows``);
 # ``outputs`` each output folder's manifest in chunks, their paths apart (manifest.py);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files);
 # ``warnings`` what the checks of each block of stories found (model/lint.py); the kept

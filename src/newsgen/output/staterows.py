@@ -33,25 +33,44 @@ def chunk_number(key: str) -> int:
     return zlib.crc32(key.encode()) & (CHUNKS - 1)
 
 
+def chunk_columns(rows: Mapping[str, Any], interned: bool = False) -> tuple[bytes, bytes]:
+    """A chunk of a table kept in chunks as the state stores it: two columns, its keys
+    (``interned``: marshal then reads them back interned) and their rows in the same
+    order (``chunk_keys`` and ``chunk_rows`` read them back)."""
+    keys = tuple(map(sys.intern, rows)) if interned else tuple(rows)
+    return to_plain_row(keys), to_plain_row(tuple(rows.values()))
+
+
+def chunk_keys(data: object) -> tuple[str, ...] | None:
+    """The keys of a chunk's first column, or None if it cannot be read as such."""
+    keys = from_plain_row(data) if isinstance(data, bytes) else None
+    if type(keys) is not tuple or not all(type(key) is str for key in keys):
+        return None
+    return keys
+
+
+def chunk_rows(
+    keys: tuple[str, ...] | None, data: object, is_row: Callable[[Any], bool]
+) -> dict[str, Any] | None:
+    """A chunk's rows by key, from its second column, or None if it cannot be read as
+    rows (``is_row``) of ``keys``: its entries are then made again."""
+    rows = from_plain_row(data) if isinstance(data, bytes) and keys is not None else None
+    if type(rows) is not tuple or len(rows) != len(keys or ()) or not all(map(is_row, rows)):
+        return None
+    return dict(zip(keys or (), rows, strict=True))
+
+
 SourceRow = tuple[StatKey, str]  # a source's stat and the digest of its bytes
 
 
-def source_columns(rows: Mapping[str, SourceRow]) -> tuple[bytes, bytes]:
-    """A chunk of the sources' rows as the state stores it: their paths, and their rows
-    in the same order (``source_rows`` reads it back)."""
-    return to_plain_row(tuple(rows)), to_plain_row(tuple(rows.values()))
-
-
-def source_rows(paths: object, data: object) -> dict[str, SourceRow] | None:
+def source_rows(keys: object, data: object) -> dict[str, SourceRow] | None:
     """The rows of a chunk of the sources' table, or None if it cannot be read: its
     sources are then read and digested again."""
-    keys = from_plain_row(paths) if isinstance(paths, bytes) else None
-    rows = from_plain_row(data) if isinstance(data, bytes) else None
-    if type(keys) is not tuple or type(rows) is not tuple or len(keys) != len(rows):
-        return None
-    if not all(type(row) is tuple and len(row) == 2 and type(row[0]) is tuple for row in rows):
-        return None
-    return dict(zip(keys, rows, strict=True))
+    return chunk_rows(chunk_keys(keys), data, _is_source_row)
+
+
+def _is_source_row(row: Any) -> bool:
+    return type(row) is tuple and len(row) == 2 and type(row[0]) is tuple
 
 
 def remembered_sources(database: str, site: str) -> dict[str, SourceRow]:
@@ -84,7 +103,7 @@ def store_sources(
         held = frozenset(p for p in chunks.get(chunk, frozenset()) | paths if p in stats)
         chunks[chunk] = held
         if held:
-            columns = source_columns({path: stats[path] for path in sorted(held)})
+            columns = chunk_columns({path: stats[path] for path in sorted(held)})
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (chunk, *columns))
         else:
             db.execute("DELETE FROM sources WHERE chunk = ?", (chunk,))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from typing import NamedTuple
+
+from .site_files import scan_tree
 
 StatKey = tuple[int, int]  # (mtime_ns, size): what a build compares of a file's stat
 
@@ -39,55 +42,23 @@ def _files(folder: str) -> Iterator[tuple[str, int, int]]:
     (links to folders not followed). Where the platform allows, each file is looked up
     from its folder opened once, not by its whole path: at 100,000 sources the walk
     took 0.6 s that way, 0.45 s this way, and the build waits for it."""
-    if not _BY_FOLDER:
-        yield from _files_by_path(folder)
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with os.scandir(handle) as listing:
-            entries = sorted(listing, key=_name)
-        subfolders = []
-        prefix = os.path.join(folder, "")
-        for entry in entries:
-            if _is_folder(entry):
-                if not entry.is_symlink():
-                    subfolders.append(prefix + entry.name)
-                continue
-            try:
-                stat = os.stat(entry.name, dir_fd=handle)
-            except OSError:
-                continue
-            yield prefix + entry.name, stat.st_mtime_ns, stat.st_size
-    finally:
-        os.close(handle)
-    for subfolder in subfolders:
-        yield from _files(subfolder)
+    for current, subfolders, files in scan_tree(folder):
+        subfolders.sort(key=_NAME)  # in place: the order the walk goes down in
+        try:
+            handle = os.open(current, os.O_RDONLY) if _BY_FOLDER else None
+        except OSError:  # gone since it was listed
+            continue
+        try:
+            for entry in sorted(files, key=_NAME):
+                try:
+                    stat = os.stat(entry.path if handle is None else entry.name, dir_fd=handle)
+                except OSError:
+                    continue
+                yield entry.path, stat.st_mtime_ns, stat.st_size
+        finally:
+            if handle is not None:
+                os.close(handle)
 
 
-_BY_FOLDER = os.stat in os.supports_dir_fd and os.scandir in os.supports_fd
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _files_by_path(folder: str) -> Iterator[tuple[str, int, int]]:
-    for current, subfolders, files in os.walk(folder):
-        subfolders.sort()
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            yield path, stat.st_mtime_ns, stat.st_size
+_BY_FOLDER = os.stat in os.supports_dir_fd
+_NAME = attrgetter("name")
