@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
@@ -60,8 +60,7 @@ from .sources import urls
 from .sources.authors import load_authors
 from .sources.compat.bundles import bundle_files
 from .sources.config import SiteConfig, load_config
-from .sources.content import article_key, read_contents
-from .sources.filestats import StatKey
+from .sources.content import SourceListing, article_key, read_contents
 from .sources.models import Article, Author, Page
 from .sources.theme import example_static_dirs, static_dirs, template_dirs
 
@@ -197,7 +196,8 @@ def _build_site(
 
 
 def _input_folders(config: SiteConfig) -> list[Path]:
-    """Every folder whose files a build reads (standing.py digests them)."""
+    """Every folder whose files a build reads (standing.py digests them), the sources'
+    folder first (standing.py lists the sources found there)."""
     return [config.content_dir, config.root / "data", *template_dirs(config), *static_dirs(config)]
 
 
@@ -330,13 +330,13 @@ def _read_site(
     options: BuildOptions,
     cache: BuildCache,
     jobs: int,
-    source_stats: Mapping[str, tuple[StatKey, str | None]],
+    listed: SourceListing | None,
     described: tuple[tuple[Author, ...], list[ContentError], str],
 ) -> _ReadSite:
     """Read every source into the site model (``described``: ``load_authors``); every
     error of the sources at once."""
     authors, author_errors, authors_text = described
-    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, source_stats)
+    contents = read_contents(config, cache, tuple(a.key for a in authors), jobs, listed)
     articles, hook_errors = plugins.read_articles(contents.articles)
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
     errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]

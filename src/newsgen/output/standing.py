@@ -25,7 +25,8 @@ from typing import NamedTuple
 from .. import __version__
 from ..errors import ContentError
 from ..sources.config import SiteConfig
-from ..sources.filestats import StatKey, walk_stats
+from ..sources.content import ListedSource, SourceListing, is_source
+from ..sources.filestats import walk_stats
 from ..sources.parallel import InChild
 from .cache import BuildCache
 from .commit import Changes, commit_output, discard_staging, stage_static, staging_dir_for
@@ -74,20 +75,22 @@ def confirm_outputs(
 
 class WalkedInputs(NamedTuple):
     """What the walk of a site's inputs found: a digest of every file (``input_digest``)
-    and, by path, each Markdown source's stat with the digest of its bytes the state
-    remembers for that stat (None: none)."""
+    and the sources under ``content/``, each with its stat and the digest of its bytes
+    the state remembers for that stat (None: the build lists them, as it must where a
+    link or a name that is not UTF-8 lies under ``content/``)."""
 
     files: str
-    sources: dict[str, tuple[StatKey, str | None]]
+    sources: SourceListing | None
 
 
 def walk_inputs(
     folders: Sequence[Path], root: Path, database: str, site: str
 ) -> InChild[WalkedInputs]:
-    """The walk of the input ``folders``, in a second process (when there are any)
-    while the build opens its state and restores its articles: at 100,000 sources the
-    stats take 0.4 s, and reading the sources' rows of the state's ``database`` (if
-    written under the ``site``'s key) and digesting every file 0.4 s more."""
+    """The walk of the input ``folders`` (the sources' folder first), in a second
+    process (when there are any) while the build opens its state and restores its
+    articles: at 100,000 sources the stats take 0.4 s, and reading the sources' rows of
+    the state's ``database`` (if written under the ``site``'s key), digesting every file
+    and listing the sources 0.3 s more."""
     job = partial(_walked, [str(folder) for folder in folders], str(root), database, site)
     return InChild(job, fork=bool(folders))
 
@@ -98,9 +101,11 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
     known = remembered_sources(database, site)
     start = root + os.sep
     cut = len(start)
-    sources: dict[str, tuple[StatKey, str | None]] = {}
+    walked = walk_stats(folders)
+    listed: list[ListedSource] = []
     lines = []  # digested at once: 100,000 updates of a few bytes cost more
-    for files in walk_stats(folders):
+    for number, (files, _) in enumerate(walked):
+        content = len(folders[number]) + 1 if number == 0 else 0  # where a source's path starts
         for path, mtime_ns, size in files:
             # the sources' paths as the state knows them; others as they are
             relative = path[cut:] if path.startswith(start) else path
@@ -108,7 +113,8 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
                 stat = (mtime_ns, size)
                 row = known.get(relative.replace(os.sep, "/"))
                 digest = row[1] if row is not None and row[0] == stat else None
-                sources[path] = (stat, digest)
+                if content and is_source(path[content:]):
+                    listed.append((path[content:], stat, digest))
                 if digest is None:
                     with open(path, "rb") as handle:
                         digest = hashlib.sha256(handle.read()).hexdigest()
@@ -116,7 +122,10 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
             else:
                 lines.append(f"{relative}\0{size}\0{mtime_ns}\n")
     text = "".join(lines).encode("utf-8", "surrogateescape")  # names may not be UTF-8
-    return WalkedInputs(hashlib.sha256(text).hexdigest(), sources)
+    plain = bool(walked) and not walked[0].irregular and not os.path.islink(folders[0])
+    return WalkedInputs(
+        hashlib.sha256(text).hexdigest(), SourceListing.of(listed) if plain else None
+    )
 
 
 def input_digest(config: SiteConfig, options: Iterable[object], walked: WalkedInputs) -> str:

@@ -47,7 +47,7 @@ def walk_files(
             hidden = name.startswith((".", "_")) and name not in hidden_kept
             if (skip_hidden and hidden) or path in skipped:
                 continue
-            problem = _name_problem(name) or link_problem(path, inside, here)
+            problem = name_problem(name) or link_problem(path, inside, here)
             if problem:
                 errors.append(ContentError(_shown(path, root), problem))
             else:
@@ -58,8 +58,8 @@ def walk_files(
             if (skip_hidden and name.startswith((".", "_"))) or not wanted(name):
                 continue
             # the directory listing tells links apart: no ``lstat`` for each plain file
-            problem = _name_problem(name) or (
-                link_problem(entry.path, inside) if _is_link(entry) else None
+            problem = name_problem(name) or (
+                link_problem(entry.path, inside) if is_link(entry) else None
             )
             if problem:
                 errors.append(ContentError(_shown(entry.path, root), problem))
@@ -89,7 +89,7 @@ def scan_tree(
         (folders if is_folder else files).append(entry)
     yield top, folders, files
     for entry in folders:
-        if follow_links or not _is_link(entry):
+        if follow_links or not is_link(entry):
             yield from scan_tree(entry.path, follow_links)
 
 
@@ -97,7 +97,7 @@ def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
-def _is_link(entry: os.DirEntry[str]) -> bool:
+def is_link(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_symlink()
     except OSError:
@@ -124,7 +124,7 @@ def link_problem(path: str | Path, inside: str, parent: str | None = None) -> st
     return None
 
 
-def _name_problem(name: str) -> str | None:
+def name_problem(name: str) -> str | None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
