@@ -15,6 +15,7 @@ import xmlschema
 from newsgen.build import BuildOptions, load_and_build
 from newsgen.model.site import assemble_site
 from newsgen.plan import sitemaps
+from newsgen.plan.pagespec import PlannedOutput
 from newsgen.render.templating import create_environment
 from newsgen.sources.config import load_config
 
@@ -241,10 +242,13 @@ def test_the_real_limit_splits_50001_urls_into_two_parts(tmp_path):
     config = load_config(tmp_path)
     env = create_environment(config)
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    entries = [sitemaps.SitemapEntry(f"{BASE}/a/{n}/", moment.isoformat()) for n in range(50_001)]
+    pages = [
+        PlannedOutput(f"a/{n}/index.html", f"{BASE}/a/{n}/", "", "", "2026-01", moment.isoformat())
+        for n in range(50_001)
+    ]
     site = assemble_site(config, [], [], [], now=moment, drafts=False, future=False)
 
-    specs = sitemaps.plan_sitemaps(site, {"2026-01": entries})
+    specs = sitemaps.plan_sitemaps(site, {"2026-01": pages})
     assert [s.url for s in specs] == [
         "/sitemap.xml",
         "/sitemap-2026-01.xml",

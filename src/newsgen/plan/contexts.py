@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model.breaking import BreakingItem
 from ..model.site import Site
+from ..sources import urls
 from ..sources.kinds import Listing
 from ..sources.models import Article, Author, Page, Tag
 from .pagination import ListingPage
@@ -197,14 +198,43 @@ class DocumentContext(Context):
     document: Mapping[str, Any]
 
 
+class SitemapEntry(NamedTuple):
+    """One URL of a sitemap. The address and the date are made when they are asked for,
+    as a part is written. A named tuple: a part lists up to 50,000 of them."""
+
+    url: str  # site-absolute (or absolute)
+    modified: str  # ``datetime.isoformat``, "" for none
+    base_url: str = ""
+
+    @property
+    def loc(self) -> str:
+        """The absolute address."""
+        return urls.absolute(self.base_url, self.url)
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return datetime.fromisoformat(self.modified) if self.modified else None
+
+
 @dataclass(frozen=True, kw_only=True)
 class SitemapIndexContext(Context):
-    parts: tuple[Any, ...]  # sitemaps.SitemapEntry
+    parts: tuple[SitemapEntry, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class SitemapContext(Context):
-    entries: tuple[Any, ...]  # sitemaps.SitemapEntry
+    """One part of the sitemap. Its template gets its ``entries`` (``SitemapEntry``),
+    made of its ``pages`` (anything with a ``url`` and a ``lastmod`` text: the planned
+    outputs) when it is rendered: a build plans every part of an archive's sitemap, and
+    renders the few that changed."""
+
+    pages: tuple[Any, ...]
+    base_url: str
+
+    def variables(self) -> dict[str, Any]:
+        base_url = self.base_url
+        entries = tuple(SitemapEntry(page.url, page.lastmod, base_url) for page in self.pages)
+        return {"entries": entries}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -197,11 +197,11 @@ def article_groups(site: Site, chain: Sequence[str], global_digest: str) -> Iter
 def plan_syndication(site: Site, outputs: Sequence[PlannedOutput]) -> list[PageSpec]:
     """Feeds, sitemaps and ``robots.txt``: outputs without sidebar; the sitemaps list
     ``outputs``."""
-    entries = sitemaps.sitemap_entries(site.config.base_url, outputs)
+    parts = sitemaps.sitemap_parts(outputs)
     news = sitemaps.plan_news_sitemap(site)
     return [
         *feeds.plan_feeds(site),
-        *sitemaps.plan_sitemaps(site, entries),
+        *sitemaps.plan_sitemaps(site, parts),
         *news,
         sitemaps.plan_robots(site, bool(news)),
     ]

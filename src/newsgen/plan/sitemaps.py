@@ -6,13 +6,18 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from ..model.schedule import NEWS_WINDOW
 from ..model.site import Site
 from ..sources import urls
 from ..sources.models import Article
-from .contexts import NewsSitemapContext, RobotsContext, SitemapContext, SitemapIndexContext
+from .contexts import (
+    NewsSitemapContext,
+    RobotsContext,
+    SitemapContext,
+    SitemapEntry,
+    SitemapIndexContext,
+)
 from .pagespec import PageSpec, PlannedOutput
 from .specs import plain_spec
 
@@ -25,27 +30,6 @@ PAGES_PART = "pages"  # the sitemap part of every page but stories and numbered 
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 
 
-class SitemapEntry(NamedTuple):
-    """One URL of a sitemap. The address and the date are made when they are asked for,
-    as a part is written: the sitemaps list every story of the archive, and their
-    entries then hold no string of their own (the URL and the ``isoformat`` text of the
-    last change are the planned output's). A named tuple, as a build makes one per page
-    of the archive and a tuple is made several times faster than a frozen dataclass."""
-
-    url: str  # site-absolute (or absolute)
-    modified: str  # ``datetime.isoformat``, "" for none
-    base_url: str = ""
-
-    @property
-    def loc(self) -> str:
-        """The absolute address."""
-        return urls.absolute(self.base_url, self.url)
-
-    @property
-    def lastmod(self) -> datetime | None:
-        return datetime.fromisoformat(self.modified) if self.modified else None
-
-
 @dataclass(frozen=True)
 class NewsEntry:
     loc: str
@@ -53,22 +37,26 @@ class NewsEntry:
     published: datetime
 
 
-def sitemap_entries(
-    base_url: str, outputs: Iterable[PlannedOutput]
-) -> dict[str, list[SitemapEntry]]:
-    """The outputs that belong in the sitemap, in plan order, with their last change,
-    grouped by part: article pages by the month of their story, the rest in ``pages``."""
-    groups: dict[str, list[SitemapEntry]] = {PAGES_PART: []}
+def sitemap_parts(outputs: Iterable[PlannedOutput]) -> dict[str, list[PlannedOutput]]:
+    """The outputs that belong in the sitemap, in plan order, grouped by part: article
+    pages by the month of their story, the rest in ``pages``. The outputs themselves,
+    which hold what a sitemap lists of them (URL, last change): a part is made into
+    entries only if it is rendered (``SitemapContext``), and the parts list the whole
+    archive."""
+    groups: dict[str, list[PlannedOutput]] = {PAGES_PART: []}
     for output in outputs:
-        if output.sitemap_part:
-            entry = SitemapEntry(output.url, output.lastmod, base_url)
-            groups.setdefault(output.sitemap_part, []).append(entry)
+        part = output.sitemap_part
+        if part:
+            found = groups.get(part)
+            if found is None:
+                found = groups[part] = []
+            found.append(output)
     return groups
 
 
 def plan_sitemaps(
     site: Site,
-    groups: Mapping[str, Sequence[SitemapEntry]],
+    groups: Mapping[str, Sequence[PlannedOutput]],
     limit: int | None = None,
 ) -> list[PageSpec]:
     """``sitemap.xml``, an index of parts: ``sitemap-pages.xml`` for the front pages of
@@ -98,18 +86,18 @@ def plan_sitemaps(
     return [index, *specs]
 
 
-def _urlset(site: Site, url: str, entries: Sequence[SitemapEntry]) -> tuple[PageSpec, str]:
-    """One part of the sitemap, and the latest change of its entries (as its text).
+def _urlset(site: Site, url: str, pages: Sequence[PlannedOutput]) -> tuple[PageSpec, str]:
+    """One part of the sitemap, and the latest change of its pages (as its text).
 
     Its dependency is one digest of the entries, not a string per entry kept with the
     spec: one line per entry, made in one pass and hashed at once, as a part lists up
     to 50,000 URLs and the parts list the whole archive. A line holds the entry's URL as
     planned, not made absolute: the site's address is in every output's fingerprint."""
-    lines = [f"{entry.url} {entry.modified}\n" for entry in entries]
+    lines = [f"{page.url} {page.lastmod}\n" for page in pages]
     digest = hashlib.sha256("".join(lines).encode()).hexdigest()
-    context = SitemapContext(entries=tuple(entries))
+    context = SitemapContext(pages=tuple(pages), base_url=site.config.base_url)
     spec = plain_spec(site, url, "sitemap.xml", context, [digest], "sitemap")
-    return spec, _latest([entry.modified for entry in entries if entry.modified])
+    return spec, _latest([page.lastmod for page in pages if page.lastmod])
 
 
 def _latest(moments: Sequence[str]) -> str:
