@@ -221,6 +221,26 @@ def test_sitemap_parts_are_one_per_month_of_stories_and_one_for_other_pages(site
     assert changed - {"sitemap.xml"} == {"sitemap-pages.xml", "sitemap-2026-11.xml"}
 
 
+def test_a_parts_last_change_is_its_latest_moment_across_a_change_of_offset(site):
+    """Where the clocks go back, a story written an hour later reads earlier on the clock:
+    the index dates the month's part by the later moment, not the later text."""
+    site.config({"title": "Test Times", "base_url": BASE, "timezone": "Europe/Berlin"})
+    site.article("world/before.md", "Before the change", "2026-10-25T02:30:00+02:00")
+    site.article("world/after.md", "After the change", "2026-10-25T02:10:00+01:00")
+    site.build()
+    index = lxml.etree.parse(str(site.output / "sitemap.xml"))
+    parts = {
+        element.findtext(f"{SM}loc"): element.findtext(f"{SM}lastmod")
+        for element in index.iter(f"{SM}sitemap")
+    }
+    assert parts[f"{BASE}/sitemap-2026-10.xml"] == "2026-10-25T02:10:00+01:00"
+    lastmods = [
+        e.text
+        for e in lxml.etree.parse(str(site.output / "sitemap-2026-10.xml")).iter(f"{SM}lastmod")
+    ]
+    assert sorted(lastmods) == ["2026-10-25T02:10:00+01:00", "2026-10-25T02:30:00+02:00"]
+
+
 def test_large_site_gets_a_sitemap_index_of_parts(site, monkeypatch):
     monkeypatch.setattr(sitemaps, "MAX_URLS", 10)
     _feed_site(site, count=12)

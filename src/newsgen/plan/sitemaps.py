@@ -102,11 +102,24 @@ def _urlset(site: Site, url: str, pages: Sequence[PlannedOutput]) -> tuple[PageS
 
 def _latest(moments: Sequence[str]) -> str:
     """The latest of ``isoformat`` texts (the first, of equal moments), compared as
-    moments: a site's offset changes with daylight saving time, and its text with it."""
-    if not moments:
+    moments: a site's offset changes with daylight saving time, and its text with it.
+    Texts with one offset compare as their moments (``isoformat`` writes a fraction of a
+    second in six digits, and none for 0: "+", "-" and the end sort before "."), so
+    only the latest text of each offset is read as a date: a part lists up to 50,000
+    pages, and reading each took 0.04 s of a publish at 100,000 articles."""
+    latest: dict[str, str] = {}  # offset -> the latest text with it
+    for moment in moments:
+        offset = moment[26:] if moment[19:20] == "." else moment[19:]
+        known = latest.get(offset)
+        if known is None or moment > known:
+            latest[offset] = moment
+    if not latest:
         return ""
-    dates = list(map(datetime.fromisoformat, moments))
-    return moments[dates.index(max(dates))]
+    candidates = list(latest.values())
+    dates = list(map(datetime.fromisoformat, candidates))
+    best = max(dates)
+    tied = [text for text, date in zip(candidates, dates, strict=True) if date == best]
+    return min(tied, key=moments.index)
 
 
 def _entry_dep(entry: SitemapEntry) -> str:
