@@ -19,6 +19,7 @@ from ..errors import BuildFailed, ContentError, PluginError
 from ..model.site import Site
 from ..model.views import SiteView, site_view
 from ..plan.pagespec import PageSpec, Sidebar
+from ..sources.models import Article, Author
 from ..sources.parallel import chunked, fork_map
 from .staging import holds, write_staged
 from .templating import create_environment, template_error
@@ -73,7 +74,7 @@ class PageRenderer:
 
     def render(self, spec: PageSpec) -> bytes:
         task = self.task
-        context = {"site": task.site_view, **spec.context.variables()}
+        context = {"site": task.site_view, "card": self._card, **spec.context.variables()}
         if spec.sidebar is not None:  # a full page, with its head metadata from planning
             context["meta"] = spec.meta
             context["sidebar"] = self._sidebar(spec.sidebar)
@@ -87,6 +88,17 @@ class PageRenderer:
         start, exclude = sidebar
         recent = self.task.site.recent(self.task.site.config.recent_posts, start, exclude)
         return self._partial("_recent_posts.html", recent_posts=recent, fragment=False)
+
+    def _card(self, article: Article, authors: Sequence[Author], lead: bool = False) -> Markup:
+        """The ``card`` macro of ``_macros.html`` (what a template imports of it), made
+        once per story, byline and lead: a story shows on a dozen listing pages (home,
+        section, tags, author, archives), and its cards took a third of the rendering."""
+        key = ("card", article.url, tuple(authors), lead)
+        found = self._partials.get(key)
+        if found is None:
+            card = self.task.env.get_template("_macros.html").module.card  # type: ignore[attr-defined]
+            found = self._partials[key] = Markup(card(article, authors, lead=lead))
+        return found
 
     def _partial(self, name: str, **values: Any) -> Markup:
         """``name`` rendered with ``values``, once per distinct values (articles by URL)."""
