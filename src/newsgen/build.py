@@ -341,7 +341,7 @@ def _read_site(
     images = prepare_images(config, articles, contents.pages, authors, authors_text, cache.folder)
     errors: list[NewsgenError] = [*author_errors, *contents.errors, *hook_errors, *images.errors]
     now = build_time(options)
-    cache.forget_except(contents.sources)
+    cache.forget_except(contents.sources, contents.unread)
     if errors:
         cache.save()
         shown = [a for a in articles if is_published(a, now, options.drafts, options.future)]

@@ -16,7 +16,7 @@ import pytest
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.model import lint
-from newsgen.output import staleness
+from newsgen.output import staleness, staterows
 from newsgen.plan import listings, planner
 from newsgen.render import pages as render
 from newsgen.sources import content
@@ -601,6 +601,31 @@ def test_the_state_keeps_the_parses_of_the_sources_read_and_no_others(site, aged
     site.build()
     assert _state_keys(site, "documents") == _source_keys(site)
     assert _state_keys(site, "articles") == _source_keys(site)
+
+
+def test_the_sources_table_keeps_a_row_for_each_source_read_and_no_other(site):
+    """A source deleted (the walk of the inputs names it) or no longer readable (its front
+    matter broken) loses its row; the others keep theirs, read as the build needs them."""
+    _populate(site, 9)
+    _age_sources(site.root)
+    site.build()
+    sources = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*.md"))
+    assert _source_rows(site) == set(sources)
+    (site.root / sources[0]).unlink()
+    (site.root / sources[1]).write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    with pytest.raises(BuildFailed):
+        site.build()
+    assert _source_rows(site) == set(sources[2:])
+    (site.root / sources[1]).write_text(article_text("Mended", "2026-05-05T10:00:00Z"))
+    site.build()
+    assert _source_rows(site) == set(sources[1:])
+
+
+def _source_rows(site: SiteMaker) -> set[str]:
+    """The paths of the sources' table, decoded as the build reads them."""
+    with sqlite3.connect(site.root / ".newsgen-cache" / "state.sqlite") as db:
+        chunks = db.execute("SELECT paths, data FROM sources").fetchall()
+    return {path for paths, data in chunks for path in staterows.source_rows(paths, data) or {}}
 
 
 def test_parses_of_no_known_source_are_found_and_removed(site):

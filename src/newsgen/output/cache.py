@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from ..sources.filestats import StatKey
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
 from .manifest import Row, StoredManifest, store_chunks, stored_manifests
+from .sourcestate import StoredSources
 from .statedb import (
     DATABASE,
     StoredBody,
@@ -42,9 +44,7 @@ from .staterows import (
     kept_row,
     plan_row,
     restore_kept,
-    source_rows,
     store_findings,
-    store_sources,
     stored_findings,
 )
 
@@ -78,9 +78,7 @@ class BuildCache:
                 self._reset()
 
     def _reset(self) -> None:
-        self.stats: dict[str, tuple[StatKey, str]] = {}
-        self._restated: set[str] = set()  # the sources whose row changed since ``_saved``
-        self._source_chunks: dict[int, frozenset[str]] = {}  # the paths each chunk holds
+        self._sources = StoredSources()  # each source's stat and digest (sourcestate.py)
         # planning memo: group key -> its outputs (see plan.py); stored entries are
         # unpickled when looked up
         self._stored_plans = StoredPlans()
@@ -103,7 +101,7 @@ class BuildCache:
         # folder -> the manifest's chunks that changed, and the files it does not list
         self._new_outputs: dict[str, tuple[dict[int, dict[str, Row]], frozenset[str]]] = {}
         self._produced: dict[str, frozenset[str]] = {}
-        self._saved: dict[str, Any] = {"stats": {}, "produced": {}}
+        self._saved: dict[str, Any] = {"produced": {}}
         self._standing: dict[str, Any] = {}
         self._unchecked: set[str] = set()  # output folders whose manifest is damaged
 
@@ -111,7 +109,8 @@ class BuildCache:
 
     def digest_for(self, source_path: str, stat: StatKey) -> str | None:
         """The digest remembered for a file whose mtime and size did not change."""
-        known = self.stats.get(source_path)
+        self._sources.read_all()  # asked for every source: read at once
+        known = self._sources.get(source_path)
         if known and known[0] == stat:
             return known[1]
         return None
@@ -127,19 +126,11 @@ class BuildCache:
         """
         mtime_ns, size = stat
         trusted = time.time() - mtime_ns / 1e9 > RACY_SECONDS
-        known = ((mtime_ns, size) if trusted else UNTRUSTED, digest)
-        if self.stats.get(source_path) != known:  # else the row read stays: one copy
-            self.stats[source_path] = known
-            self._restated.add(source_path)
+        self._sources.put(source_path, ((mtime_ns, size) if trusted else UNTRUSTED, digest))
 
     def edited(self) -> frozenset[str]:
         """The sources read by this build whose bytes the last build did not see."""
-        before, now = self._saved["stats"], self.stats
-        return frozenset(
-            path
-            for path in self._restated
-            if path in now and (path not in before or before[path][1] != now[path][1])
-        )
+        return self._sources.edited()
 
     def document(self, source_path: str, digest: str) -> ParsedDocument | None:
         """The parse of this source's bytes, if kept (read from the database on demand)."""
@@ -173,13 +164,13 @@ class BuildCache:
     ) -> None:
         self._new_articles[(article.source_path, digest)] = (key, (article, warnings))
 
-    def forget_except(self, live: Mapping[str, str]) -> None:
+    def forget_except(self, live: Mapping[str, str], unread: Iterable[str] | None = None) -> None:
         """Drop, when saving, the entries of sources that are gone or changed (``live``:
-        the digest of each source read)."""
+        the digest of each source read). ``unread``: the sources with a row that may not
+        be live (known from the walk of the inputs); else every source with a row."""
         self._live = live
-        for path in self.stats.keys() - live.keys():
-            del self.stats[path]
-            self._restated.add(path)
+        candidates = self._sources.paths() if unread is None else unread
+        self._sources.forget([path for path in candidates if path not in live])
 
     # outputs
 
@@ -246,12 +237,7 @@ class BuildCache:
         # Source paths are not: interning 100,000 of them here and again as the sources
         # are read (content.py) took a tenth of a second of every build, to save some
         # 12 MB at that size.
-        self.stats = {}
-        for chunk, keys, data in db.execute("SELECT * FROM sources"):
-            held = source_rows(keys, data)
-            if held is not None:  # else its sources are digested again
-                self._source_chunks[chunk] = frozenset(held)
-                self.stats.update(held)
+        self._sources = StoredSources(partial(_source_chunks, db))
         # a folder whose manifest is damaged has its outputs made and written again, and
         # the last build's report is no ground to stand on
         self._manifests = stored_manifests(db, self._manifest_rows, self._unchecked)
@@ -273,7 +259,6 @@ class BuildCache:
         self.plans = self._stored_plans
         # what was read, to write only what differs
         self._saved = {
-            "stats": dict(self.stats),
             "produced": {folder: frozenset(paths) for folder, paths in unlisted.items()},
         }
 
@@ -346,10 +331,7 @@ class BuildCache:
         self._new_articles.clear()
 
     def _save_sources(self, db: sqlite3.Connection) -> None:
-        saved, stats = self._saved["stats"], self.stats
-        restated, self._restated = self._restated, set()  # the rows that changed or went
-        store_sources(db, stats, self._source_chunks, restated)
-        self._saved["stats"] = dict(stats)
+        restated = self._sources.save(db)  # the rows that changed or went, as they were
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         kept = [(*key, k, *made) for key, (k, made) in self._new_articles.items()]
@@ -360,7 +342,7 @@ class BuildCache:
         if self._live is not None:  # parses of sources that are gone or changed
             live, self._live = self._live, None
             # the last build's sources whose row stayed are read as they were: live
-            left = ((path, saved[path][1]) for path in restated if path in saved)
+            left = ((path, row[1]) for path, row in restated.items())
             forget_parses(db, live, [key for key in left if live.get(key[0]) != key[1]])
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
@@ -397,3 +379,12 @@ class BuildCache:
             db.execute("DELETE FROM standing WHERE folder = ?", (folder,))
             if record is not None:
                 db.execute("INSERT INTO standing VALUES (?, ?)", (folder, to_row(record)))
+
+
+def _source_chunks(
+    db: sqlite3.Connection, chunk: int | None
+) -> Iterable[tuple[int, object, object]]:
+    """The stored chunks of the sources' table: one (by its number), or all (None)."""
+    if chunk is None:
+        return db.execute("SELECT * FROM sources")
+    return db.execute("SELECT * FROM sources WHERE chunk = ?", (chunk,))

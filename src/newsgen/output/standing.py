@@ -122,10 +122,15 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
             else:
                 lines.append(f"{relative}\0{size}\0{mtime_ns}\n")
     text = "".join(lines).encode("utf-8", "surrogateescape")  # names may not be UTF-8
+    digest = hashlib.sha256(text).hexdigest()
     plain = bool(walked) and not walked[0].irregular and not os.path.islink(folders[0])
-    return WalkedInputs(
-        hashlib.sha256(text).hexdigest(), SourceListing.of(listed) if plain else None
-    )
+    if not plain or not folders[0].startswith(start):
+        return WalkedInputs(digest, None)
+    # the sources as the state names them: their path below the site's folder
+    named = folders[0][cut:].replace(os.sep, "/") + "/"
+    listed_here = {named + relative for relative, _, _ in listed}
+    gone = [path for path in known if path not in listed_here]
+    return WalkedInputs(digest, SourceListing.of(listed, gone))
 
 
 def input_digest(config: SiteConfig, options: Iterable[object], walked: WalkedInputs) -> str:

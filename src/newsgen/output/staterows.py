@@ -87,28 +87,6 @@ def remembered_sources(database: str, site: str) -> dict[str, SourceRow]:
     return found
 
 
-def store_sources(
-    db: sqlite3.Connection,
-    stats: Mapping[str, SourceRow],
-    chunks: dict[int, frozenset[str]],
-    restated: Iterable[str],
-) -> None:
-    """Write again the chunks of the sources' table that hold a source ``restated`` (its
-    row changed or went), from ``stats``; ``chunks`` (the paths each holds, as stored)
-    is kept up to date."""
-    moved: dict[int, set[str]] = {}
-    for path in restated:
-        moved.setdefault(chunk_number(path), set()).add(path)
-    for chunk, paths in moved.items():
-        held = frozenset(p for p in chunks.get(chunk, frozenset()) | paths if p in stats)
-        chunks[chunk] = held
-        if held:
-            columns = chunk_columns({path: stats[path] for path in sorted(held)})
-            db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (chunk, *columns))
-        else:
-            db.execute("DELETE FROM sources WHERE chunk = ?", (chunk,))
-
-
 class StoredPlans(dict):
     """The planning memo as stored (key -> its outputs as plain tuples, ``plan_row``),
     read on lookup, which hands an entry over: its bytes are not kept once its outputs

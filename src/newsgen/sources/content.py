@@ -46,6 +46,9 @@ class Contents:
     pages: tuple[Page, ...]
     errors: tuple[ContentError, ...]
     sources: Mapping[str, str]  # source path -> digest, of every readable source
+    # the sources the build state may hold a row of that are not among ``sources`` (the
+    # listed ones unread, those gone): None if not known, then every row is looked at
+    unread: tuple[str, ...] | None = None
 
 
 def discover_sources(
@@ -91,15 +94,19 @@ class SourceListing:
     paths: str  # NUL-separated
     stats: array[int]  # the mtime (ns) and size of each, in turn
     digests: str  # NUL-separated; empty for none
+    gone: str = ""  # the state's sources no longer there, as it names them, NUL-separated
 
     @classmethod
-    def of(cls, sources: Iterable[ListedSource]) -> SourceListing:
+    def of(cls, sources: Iterable[ListedSource], gone: Iterable[str] = ()) -> SourceListing:
         paths, stats, digests = [], array("q"), []
         for path, stat, digest in sources:
             paths.append(path)
             stats.extend(stat)
             digests.append(digest or "")
-        return cls("\0".join(paths), stats, "\0".join(digests))
+        return cls("\0".join(paths), stats, "\0".join(digests), "\0".join(gone))
+
+    def gone_sources(self) -> list[str]:
+        return self.gone.split("\0") if self.gone else []
 
     def __iter__(self) -> Iterator[ListedSource]:
         if not self.paths:
@@ -126,7 +133,7 @@ def read_contents(
     cache: SourceMemo,
     author_keys: tuple[str, ...] = (),
     jobs: int = 1,
-    listed: Iterable[ListedSource] | None = None,
+    listed: SourceListing | None = None,
 ) -> Contents:
     """Parse every source (reusing the cache for unchanged ones) and build the models.
 
@@ -145,9 +152,8 @@ def read_contents(
     sources: list[tuple[str, str, StatKey, str, bytes | None]] = []
     fresh: list[tuple[str, bytes]] = []  # sources whose bytes the state has not seen
     folder = f"{content}/"  # POSIX paths: a build forks its workers (parallel.py)
-    if listed is None:
-        listed = _discovered(content, cache, prefix, errors)
-    for relative, stat, digest in listed:
+    found = _discovered(content, cache, prefix, errors) if listed is None else listed
+    for relative, stat, digest in found:
         source_path = prefix + relative
         path = folder + relative
         data = None
@@ -213,7 +219,10 @@ def read_contents(
     articles, link_errors = resolve_references(articles, everything, prefix)
     pages, page_link_errors = resolve_references(pages, everything, prefix)
     errors += link_errors + page_link_errors
-    return Contents(tuple(articles), tuple(pages), tuple(errors), live)
+    unread = None
+    if listed is not None:  # the sources listed but not read, and those gone
+        unread = (*listed.gone_sources(), *(s[0] for s in sources if s[0] not in live))
+    return Contents(tuple(articles), tuple(pages), tuple(errors), live, unread)
 
 
 def article_key(config: SiteConfig, author_keys: tuple[str, ...]) -> str:
