@@ -232,11 +232,8 @@ class BuildCache:
             self._db = connect_state(path, self._settings)
 
     def _load(self, db: sqlite3.Connection) -> None:
-        # Output paths are interned: the manifest read here and the planning memo's
-        # outputs then share one string per output, instead of holding two or three.
-        # Source paths are not: interning 100,000 of them here and again as the sources
-        # are read (content.py) took a tenth of a second of every build, to save some
-        # 12 MB at that size.
+        # Paths are not interned (staterows.py): interning an archive's hundreds of
+        # thousands as they are read costs more of every build than the memory it saves.
         self._sources = StoredSources(partial(_source_chunks, db))
         # a folder whose manifest is damaged has its outputs made and written again, and
         # the last build's report is no ground to stand on

@@ -31,11 +31,7 @@ def store_chunks(
     """Write ``folder``'s manifest ``chunks`` (by number) again; an empty one goes."""
     gone = [(folder, chunk) for chunk, rows in chunks.items() if not rows]
     db.executemany("DELETE FROM outputs WHERE folder = ? AND chunk = ?", gone)
-    kept = [
-        (folder, chunk, *chunk_columns(rows, interned=True))
-        for chunk, rows in chunks.items()
-        if rows
-    ]
+    kept = [(folder, chunk, *chunk_columns(rows)) for chunk, rows in chunks.items() if rows]
     db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", kept)
 
 
@@ -124,7 +120,7 @@ def stored_manifests(
         if found is None:
             damaged.add(folder)
         else:
-            paths.setdefault(folder, {})[chunk] = found  # read back interned
+            paths.setdefault(folder, {})[chunk] = found
     return {
         folder: StoredManifest(chunks, partial(read, folder)) for folder, chunks in paths.items()
     }

@@ -2,15 +2,16 @@
 kept articles and the planning memo as plain values, marshalled where they can be
 (each output folder's manifest: manifest.py).
 
-Marshal reads plain values (strings, numbers, tuples) faster than pickle, and reads a
-string interned if it was when written: the manifest's paths too, which the planning
-memo's outputs then share without a pass to intern them (at 300,000 outputs, 0.16 s to
-read pickled and interned, 0.11 s marshalled)."""
+Marshal reads plain values (strings, numbers, tuples) faster than pickle. It reads a
+string interned if it was when written, which the rows of output paths avoid: at
+100,000 articles, interning the manifest's 290,000 paths and the planning memo's
+184,000 as they were read took 0.3 s of every build (0.44 s to read both, 0.12 s not
+interned), to save some 20 MB. Within one row a string that recurs is written once, and
+read back shared (``_shared_within``)."""
 
 from __future__ import annotations
 
 import sqlite3
-import sys
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -33,12 +34,10 @@ def chunk_number(key: str) -> int:
     return zlib.crc32(key.encode()) & (CHUNKS - 1)
 
 
-def chunk_columns(rows: Mapping[str, Any], interned: bool = False) -> tuple[bytes, bytes]:
+def chunk_columns(rows: Mapping[str, Any]) -> tuple[bytes, bytes]:
     """A chunk of a table kept in chunks as the state stores it: two columns, its keys
-    (``interned``: marshal then reads them back interned) and their rows in the same
-    order (``chunk_keys`` and ``chunk_rows`` read them back)."""
-    keys = tuple(map(sys.intern, rows)) if interned else tuple(rows)
-    return to_plain_row(keys), to_plain_row(tuple(rows.values()))
+    and their rows in the same order (``chunk_keys`` and ``chunk_rows`` read them back)."""
+    return to_plain_row(tuple(rows)), to_plain_row(tuple(rows.values()))
 
 
 def chunk_keys(data: object) -> tuple[str, ...] | None:
@@ -108,12 +107,9 @@ class StoredPlans(dict):
 
 
 def _planned(fields: tuple[Any, ...]) -> PlannedOutput:
-    """A stored output (its strings that recur were interned when stored, and are read
-    back interned: ``plan_row``), its fields as they were: plain strings. Its fingerprint
-    is a string of its own, not the manifest's: at 100,000 articles, finding the
-    manifest's row of each of 184,000 outputs cost 0.2 s of a publish, and sharing saved
-    20 MiB. A row of another shape (an earlier newsgen's, which held dates as numbers)
-    is damaged: its group is planned again."""
+    """A stored output (``plan_row``), its fields as they were: plain strings. A row of
+    another shape (an earlier newsgen's, which held dates as numbers) is damaged: its
+    group is planned again."""
     if len(fields) != _FIELDS or type(fields[5]) is not str:
         raise TypeError("not a planned output's fields")
     return _new_tuple(PlannedOutput, fields)  # a named tuple, made without a call
@@ -127,26 +123,30 @@ _new_tuple = tuple.__new__
 
 def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
     """A memo entry as the state stores it: the outputs' fields as plain strings, which
-    read back several times faster than objects. The strings that recur across rows
-    (paths, which the manifest's rows share; months) are interned: marshal reads them
-    back interned. A source is not: an article page's is its own, and a listing's
-    pages share one, which marshal stores once in the row (interning the archive's
-    100,000 source paths as a publish reads the memo took a twentieth of a second)."""
-    intern = sys.intern
+    read back several times faster than objects. The strings that recur among a group's
+    outputs (its pages' source, sitemap part, search bundle, date) are written once."""
+    shared = _shared_within()
     return to_plain_row(
         tuple(
             (
-                intern(o.output_path),
+                o.output_path,
                 o.url,
                 o.fingerprint,
-                o.source,
-                intern(o.sitemap_part),
-                o.lastmod,
-                intern(o.search_shard),
+                shared(o.source),
+                shared(o.sitemap_part),
+                shared(o.lastmod),
+                shared(o.search_shard),
             )
             for o in outputs
         )
     )
+
+
+def _shared_within() -> Callable[[str], str]:
+    """One object per distinct string of a row: marshal writes an object it meets again
+    as a reference to the first, and reads the row back with the string shared."""
+    seen: dict[str, str] = {}
+    return lambda text: seen.setdefault(text, text)
 
 
 def stored_findings(db: sqlite3.Connection) -> dict[str, BlockFindings]:

@@ -229,9 +229,9 @@ def unpacked(
 
     The strings that recur across an archive are interned (``packed`` interns them;
     ``interned``: they were read back so, as marshal does), so the articles restored
-    together share one string per section, author and tag key, and their output paths
-    with the state's tables (cache.py). The source path is not stored with the rest:
-    reading each row's back interned took a tenth of a second at 100,000 articles. The
+    together share one string per section, author and tag key. Paths are not: each is a
+    story's own, and interning the archive's as they were read took a tenth of a second
+    at 100,000 articles (the source path is not stored with the rest). The
     fields are set in their stored order, the order of the class's fields (the source
     path first): the object's ``__dict__`` then keeps CPython's shared table of
     attribute names."""
@@ -302,7 +302,7 @@ def _layout(names: str) -> _Layout:
 _new = object.__new__
 _intern = sys.intern
 _DATES = frozenset(f.name for f in fields(Article) if str(f.type).startswith("datetime"))
-_SHARED = frozenset(("output_path", "section", "author_names", "tags"))
+_SHARED = frozenset(("section", "author_names", "tags"))
 _KEPT_APART = ("source_path", "body_html", _BODY_READER)  # not in what ``packed`` gives
 _LAYOUTS: dict[str, _Layout] = {}
 
