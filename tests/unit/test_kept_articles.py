@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from newsgen.output.staterows import kept_from_row, kept_row
+from newsgen.output.keptrows import (
+    KeptRow,
+    kept_columns,
+    kept_row,
+    kept_rows,
+    restore_kept,
+    store_kept,
+)
+from newsgen.output.staterows import chunk_number
 from newsgen.sources.models import Article, Correction, Image, packed
+from newsgen.sources.parsed import Kept
 
 
 def _article(**fields: object) -> Article:
@@ -28,13 +38,17 @@ def _article(**fields: object) -> Article:
     return Article(**{**base, **fields})
 
 
-def _row(article: Article) -> bytes:
-    return kept_row(article, ("a warning",))
+def _chunk(article: Article) -> tuple[bytes, bytes]:
+    """A chunk of the one article, as the state stores it."""
+    row = kept_row(article.digest, "settings", article, ("a warning",))
+    return kept_columns({article.source_path: row})
 
 
 def _kept(article: Article) -> Article:
-    """Through the row the state writes and reads."""
-    kept = kept_from_row(article.source_path, _row(article))
+    """Through the chunk the state writes and reads."""
+    restored: dict[tuple[str, str], Kept | None] = {}
+    restore_kept([_chunk(article)], "settings", restored)
+    kept = restored[(article.source_path, article.digest)]
     assert kept is not None and kept[1] == ("a warning",)
     return kept[0]
 
@@ -81,7 +95,7 @@ def test_an_article_in_an_iana_zone_is_stored_as_plain_values_and_shares_its_zon
     rome = ZoneInfo("Europe/Rome")
     # the hour that comes twice when the clocks go back: ``fold`` tells them apart
     article = _article(date=datetime(2026, 10, 25, 2, 30, tzinfo=rome, fold=1))
-    assert _row(article).startswith(b"m")  # marshalled, not pickled
+    assert _chunk(article)[1].startswith(b"m")  # marshalled, not pickled
     kept = _kept(article)
     assert kept.date.tzinfo is rome and kept.date.fold == 1
     assert kept.date.utcoffset() == article.date.utcoffset() == timedelta(hours=1)
@@ -90,7 +104,49 @@ def test_an_article_in_an_iana_zone_is_stored_as_plain_values_and_shares_its_zon
 def test_an_article_with_a_value_marshal_cannot_keep_is_pickled_whole() -> None:
     named = timezone(timedelta(hours=1), "CET")
     article = _article(date=datetime(2026, 11, 2, 9, tzinfo=named), extra={"on": date(2026, 1, 2)})
-    assert not _row(article).startswith(b"m")
+    assert not _chunk(article)[1].startswith(b"m")
     kept = _kept(article)
     assert kept.date.tzname() == "CET" and kept.extra == {"on": date(2026, 1, 2)}
     assert kept.evolve(body_html=article.body_html) == article
+
+
+def _same_chunk_paths(count: int) -> list[str]:
+    """``count`` source paths that the state keeps in one chunk."""
+    by_chunk: dict[int, list[str]] = {}
+    number = 0
+    while True:
+        path = f"content/world/story-{number}.md"
+        found = by_chunk.setdefault(chunk_number(path), [])
+        found.append(path)
+        if len(found) == count:
+            return found
+        number += 1
+
+
+def _stored(db: sqlite3.Connection) -> dict[str, str]:
+    """Source path -> digest of each article the state keeps."""
+    rows = db.execute("SELECT paths, data FROM articles")
+    return {path: row[0] for chunk in rows for path, row in (kept_rows(*chunk) or {}).items()}
+
+
+def test_a_chunk_written_again_keeps_the_other_articles_it_holds() -> None:
+    first, second, third = _same_chunk_paths(3)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE articles (chunk INT PRIMARY KEY, paths BLOB, data BLOB)")
+
+    def made(path: str, digest: str) -> dict[str, KeptRow]:
+        article = _article(source_path=path, digest=digest)
+        return {path: kept_row(digest, "settings", article, ())}
+
+    store_kept(db, {**made(first, "a1"), **made(second, "b1")}, [], None)
+    store_kept(db, made(third, "c1"), [], None)  # a publish: the others stay
+    assert _stored(db) == {first: "a1", second: "b1", third: "c1"}
+    # an edit of the second, the first deleted: the third, read as it was, stays
+    live = {second: "b2", third: "c1"}
+    store_kept(db, made(second, "b2"), [first], live)
+    assert _stored(db) == {second: "b2", third: "c1"}
+    restored: dict[tuple[str, str], Kept | None] = {}
+    restore_kept(db.execute("SELECT paths, data FROM articles"), "other settings", restored)
+    assert restored == {}  # made with other settings: made again
+    store_kept(db, {}, [second, third], {})
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (0,)

@@ -29,6 +29,7 @@ from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import StatKey
 from ..sources.models import Article, with_body_reader
 from ..sources.parsed import Kept, ParsedDocument
+from .keptrows import KEPT_CHUNKS, kept_row, restore_kept, store_kept
 from .manifest import Row, StoredManifest, store_chunks, stored_manifests
 from .sourcestate import StoredSources
 from .statedb import (
@@ -39,18 +40,9 @@ from .statedb import (
     from_row,
     to_row,
 )
-from .staterows import (
-    StoredPlans,
-    kept_row,
-    plan_row,
-    restore_kept,
-    store_findings,
-    stored_findings,
-)
+from .staterows import StoredPlans, plan_row, store_findings, stored_findings
 
 log = logging.getLogger(__name__)
-
-_KEPT_ARTICLES = "SELECT path, digest, data FROM articles WHERE settings = ?"
 
 RACY_SECONDS = 2.0
 UNTRUSTED: StatKey = (-1, -1)  # the stat of a source modified too recently to trust
@@ -273,9 +265,9 @@ class BuildCache:
         restore takes about 0.7 s); one that does not go on leaves the rest unread."""
         if self._db is None or self._articles is not None or self._ahead is not None:
             return
-        rows = self._db.execute(_KEPT_ARTICLES, (key,))
-        self._ahead = (key, rows, {})
-        restore_kept(rows, self._ahead[2], stop)
+        chunks = self._db.execute(KEPT_CHUNKS)
+        self._ahead = (key, chunks, {})
+        restore_kept(chunks, key, self._ahead[2], stop)
 
     def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
         """(path, digest) -> the kept article, of the rows made with the settings
@@ -283,12 +275,12 @@ class BuildCache:
         if self._articles is None:
             ahead, self._ahead = self._ahead, None
             if ahead is not None and ahead[0] == wanted:
-                _, rows, self._articles = ahead
+                _, chunks, self._articles = ahead
             elif self._db is not None:
-                rows, self._articles = self._db.execute(_KEPT_ARTICLES, (wanted,)), {}
+                chunks, self._articles = self._db.execute(KEPT_CHUNKS), {}
             else:
                 return {}
-            restore_kept(rows, self._articles)
+            restore_kept(chunks, wanted, self._articles)
         return self._articles
 
     def save(self) -> None:
@@ -332,15 +324,17 @@ class BuildCache:
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         kept = [(*key, k, *made) for key, (k, made) in self._new_articles.items()]
-        rows = [(p, d, k, kept_row(article, warnings)) for p, d, k, article, warnings in kept]
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
+        made = {p: kept_row(d, k, article, warnings) for p, d, k, article, warnings in kept}
         bodies = [(p, d, k, article.body_html) for p, d, k, article, _ in kept]
         db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)", bodies)
-        if self._live is not None:  # parses of sources that are gone or changed
-            live, self._live = self._live, None
+        live, self._live = self._live, None
+        gone: list[tuple[str, str]] = []
+        if live is not None:  # parses of sources that are gone or changed
             # the last build's sources whose row stayed are read as they were: live
             left = ((path, row[1]) for path, row in restated.items())
-            forget_parses(db, live, [key for key in left if live.get(key[0]) != key[1]])
+            gone = [key for key in left if live.get(key[0]) != key[1]]
+            forget_parses(db, live, gone)
+        store_kept(db, made, [path for path, _ in gone], live)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if self._plans_saved or isinstance(self.plans, StoredPlans):  # not replaced

@@ -27,7 +27,7 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 20  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 21  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -50,7 +50,8 @@ def state_key(site: str = "") -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()
 
 
-# ``sources`` holds the sources' stats and digests in chunks (staterows.py: ``chunk_rows``);
+# ``sources`` holds the sources' stats and digests in chunks (staterows.py: ``chunk_rows``),
+# ``articles`` the articles made from them (keptrows.py);
 # ``outputs`` each output folder's manifest in chunks, their paths apart (manifest.py);
 # ``produced`` lists the files a build produced that ``outputs`` does not (static files);
 # ``warnings`` what the checks of each block of stories found (model/lint.py); the kept
@@ -60,8 +61,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (chunk INT PRIMARY KEY, paths BLOB, data BLOB);
 CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS articles (path TEXT, digest TEXT, settings TEXT, data BLOB,
-                                     PRIMARY KEY (path, digest));
+CREATE TABLE IF NOT EXISTS articles (chunk INT PRIMARY KEY, paths BLOB, data BLOB);
 CREATE TABLE IF NOT EXISTS bodies (path TEXT, digest TEXT, settings TEXT, body TEXT,
                                    PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
@@ -165,14 +165,15 @@ _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE
 def forget_parses(
     db: sqlite3.Connection, live: Mapping[str, str], gone: list[tuple[str, str]]
 ) -> None:
-    """Remove the parsed documents and articles of sources no longer read as they were.
+    """Remove the parsed documents and bodies of sources no longer read as they were
+    (the kept articles' chunks: keptrows.py).
 
     The rows a build leaves are those of its sources, all of which the sources' table
     names (even those whose stat it does not trust), so the last build's sources that
     are not ``live`` (path -> digest read: ``gone``) are removed by key, without reading
     the 100,000 keys of each table. A table still holding more rows than there are live sources holds some
     of no known source (written by an older newsgen, say): it is scanned."""
-    for table in ("documents", "articles", "bodies"):
+    for table in ("documents", "bodies"):
         db.executemany(f"DELETE FROM {table} WHERE path = ? AND digest = ?", gone)
         (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
         if count > len(live):

@@ -1,27 +1,26 @@
 """How the build state's rows hold what they keep (cache.py reads and writes them):
-kept articles and the planning memo as plain values, marshalled where they can be
-(each output folder's manifest: manifest.py).
+the planning memo and the checks' findings as plain values, marshalled where they can
+be, and the tables kept in chunks (the sources', each output folder's manifest:
+manifest.py, the kept articles: keptrows.py).
 
 Marshal reads plain values (strings, numbers, tuples) faster than pickle. It reads a
 string interned if it was when written, which the rows of output paths avoid: at
 100,000 articles, interning the manifest's 290,000 paths and the planning memo's
 184,000 as they were read took 0.3 s of every build (0.44 s to read both, 0.12 s not
 interned), to save some 20 MB. Within one row a string that recurs is written once, and
-read back shared (``_shared_within``)."""
+read back shared (``shared_within``)."""
 
 from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import StatKey
-from ..sources.models import Article, packed, unpacked
-from ..sources.parsed import Kept
-from .statedb import from_plain_row, is_marshalled, state_for_reading, to_plain_row
+from .statedb import from_plain_row, state_for_reading, to_plain_row
 
 CHUNKS = 1024
 
@@ -125,7 +124,7 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
     """A memo entry as the state stores it: the outputs' fields as plain strings, which
     read back several times faster than objects. The strings that recur among a group's
     outputs (its pages' source, sitemap part, search bundle, date) are written once."""
-    shared = _shared_within()
+    shared = shared_within()
     return to_plain_row(
         tuple(
             (
@@ -142,7 +141,7 @@ def plan_row(outputs: tuple[PlannedOutput, ...]) -> bytes:
     )
 
 
-def _shared_within() -> Callable[[str], str]:
+def shared_within() -> Callable[[str], str]:
     """One object per distinct string of a row: marshal writes an object it meets again
     as a reference to the first, and reads the row back with the string shared."""
     seen: dict[str, str] = {}
@@ -181,44 +180,3 @@ def findings_from_row(data: bytes) -> BlockFindings | None:
 
 def _is_warning(path: object, message: object, line: object) -> bool:
     return type(path) is str and type(message) is str and (line is None or type(line) is int)
-
-
-def restore_kept(
-    rows: Iterable[tuple[str, str, bytes]],
-    into: dict[tuple[str, str], Kept | None],
-    stop: Callable[[], bool] | None = None,
-) -> None:
-    """Unpack the rows (path, digest, data) of kept articles into ``into`` as they are
-    read (the archive's stored bytes are never all in memory at once): all of them, or
-    until ``stop()``, asked every few hundred rows (``rows`` is then a cursor)."""
-    if stop is None:
-        into.update(((path, digest), kept_from_row(path, data)) for path, digest, data in rows)
-        return
-    assert isinstance(rows, sqlite3.Cursor)
-    while not stop():
-        batch = rows.fetchmany(_RESTORED_AT_ONCE)
-        if not batch:
-            return
-        into.update(((path, digest), kept_from_row(path, data)) for path, digest, data in batch)
-
-
-_RESTORED_AT_ONCE = 500
-
-
-def kept_row(article: Article, warnings: tuple[str, ...]) -> bytes:
-    """A kept article and its source's warnings as the state stores them (``packed``);
-    ``kept_from_row`` reads them back."""
-    return to_plain_row((*packed(article), warnings))
-
-
-def kept_from_row(source_path: str, data: bytes) -> Kept | None:
-    """The stored (article, warnings) of the source at ``source_path``, or None if the
-    entry cannot be read as one."""
-    kept = from_plain_row(data)
-    if type(kept) is not tuple or len(kept) != 3:
-        return None
-    names, values, warnings = kept
-    try:
-        return unpacked(source_path, names, values, interned=is_marshalled(data)), warnings
-    except (TypeError, ValueError, AttributeError, KeyError):  # not the fields of an article
-        return None
