@@ -260,14 +260,16 @@ class BuildCache:
         return row[0] if row and isinstance(row[0], bytes) else None
 
     def restore_ahead(self, key: str, stop: Callable[[], bool]) -> None:
-        """Restore the articles kept with the settings ``key`` until ``stop()``: work for
-        a wait that a build which goes on would spend idle (at 100,000 articles the
-        restore takes about 0.7 s); one that does not go on leaves the rest unread."""
+        """Restore the articles kept with the settings ``key``, then read the planning
+        memo, until ``stop()``: work for a wait that a build which goes on would spend
+        idle (at 100,000 articles the restore takes about 0.5 s, and the walk of the
+        inputs 0.8 s); one that does not go on leaves the rest unread."""
         if self._db is None or self._articles is not None or self._ahead is not None:
             return
         chunks = self._db.execute(KEPT_CHUNKS)
         self._ahead = (key, chunks, {})
         restore_kept(chunks, key, self._ahead[2], stop)
+        self._stored_plans.read_ahead(stop)
 
     def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
         """(path, digest) -> the kept article, of the rows made with the settings

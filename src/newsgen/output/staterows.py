@@ -88,7 +88,7 @@ def remembered_sources(database: str, site: str) -> dict[str, SourceRow]:
 class StoredPlans(dict):
     """The planning memo as stored (key -> its outputs as plain tuples, ``plan_row``),
     read on lookup, which hands an entry over: its bytes are not kept once its outputs
-    are made of them."""
+    are made of them. Entries may be read ahead of their lookup (``read_ahead``)."""
 
     def __init__(self, rows: Any = ()) -> None:
         super().__init__(rows)
@@ -98,11 +98,28 @@ class StoredPlans(dict):
         data = super().pop(key, None)
         if data is None:
             return default
+        found = data if type(data) is tuple else self._outputs(key, data)
+        return default if found is None else found
+
+    def read_ahead(self, stop: Callable[[], bool]) -> None:
+        """Read the entries not yet read, in turn, until ``stop()`` (asked every few
+        dozen): work for a wait the build would otherwise spend idle."""
+        for number, (key, data) in enumerate(list(self.items())):
+            if number % 32 == 0 and stop():
+                return
+            if type(data) is bytes:
+                found = self._outputs(key, data)
+                if found is None:
+                    del self[key]
+                else:
+                    self[key] = found
+
+    def _outputs(self, key: str, data: bytes) -> tuple[PlannedOutput, ...] | None:
         try:
             return tuple([_planned(fields) for fields in from_plain_row(data)])
         except (TypeError, ValueError, KeyError):  # None, or not tuples of the fields
             self.damaged.add(key)
-            return default
+            return None
 
 
 def _planned(fields: tuple[Any, ...]) -> PlannedOutput:
