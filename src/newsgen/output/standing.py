@@ -103,6 +103,7 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
     cut = len(start)
     walked = walk_stats(folders)
     listed: list[ListedSource] = []
+    remembered = 0  # the sources listed that the state has a row for
     lines = []  # digested at once: 100,000 updates of a few bytes cost more
     for number, (files, _) in enumerate(walked):
         content = len(folders[number]) + 1 if number == 0 else 0  # where a source's path starts
@@ -111,10 +112,11 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
             relative = path[cut:] if path.startswith(start) else path
             if path.endswith((".md", ".markdown")):
                 stat = (mtime_ns, size)
-                row = known.get(relative.replace(os.sep, "/"))
+                row = known.get(relative if _POSIX else relative.replace(os.sep, "/"))
                 digest = row[1] if row is not None and row[0] == stat else None
                 if content and is_source(path[content:]):
                     listed.append((path[content:], stat, digest))
+                    remembered += row is not None
                 if digest is None:
                     with open(path, "rb") as handle:
                         digest = hashlib.sha256(handle.read()).hexdigest()
@@ -126,11 +128,16 @@ def _walked(folders: list[str], root: str, database: str, site: str) -> WalkedIn
     plain = bool(walked) and not walked[0].irregular and not os.path.islink(folders[0])
     if not plain or not folders[0].startswith(start):
         return WalkedInputs(digest, None)
-    # the sources as the state names them: their path below the site's folder
-    named = folders[0][cut:].replace(os.sep, "/") + "/"
-    listed_here = {named + relative for relative, _, _ in listed}
-    gone = [path for path in known if path not in listed_here]
+    gone: list[str] = []
+    if remembered < len(known):  # some of the state's sources are not listed
+        # the sources as the state names them: their path below the site's folder
+        named = folders[0][cut:].replace(os.sep, "/") + "/"
+        listed_here = {named + relative for relative, _, _ in listed}
+        gone = [path for path in known if path not in listed_here]
     return WalkedInputs(digest, SourceListing.of(listed, gone))
+
+
+_POSIX = os.sep == "/"
 
 
 def input_digest(config: SiteConfig, options: Iterable[object], walked: WalkedInputs) -> str:
