@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsgen.output.keptrows import (
+    KEPT_CHUNKS,
+    MOST_KEPT,
     KeptRow,
     kept_columns,
     kept_row,
@@ -14,7 +17,7 @@ from newsgen.output.keptrows import (
     restore_kept,
     store_kept,
 )
-from newsgen.output.staterows import chunk_number
+from newsgen.output.statedb import connect_state
 from newsgen.sources.models import Article, Correction, Image, packed
 from newsgen.sources.parsed import Kept
 
@@ -110,43 +113,52 @@ def test_an_article_with_a_value_marshal_cannot_keep_is_pickled_whole() -> None:
     assert kept.evolve(body_html=article.body_html) == article
 
 
-def _same_chunk_paths(count: int) -> list[str]:
-    """``count`` source paths that the state keeps in one chunk."""
-    by_chunk: dict[int, list[str]] = {}
-    number = 0
-    while True:
-        path = f"content/world/story-{number}.md"
-        found = by_chunk.setdefault(chunk_number(path), [])
-        found.append(path)
-        if len(found) == count:
-            return found
-        number += 1
+def _state(folder: Path) -> sqlite3.Connection:
+    return connect_state(folder / "state.sqlite")
 
 
-def _stored(db: sqlite3.Connection) -> dict[str, str]:
-    """Source path -> digest of each article the state keeps."""
-    rows = db.execute("SELECT paths, data FROM articles")
-    return {path: row[0] for chunk in rows for path, row in (kept_rows(*chunk) or {}).items()}
+def _made(path: str, digest: str) -> dict[str, KeptRow]:
+    article = _article(source_path=path, digest=digest)
+    return {path: kept_row(digest, "settings", article, ())}
 
 
-def test_a_chunk_written_again_keeps_the_other_articles_it_holds() -> None:
-    first, second, third = _same_chunk_paths(3)
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE articles (chunk INT PRIMARY KEY, paths BLOB, data BLOB)")
-
-    def made(path: str, digest: str) -> dict[str, KeptRow]:
-        article = _article(source_path=path, digest=digest)
-        return {path: kept_row(digest, "settings", article, ())}
-
-    store_kept(db, {**made(first, "a1"), **made(second, "b1")}, [], None)
-    store_kept(db, made(third, "c1"), [], None)  # a publish: the others stay
-    assert _stored(db) == {first: "a1", second: "b1", third: "c1"}
-    # an edit of the second, the first deleted: the third, read as it was, stays
-    live = {second: "b2", third: "c1"}
-    store_kept(db, made(second, "b2"), [first], live)
-    assert _stored(db) == {second: "b2", third: "c1"}
+def _stored(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(source path, digest) of each article the state keeps, as a build restores them."""
     restored: dict[tuple[str, str], Kept | None] = {}
-    restore_kept(db.execute("SELECT paths, data FROM articles"), "other settings", restored)
+    restore_kept(db.execute(KEPT_CHUNKS), "settings", restored)
+    return set(restored)
+
+
+def test_a_chunk_written_again_keeps_the_other_articles_it_holds(tmp_path: Path) -> None:
+    first, second, third = (f"content/world/{name}.md" for name in ("a", "b", "c"))
+    db = _state(tmp_path)
+    store_kept(db, {**_made(first, "a1"), **_made(third, "c1")}, [], None)
+    store_kept(db, _made(second, "b1"), [], None)  # a publish: the others stay
+    assert _stored(db) == {(first, "a1"), (second, "b1"), (third, "c1")}
+    # an edit of the second, the first deleted: the third, read as it was, stays
+    store_kept(db, _made(second, "b2"), [first], {second: "b2", third: "c1"})
+    assert set(_stored(db)) == {(second, "b2"), (third, "c1")}
+    restored: dict[tuple[str, str], Kept | None] = {}
+    restore_kept(db.execute(KEPT_CHUNKS), "other settings", restored)
     assert restored == {}  # made with other settings: made again
     store_kept(db, {}, [second, third], {})
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+
+
+def test_chunks_hold_consecutive_paths_and_one_grown_too_large_is_cut(tmp_path: Path) -> None:
+    db = _state(tmp_path)
+    paths = [f"content/world/{number:04d}.md" for number in range(0, 2 * MOST_KEPT, 2)]
+    store_kept(db, {p: row for p in paths for row in _made(p, "d").values()}, [], None)
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    # stories published in the middle of the range, and before it
+    new = [f"content/world/{number:04d}.md" for number in (1, 3, 5)] + ["content/a.md"]
+    store_kept(db, {p: row for p in new for row in _made(p, "d").values()}, [], None)
+    chunks = [kept_rows(*row) or {} for row in db.execute(KEPT_CHUNKS)]
+    assert len(chunks) > 1 and all(len(rows) <= MOST_KEPT for rows in chunks)
+    restored = [path for rows in chunks for path in rows]
+    assert restored == sorted([*paths, *new])  # in the order of their paths
+    # a story in the last chunk's range changes that chunk alone
+    before = list(db.execute("SELECT first, data FROM articles ORDER BY first"))
+    store_kept(db, _made(paths[-1], "e"), [], None)
+    after = list(db.execute("SELECT first, data FROM articles ORDER BY first"))
+    assert after[:-1] == before[:-1] and after[-1] != before[-1]

@@ -27,7 +27,7 @@ from ..sources.parsed import ParsedDocument
 log = logging.getLogger(__name__)
 
 DATABASE = "state.sqlite"
-_STORAGE = 21  # raised whenever the database's tables or what their rows hold change shape
+_STORAGE = 22  # raised whenever the database's tables or what their rows hold change shape
 
 
 def state_key(site: str = "") -> str:
@@ -61,7 +61,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (chunk INT PRIMARY KEY, paths BLOB, data BLOB);
 CREATE TABLE IF NOT EXISTS documents (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest));
-CREATE TABLE IF NOT EXISTS articles (chunk INT PRIMARY KEY, paths BLOB, data BLOB);
+CREATE TABLE IF NOT EXISTS articles (first TEXT PRIMARY KEY, paths BLOB, data BLOB) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies (path TEXT, digest TEXT, settings TEXT, body TEXT,
                                    PRIMARY KEY (path, digest));
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB);
