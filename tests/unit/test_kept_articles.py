@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,10 +48,15 @@ def _chunk(article: Article) -> tuple[bytes, bytes]:
     return kept_columns({article.source_path: row})
 
 
+def _body(path: str, digest: str) -> Callable[[], str]:
+    """A body reader as the state's would read it, here from the name it is given."""
+    return lambda: f"<p>{path} at {digest}</p>"
+
+
 def _kept(article: Article) -> Article:
     """Through the chunk the state writes and reads."""
     restored: dict[tuple[str, str], Kept | None] = {}
-    restore_kept([_chunk(article)], "settings", restored)
+    restore_kept([_chunk(article)], "settings", restored, _body)
     kept = restored[(article.source_path, article.digest)]
     assert kept is not None and kept[1] == ("a warning",)
     return kept[0]
@@ -71,6 +77,7 @@ def test_an_article_comes_back_equal_with_its_dates_in_their_own_zones() -> None
     kept = _kept(article)
     assert "body_html" not in kept.__dict__
     assert kept.evolve(body_html=article.body_html) == article
+    assert kept.body_html == f"<p>{article.source_path} at {article.digest}</p>"  # read now
     for name in ("date", "updated", "expires", "breaking_until"):
         before, after = getattr(article, name), getattr(kept, name)
         assert after == before and after.utcoffset() == before.utcoffset()
@@ -125,7 +132,7 @@ def _made(path: str, digest: str) -> dict[str, KeptRow]:
 def _stored(db: sqlite3.Connection) -> set[tuple[str, str]]:
     """(source path, digest) of each article the state keeps, as a build restores them."""
     restored: dict[tuple[str, str], Kept | None] = {}
-    restore_kept(db.execute(KEPT_CHUNKS), "settings", restored)
+    restore_kept(db.execute(KEPT_CHUNKS), "settings", restored, _body)
     return set(restored)
 
 
@@ -139,7 +146,7 @@ def test_a_chunk_written_again_keeps_the_other_articles_it_holds(tmp_path: Path)
     store_kept(db, _made(second, "b2"), [first], {second: "b2", third: "c1"})
     assert set(_stored(db)) == {(second, "b2"), (third, "c1")}
     restored: dict[tuple[str, str], Kept | None] = {}
-    restore_kept(db.execute(KEPT_CHUNKS), "other settings", restored)
+    restore_kept(db.execute(KEPT_CHUNKS), "other settings", restored, _body)
     assert restored == {}  # made with other settings: made again
     store_kept(db, {}, [second, third], {})
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (0,)

@@ -27,7 +27,7 @@ from typing import Any
 from ..model.lint import BlockFindings
 from ..plan.pagespec import PlannedOutput
 from ..sources.filestats import StatKey
-from ..sources.models import Article, with_body_reader
+from ..sources.models import Article
 from ..sources.parsed import Kept, ParsedDocument
 from .keptrows import KEPT_CHUNKS, kept_row, restore_kept, store_kept
 from .manifest import Row, StoredManifest, store_chunks, stored_manifests
@@ -144,12 +144,7 @@ class BuildCache:
         made = self._new_articles.get((source_path, digest))
         if made is not None:
             return made[1] if made[0] == key else None
-        kept = self._stored_articles(key).pop((source_path, digest), None)  # handed over once
-        if kept is None:
-            return None
-        if self.folder is not None:
-            with_body_reader(kept[0], StoredBody(self._database, source_path, digest, key))
-        return kept
+        return self._stored_articles(key).pop((source_path, digest), None)  # handed over once
 
     def remember_article(
         self, article: Article, digest: str, key: str, warnings: tuple[str, ...] = ()
@@ -268,7 +263,7 @@ class BuildCache:
             return
         chunks = self._db.execute(KEPT_CHUNKS)
         self._ahead = (key, chunks, {})
-        restore_kept(chunks, key, self._ahead[2], stop)
+        restore_kept(chunks, key, self._ahead[2], self._body_reader(key), stop)
         self._stored_plans.read_ahead(stop)
 
     def _stored_articles(self, wanted: str) -> dict[tuple[str, str], Kept | None]:
@@ -282,8 +277,13 @@ class BuildCache:
                 chunks, self._articles = self._db.execute(KEPT_CHUNKS), {}
             else:
                 return {}
-            restore_kept(chunks, wanted, self._articles)
+            restore_kept(chunks, wanted, self._articles, self._body_reader(wanted))
         return self._articles
+
+    def _body_reader(self, settings: str) -> Callable[[str, str], StoredBody]:
+        """What reads the body of a kept article (by source path and digest), which the
+        state keeps apart: a page that shows it reads it when it is rendered."""
+        return lambda path, digest: StoredBody(self._database, path, digest, settings)
 
     def save(self) -> None:
         """Write what changed since the state was read (or since ``save_reading``), in

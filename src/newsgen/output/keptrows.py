@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..sources.models import Article, packed, unpacked
+from ..sources.models import Article, packed, unpacked, with_body_reader
 from ..sources.parsed import Kept
 from .statedb import is_marshalled
 from .staterows import chunk_columns, chunk_keys, chunk_rows, shared_within
@@ -69,32 +69,38 @@ def _is_kept_row(row: Any) -> bool:
     )
 
 
+BodyReader = Callable[[str, str], Callable[[], str]]  # (path, digest) -> its body's reader
+
+
 def restore_kept(
     chunks: Iterable[tuple[object, object]],
     settings: str,
     into: dict[tuple[str, str], Kept | None],
+    body: BodyReader,
     stop: Callable[[], bool] | None = None,
 ) -> None:
     """Unpack the stored ``chunks`` (paths, data) into ``into``, (path, digest) -> the
-    article made with ``settings`` and its warnings (None if its row cannot be read as
-    one), as they are read: all of them, or until ``stop()``, asked after each chunk
-    (``chunks`` is then a cursor, read on later)."""
+    article made with ``settings``, without its body (``body`` gives what reads it),
+    and its warnings (None if its row cannot be read as one), as they are read: all of
+    them, or until ``stop()``, asked after each chunk (``chunks`` is then a cursor, read
+    on later)."""
     for paths, data in chunks:
         interned = isinstance(data, bytes) and is_marshalled(data)
         for path, (digest, made_with, names, values, warnings) in (
             kept_rows(paths, data) or {}
         ).items():
             if made_with == settings:
-                into[(path, digest)] = _kept(path, names, values, warnings, interned)
+                article = _article(path, names, values, interned)
+                if article is not None:
+                    with_body_reader(article, body(path, digest))
+                into[(path, digest)] = None if article is None else (article, warnings)
         if stop is not None and stop():
             return
 
 
-def _kept(
-    path: str, names: str, values: tuple[Any, ...], warnings: tuple[str, ...], interned: bool
-) -> Kept | None:
+def _article(path: str, names: str, values: tuple[Any, ...], interned: bool) -> Article | None:
     try:
-        return unpacked(path, names, values, interned=interned), warnings
+        return unpacked(path, names, values, interned=interned)
     except (TypeError, ValueError, AttributeError, KeyError):  # not the fields of an article
         return None
 
