@@ -119,12 +119,14 @@ def standing_report(
 @dataclass(frozen=True)
 class Written:
     """What a build wrote: the ``changes`` to the output, every output it produces with
-    its fingerprint (``produced``) and their paths with the static files' (``files``),
-    the outputs it made or checked (``made``), and the warnings."""
+    its fingerprint (``produced``), the static files it produces besides (``unlisted``),
+    the last build's files it does not produce (``gone``), the outputs it made or
+    checked (``made``), and the warnings."""
 
     changes: Changes
     produced: dict[str, str]
-    files: frozenset[str]
+    unlisted: frozenset[str]
+    gone: frozenset[str]
     made: set[str]
     warnings: list[ContentError]
 
@@ -142,9 +144,9 @@ def remember_build(
     from and, for a complete build, the report it may stand on, with the planning
     ``groups``, all of whose outputs it left whole (the planning memo is saved by then)."""
     output_dir = report.output_dir
-    changes = manifest_changes(previous, written.produced, written.made, output_dir)
+    changes = manifest_changes(previous, written.produced, written.gone, written.made, output_dir)
     # every output produced is in the manifest: current, so found there, or made now
-    cache.remember_rendered(output_dir, changes, written.files.difference(written.produced))
+    cache.remember_rendered(output_dir, changes, written.unlisted)
     standing = None
     if inputs and report.complete:
         standing = StandingBuild(

@@ -173,13 +173,18 @@ def current_groups(
 
 
 def manifest_changes(
-    previous: StoredManifest, produced: Mapping[str, str], made: Iterable[str], output_dir: Path
+    previous: StoredManifest,
+    produced: Mapping[str, str],
+    gone: Set[str],
+    made: Iterable[str],
+    output_dir: Path,
 ) -> dict[str, Row | None]:
     """The rows of the ``previous`` manifest a build changes: every output ``produced``
     (path -> fingerprint) in ``made`` (written or checked just now) gets the stat read
-    now; the paths no longer produced go (None). The other rows stay: a publish changes
-    a few dozen of an archive's 300,000."""
-    changes: dict[str, Row | None] = dict.fromkeys(previous.every_path.difference(produced))
+    now; its paths no longer produced (among ``gone``, the last build's files the build
+    does not produce) go (None). The other rows stay: a publish changes a few dozen of an
+    archive's 300,000."""
+    changes: dict[str, Row | None] = dict.fromkeys(previous.every_path.intersection(gone))
     for path in produced.keys() & set(made):
         changes[path] = (produced[path], stat_key(os.path.join(output_dir, path)))
     return changes

@@ -67,7 +67,7 @@ def confirm_outputs(
     staging = staging_dir_for(output_dir)
     try:
         staged = stage_static(statics, output_dir, staging)
-        return commit_output(output_dir, staging, staged, produced, produced)
+        return commit_output(output_dir, staging, staged, produced, frozenset())
     except BaseException:
         discard_staging(staging)
         raise
