@@ -119,10 +119,15 @@ class Stories:
     @cached_property
     def by_month(self) -> dict[tuple[int, int], list[int]]:
         """The positions of the stories of each (year, month), newest month first: worked
-        out once for the year and the month archives."""
+        out once for the year and the month archives. A month is looked up where it
+        differs from the story before's (a tuple hashes its items on every look-up)."""
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        current: tuple[int, int] | None = None
+        found: list[int] = []
         for position, month in zip(self.numbers, self.months, strict=True):
-            groups[month].append(position)
+            if month != current:
+                current, found = month, groups[month]
+            found.append(position)
         return {month: groups[month] for month in sorted(groups, reverse=True)}
 
     def url(self, kind: str, **fields: str) -> str:
