@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildFailed, ContentError, NewsgenError, OutputError, cause, describe
-from ..render.staging import holds, staged_path, write_staged
+from ..render.staging import TREE, holds, in_tree, staged_path, tree_path, write_staged
 from ..sources.config import SOURCE_FOLDERS, SiteConfig
 from ..sources.site_files import walk_files
 from .folders import FolderMaker, MadeFolders, commit_journal
 
 MARKER = ".newsgen-output"
+_MARKER_TEXT = "This folder is written by newsgen build.\n"
 _OUTPUT_ID = ".output-id"  # in staging: which folder the output was when the build began
 
 
@@ -75,7 +76,10 @@ def staging_dir_for(output_dir: Path) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir(parents=True)
-        (staging / _OUTPUT_ID).write_text(_identity(output_dir))
+        identity = _identity(output_dir)
+        (staging / _OUTPUT_ID).write_text(identity)
+        if identity == "none":  # a first build: its files are written in place (staging.py)
+            (staging / TREE).mkdir()
     except OSError as error:
         discard_staging(staging)
         raise OutputError(describe(error, "cannot prepare the staging folder")) from None
@@ -150,9 +154,14 @@ def commit_output(
         stale = None  # a commit was interrupted: the output may hold anything
     try:
         journal.touch()
-        added, modified = _move_into_place(output_dir, staging_dir, staged, new)
+        first = in_tree(staging_dir)
+        modified: list[str] = []
+        if first:  # the tree becomes the output
+            added = _place_tree(output_dir, staging_dir, staged)
+        else:
+            added, modified = _move_into_place(output_dir, staging_dir, staged, new)
         discard_staging(staging_dir)
-        if "" in new.tops:  # the output folder is new: it holds nothing else
+        if first or "" in new.tops:  # the output folder is new: it holds nothing else
             removed: list[str] = []
         elif stale is None:
             removed = _remove_unlisted(output_dir, produced)
@@ -194,7 +203,7 @@ def _move_into_place(
         _make_folder(root, made)
         marker = root / MARKER
         if not marker.exists():
-            marker.write_text("This folder is written by newsgen build.\n")
+            marker.write_text(_MARKER_TEXT)
         folders: set[Path] = set()
         for relative in staged:
             home = new.home(os.path.dirname(relative))
@@ -233,6 +242,25 @@ def _move_into_place(
             reason += "; the output is left as it was"
         raise OutputError(reason) from None
     return added, modified
+
+
+def _place_tree(output_dir: Path, staging_dir: Path, staged: Iterable[str]) -> list[str]:
+    """Move the staged files written flat (static files, pictures) into the first
+    build's tree, where the pages and search bundles are already, then rename the tree
+    into the output's place; return the files added. Until that rename the output is
+    not touched, so a failure leaves nothing behind but staging."""
+    tree = tree_path(staging_dir, "")
+    flat = set(os.listdir(staging_dir))
+    added = list(staged)
+    for relative in added:
+        source = staged_path(staging_dir, relative)
+        if source.name in flat:
+            target = tree / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    (tree / MARKER).write_text(_MARKER_TEXT)
+    os.rename(tree, output_dir)  # fails if the output has gained files meanwhile
+    return added
 
 
 def _make_folder(folder: Path, made: list[Path]) -> None:

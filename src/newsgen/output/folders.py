@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..render.staging import staged_path
+from ..render.staging import in_tree, staged_path, tree_path
 
 _SHADOW = ".folders"  # in staging: the new folders
 
@@ -60,6 +60,7 @@ class FolderMaker:
 
     def __init__(self, output_dir: Path, staging_dir: Path, outputs: Iterable[str]) -> None:
         self._output_dir = output_dir
+        self._staging = staging_dir
         self._shadow = staging_dir / _SHADOW
         self._homes: dict[str, Path] = {}
         self._tops: dict[str, Path] = {}
@@ -81,6 +82,13 @@ class FolderMaker:
         """Make each folder the output lacks, parents first. Any error stops the work and
         leaves every folder to the commit, which reports a failure in its own words."""
         try:
+            if in_tree(self._staging):  # a first build: its folders, in place in the tree
+                for relative in self._folders[1:]:  # below the tree itself
+                    try:
+                        os.mkdir(tree_path(self._staging, relative))
+                    except FileExistsError:  # made by a page written before it
+                        pass
+                return
             os.mkdir(self._shadow)
             for relative in self._folders:
                 parent = os.path.dirname(relative)

@@ -41,7 +41,7 @@ from pathlib import Path
 from ..errors import NewsgenError
 from ..plan.planner import Plan
 from ..plan.search_shards import SEARCH_DIR
-from ..render.staging import holds, staged_path
+from ..render.staging import holds, in_tree, staged_path, tree_path
 from . import search_mirror
 from .search_input import search_copy
 
@@ -182,9 +182,13 @@ class PageBudget:
 
 
 def _current_page(output_dir: Path, staging_dir: Path, page: str) -> Path:
-    """The file of ``page`` as this build leaves it: rendered into staging, or kept."""
+    """The file of ``page`` as this build leaves it: rendered into staging (in place,
+    in a first build), or kept."""
     staged = staged_path(staging_dir, page)
-    return staged if staged.exists() else output_dir / page
+    if staged.exists():
+        return staged
+    placed = tree_path(staging_dir, page)
+    return placed if placed.exists() else output_dir / page
 
 
 def _hand_over_all(
@@ -198,11 +202,17 @@ def _hand_over_all(
 def _collect(
     name: str, bundle: Path, output_dir: Path, staging_dir: Path
 ) -> tuple[tuple[str, ...], list[str]]:
-    """The files of a shard's bundle, as output paths, and those staged: they differ."""
-    files, staged = [], []
-    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-        relative = f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}"
-        files.append(relative)
+    """The files of a shard's bundle, as output paths, and those staged: they differ. A
+    first build moves the bundle's folder into its place in staging's tree at once."""
+    paths = sorted(p for p in bundle.rglob("*") if p.is_file())
+    files = [f"{SEARCH_DIR}/{name}/{path.relative_to(bundle).as_posix()}" for path in paths]
+    if in_tree(staging_dir):
+        target = tree_path(staging_dir, f"{SEARCH_DIR}/{name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(bundle, target)
+        return tuple(files), files
+    staged = []
+    for path, relative in zip(paths, files, strict=True):
         if not holds(output_dir / relative, path.read_bytes()):
             # moved: a bundle made ahead lies in the state's folder, maybe on another disk
             shutil.move(path, staged_path(staging_dir, relative))

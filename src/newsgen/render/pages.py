@@ -21,7 +21,7 @@ from ..model.views import SiteView, site_view
 from ..plan.pagespec import PageSpec, Sidebar
 from ..sources.models import Article, Author
 from ..sources.parallel import chunked, fork_map
-from .staging import holds, write_staged
+from .staging import holds, in_tree, write_staged
 from .templating import create_environment, template_error
 
 # Below this many pages a pool costs more than it saves.
@@ -51,6 +51,7 @@ class RenderTask:
     output_dir: Path
     staging_dir: Path
     before_render: PageHook | None = None  # the plugins' on_page event
+    placed: bool = False  # a first build: pages go to their place in staging's tree
 
 
 @dataclass
@@ -126,8 +127,9 @@ class PageRenderer:
             except Exception as exc:  # a template bug: report it with its template and line
                 outcome.errors.append(template_error(exc, spec.output_path))
                 continue
-            if not holds(self.task.output_dir / spec.output_path, data):
-                write_staged(self.task.staging_dir, self.task.output_dir, spec.output_path, data)
+            task = self.task
+            if task.placed or not holds(task.output_dir / spec.output_path, data):
+                write_staged(task.staging_dir, task.output_dir, spec.output_path, data, task.placed)
                 outcome.staged.append(spec.output_path)
         return outcome
 
@@ -172,8 +174,9 @@ def render_stale(
     is called with each page before it is rendered (the plugins' ``on_page``)."""
     environment = create_environment(site.config, use_cache)
     task = RenderTask(
-        site, site_view(site), environment, list(specs), output_dir, staging, before_render
-    )
+        site, site_view(site), environment, list(specs), output_dir, staging, before_render,
+        in_tree(staging),
+    )  # fmt: skip
     done = [0]
 
     def advance(count: int) -> None:
