@@ -12,7 +12,8 @@ folder, and one for the whole tree of a first build. The output is not touched b
 the commit.
 
 Each new folder whose parent the output has (a "top") is made under a flat name in
-staging; the folders below it keep their names inside it.
+staging; the folders below it keep their names inside it. A first build writes its
+files in place in a tree in staging (render/staging.py): its folders are made there.
 """
 
 from __future__ import annotations
