@@ -224,3 +224,74 @@ def test_a_bundle_resource_on_its_own_page_is_an_error_naming_both(sites) -> Non
         "content/world/bundled/index.md; rename or remove one of them"
     ), err
     assert differences(snapshot(base / "public"), before) == []
+
+
+def test_a_first_build_failing_at_any_point_leaves_no_output_folder_or_the_whole_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sites
+) -> None:
+    """A first build writes its files in place in staging and renames the tree into the
+    output's place at the end: the n-th file operation fails, for n spread over the
+    whole build, and it ends in one message with no output folder at all, or (when only
+    the cache could not be saved) with the whole site."""
+    base, _, _ = sites
+    work = tmp_path / "work"
+
+    def fresh() -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
+
+    fresh()
+    _build(work)
+    whole = snapshot(work / "public")
+    fresh()
+    counter = FaultCounter()
+    with failing_writes(monkeypatch, counter):
+        _build(work)
+    total = counter.count
+    assert total > 40, "a first build should write many files"
+    failures = 0
+    tried = range(1, total + 1, max(1, total // 60))
+    for n in tried:
+        fresh()
+        counter = FaultCounter(fail_at=n, code=errno.ENOSPC)
+        try:
+            with failing_writes(monkeypatch, counter):
+                _build(work)
+        except NewsgenError as error:
+            assert not isinstance(error, BuildFailed), error
+            failures += 1
+            assert "\n" not in str(error) and "ENOSPC" in str(error), str(error)
+            assert not (work / "public").exists(), (n, counter.failed)
+        else:  # only the cache may fail to be written: then the new site is complete
+            assert counter.failed and ".newsgen-cache" in counter.failed, counter.failed
+            assert differences(snapshot(work / "public"), whole) == [], (n, counter.failed)
+        assert not (work / ".public.staging").exists(), (n, counter.failed)
+    assert failures > len(tried) // 2
+
+
+def test_an_output_folder_made_during_a_first_build_is_left_as_it_was(
+    sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, _, _ = sites
+    work = tmp_path / "work"
+    shutil.copytree(base, work, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
+    import newsgen.build
+
+    real = newsgen.build.render_stale
+
+    def render_then_make(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        (work / "public").mkdir()
+        (work / "public" / "notes.txt").write_text("mine")
+        return outcome
+
+    monkeypatch.setattr(newsgen.build, "render_stale", render_then_make)
+    with pytest.raises(NewsgenError) as raised:
+        _build(work)
+    assert str(raised.value) == (
+        f"{work / 'public'}: the output folder was made during the build; "
+        "nothing was written, build again"
+    )
+    assert [p.name for p in (work / "public").iterdir()] == ["notes.txt"]
+    assert (work / "public" / "notes.txt").read_text() == "mine"
+    assert not (work / ".public.staging").exists()

@@ -181,9 +181,15 @@ def _check_output_unchanged(output_dir: Path, staging_dir: Path) -> None:
             f"{staging_dir}: the staging folder was removed during the build "
             f"({cause(error)}); nothing was written, build again"
         ) from None
-    if before != "none" and _identity(output_dir) != before:
+    now = _identity(output_dir)
+    if before != "none" and now != before:
         raise OutputError(
             f"{output_dir}: the output folder was removed or replaced during the build; "
+            "nothing was written, build again"
+        )
+    if before == "none" and now != "none":
+        raise OutputError(
+            f"{output_dir}: the output folder was made during the build; "
             "nothing was written, build again"
         )
 
