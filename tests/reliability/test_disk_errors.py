@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,56 @@ from .helpers import (
 
 def _build(root: Path) -> None:
     load_and_build(root, BuildOptions(now=NOW, jobs=1))
+
+
+def _failing_builds(
+    work: Path,
+    prepare: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    every: int | None = None,
+) -> Iterator[tuple[NewsgenError | None, FaultCounter]]:
+    """Builds of ``work`` (each after ``prepare()``) whose n-th file operation fails with
+    ``code``, for every ``every``-th n of those a build makes (about 60 spread over it
+    without): each one's error (one line naming the cause, never a content error) or
+    None if it went through, and the counter that made it fail."""
+    prepare()
+    counter = FaultCounter()
+    with failing_writes(monkeypatch, counter):
+        _build(work)
+    total = counter.count
+    assert total > 40, "the build should write many files"
+    for n in range(1, total + 1, every or max(1, total // 60)):
+        prepare()
+        counter = FaultCounter(fail_at=n, code=code)
+        try:
+            with failing_writes(monkeypatch, counter):
+                _build(work)
+        except NewsgenError as error:
+            assert not isinstance(error, BuildFailed), error
+            message = str(error)
+            assert "\n" not in message and errno.errorcode[code] in message, message
+            yield error, counter
+        else:
+            yield None, counter
+
+
+def _build_meanwhile(
+    root: Path, monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], None]
+) -> None:
+    """Build ``root``, doing ``meanwhile`` once the pages are rendered, before the commit."""
+    import newsgen.build
+
+    real = newsgen.build.render_stale
+
+    def render_then(*args: Any, **kwargs: Any) -> Any:
+        outcome = real(*args, **kwargs)
+        meanwhile()
+        return outcome
+
+    with monkeypatch.context() as patch:
+        patch.setattr(newsgen.build, "render_stale", render_then)
+        _build(root)
 
 
 @pytest.fixture
@@ -59,36 +111,22 @@ def test_a_write_failing_at_every_point_leaves_the_last_site_or_the_new_one(
         shutil.copytree(base, work, symlinks=True)
         edit_small_site(existing_site(work))
 
-    fresh_edit()
-    counter = FaultCounter()
-    with failing_writes(monkeypatch, counter):
-        _build(work)
-    total = counter.count
-    assert total > 40, "the edit should make the build write many files"
-    failures = 0
-    tried = range(1, total + 1, every)
-    for n in tried:
-        fresh_edit()
-        counter = FaultCounter(fail_at=n, code=code)
-        try:
-            with failing_writes(monkeypatch, counter):
-                _build(work)
-        except NewsgenError as error:
-            assert not isinstance(error, BuildFailed), error
+    failures = tried = 0
+    for error, counter in _failing_builds(work, fresh_edit, monkeypatch, code, every):
+        tried += 1
+        if error is not None:
             failures += 1
-            message = str(error)
-            assert "\n" not in message and errno.errorcode[code] in message, message
             failed_path = Path(counter.failed.split(" ", 1)[1])
-            assert str(failed_path.parent) in message, (counter.failed, message)
-            assert differences(snapshot(work / "public"), before) == [], (n, counter.failed)
+            assert str(failed_path.parent) in str(error), (counter.failed, str(error))
+            assert differences(snapshot(work / "public"), before) == [], counter.failed
         else:  # only the cache may fail to be written: then the new site is complete
             assert counter.failed and ".newsgen-cache" in counter.failed, counter.failed
-            assert differences(snapshot(work / "public"), after) == [], (n, counter.failed)
-        assert not (work / ".public.staging").exists(), (n, counter.failed)
+            assert differences(snapshot(work / "public"), after) == [], counter.failed
+        assert not (work / ".public.staging").exists(), counter.failed
         _build(work)  # the cache, whatever the failure left of it, gives the right site
-        assert differences(snapshot(work / "public"), after) == [], (n, counter.failed)
-    assert failures > len(tried) * 3 // 4
-    print(f"{errno.errorcode[code]}: {len(tried)} failure points, {failures} ended in an error")
+        assert differences(snapshot(work / "public"), after) == [], counter.failed
+    assert failures > tried * 3 // 4
+    print(f"{errno.errorcode[code]}: {tried} failure points, {failures} ended in an error")
 
 
 @pytest.fixture
@@ -168,24 +206,13 @@ def test_an_output_folder_removed_during_the_build_is_reported(
 ) -> None:
     base, _, after = sites
     edit_small_site(existing_site(base))
-    import newsgen.build
-
-    real = newsgen.build.render_stale
-
-    def render_then_remove(*args, **kwargs):
-        outcome = real(*args, **kwargs)
-        shutil.rmtree(base / "public")
-        return outcome
-
-    monkeypatch.setattr(newsgen.build, "render_stale", render_then_remove)
     with pytest.raises(NewsgenError) as raised:
-        _build(base)
+        _build_meanwhile(base, monkeypatch, lambda: shutil.rmtree(base / "public"))
     assert str(raised.value) == (
         f"{base / 'public'}: the output folder was removed or replaced during the build; "
         "nothing was written, build again"
     )
     assert not (base / "public").exists()
-    monkeypatch.setattr(newsgen.build, "render_stale", real)
     _build(base)
     assert differences(snapshot(base / "public"), after) == []
 
@@ -243,30 +270,17 @@ def test_a_first_build_failing_at_any_point_leaves_no_output_folder_or_the_whole
     fresh()
     _build(work)
     whole = snapshot(work / "public")
-    fresh()
-    counter = FaultCounter()
-    with failing_writes(monkeypatch, counter):
-        _build(work)
-    total = counter.count
-    assert total > 40, "a first build should write many files"
-    failures = 0
-    tried = range(1, total + 1, max(1, total // 60))
-    for n in tried:
-        fresh()
-        counter = FaultCounter(fail_at=n, code=errno.ENOSPC)
-        try:
-            with failing_writes(monkeypatch, counter):
-                _build(work)
-        except NewsgenError as error:
-            assert not isinstance(error, BuildFailed), error
+    failures = tried = 0
+    for error, counter in _failing_builds(work, fresh, monkeypatch, errno.ENOSPC):
+        tried += 1
+        if error is not None:
             failures += 1
-            assert "\n" not in str(error) and "ENOSPC" in str(error), str(error)
-            assert not (work / "public").exists(), (n, counter.failed)
+            assert not (work / "public").exists(), counter.failed
         else:  # only the cache may fail to be written: then the new site is complete
             assert counter.failed and ".newsgen-cache" in counter.failed, counter.failed
-            assert differences(snapshot(work / "public"), whole) == [], (n, counter.failed)
-        assert not (work / ".public.staging").exists(), (n, counter.failed)
-    assert failures > len(tried) // 2
+            assert differences(snapshot(work / "public"), whole) == [], counter.failed
+        assert not (work / ".public.staging").exists(), counter.failed
+    assert failures > tried // 2
 
 
 def test_an_output_folder_made_during_a_first_build_is_left_as_it_was(
@@ -275,19 +289,13 @@ def test_an_output_folder_made_during_a_first_build_is_left_as_it_was(
     base, _, _ = sites
     work = tmp_path / "work"
     shutil.copytree(base, work, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
-    import newsgen.build
 
-    real = newsgen.build.render_stale
-
-    def render_then_make(*args, **kwargs):
-        outcome = real(*args, **kwargs)
+    def make_folder() -> None:
         (work / "public").mkdir()
         (work / "public" / "notes.txt").write_text("mine")
-        return outcome
 
-    monkeypatch.setattr(newsgen.build, "render_stale", render_then_make)
     with pytest.raises(NewsgenError) as raised:
-        _build(work)
+        _build_meanwhile(work, monkeypatch, make_folder)
     assert str(raised.value) == (
         f"{work / 'public'}: the output folder was made during the build; "
         "nothing was written, build again"
