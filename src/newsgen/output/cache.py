@@ -326,7 +326,7 @@ class BuildCache:
         documents = [(p, d, to_row(doc)) for (p, d), doc in self._new_documents.items()]
         db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", documents)
         kept = [(*key, k, *made) for key, (k, made) in self._new_articles.items()]
-        made = {p: kept_row(d, k, article, warnings) for p, d, k, article, warnings in kept}
+        rows = {p: kept_row(d, k, article, warnings) for p, d, k, article, warnings in kept}
         bodies = [(p, d, k, article.body_html) for p, d, k, article, _ in kept]
         db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)", bodies)
         live, self._live = self._live, None
@@ -336,7 +336,7 @@ class BuildCache:
             left = ((path, row[1]) for path, row in restated.items())
             gone = [key for key in left if live.get(key[0]) != key[1]]
             forget_parses(db, live, gone)
-        store_kept(db, made, [path for path, _ in gone], live)
+        store_kept(db, rows, [path for path, _ in gone], live)
 
     def _save_plans(self, db: sqlite3.Connection) -> None:
         if self._plans_saved or isinstance(self.plans, StoredPlans):  # not replaced

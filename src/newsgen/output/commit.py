@@ -161,7 +161,7 @@ def commit_output(
         else:
             added, modified = _move_into_place(output_dir, staging_dir, staged, new)
         discard_staging(staging_dir)
-        if first or "" in new.tops:  # the output folder is new: it holds nothing else
+        if first:  # the output folder is new: it holds nothing else
             removed: list[str] = []
         elif stale is None:
             removed = _remove_unlisted(output_dir, produced)
@@ -205,9 +205,7 @@ def _move_into_place(
     placed: list[tuple[Path, Path]] = []  # (new folder in the output, where it was staged)
     added, modified = [], []
     try:
-        root = new.tops.get("", output_dir)
-        _make_folder(root, made)
-        marker = root / MARKER
+        marker = output_dir / MARKER
         if not marker.exists():
             marker.write_text(_MARKER_TEXT)
         folders: set[Path] = set()
@@ -236,7 +234,7 @@ def _move_into_place(
             os.replace(source, target)
             moved.append((target, old))
         for relative, top in sorted(new.tops.items()):
-            target = output_dir / relative if relative else output_dir
+            target = output_dir / relative
             os.rename(top, target)  # fails if the output has gained the folder meanwhile
             placed.append((target, top))
     except OSError as error:

@@ -8,8 +8,7 @@ them one by one in the output. Instead a thread makes every folder the output la
 staging while the pages render (the rendering runs in worker processes, so the thread
 mostly waits on the disk). The commit moves each new file into its new folder there,
 then renames each new folder into the output at once: one rename for a new story's
-folder, and one for the whole tree of a first build. The output is not touched before
-the commit.
+folder. The output is not touched before the commit.
 
 Each new folder whose parent the output has (a "top") is made under a flat name in
 staging; the folders below it keep their names inside it. A first build writes its
@@ -37,8 +36,7 @@ def commit_journal(output_dir: Path) -> Path:
 @dataclass(frozen=True)
 class MadeFolders:
     """Where each new folder (relative to the output) waits in staging, and the tops:
-    the new folders whose parent the output has, to be renamed into it. The top ``""``
-    is the output folder itself, for a first build."""
+    the new folders whose parent the output has, to be renamed into it."""
 
     homes: Mapping[str, Path]
     tops: Mapping[str, Path]
@@ -83,17 +81,18 @@ class FolderMaker:
         """Make each folder the output lacks, parents first. Any error stops the work and
         leaves every folder to the commit, which reports a failure in its own words."""
         try:
+            below = self._folders[1:]  # the output folder itself (or the tree) is there
             if in_tree(self._staging):  # a first build: its folders, in place in the tree
-                for relative in self._folders[1:]:  # below the tree itself
+                for relative in below:
                     try:
                         os.mkdir(tree_path(self._staging, relative))
                     except FileExistsError:  # made by a page written before it
                         pass
                 return
             os.mkdir(self._shadow)
-            for relative in self._folders:
+            for relative in below:
                 parent = os.path.dirname(relative)
-                if relative and parent in self._homes:
+                if parent in self._homes:
                     home = self._homes[parent] / os.path.basename(relative)
                 elif not os.path.isdir(self._output_dir / relative):
                     home = self._tops[relative] = staged_path(self._shadow, relative)

@@ -111,17 +111,17 @@ def build_search_index(
     budget = PageBudget(max(PAGES_AT_ONCE, indexed // max(1, jobs)))
     staged: list[str] = []
     made: list[str] = []
+    current_page = partial(_current_page, output_dir, staging_dir, in_tree(staging_dir))
     try:
 
         def index(item: tuple[str, str]) -> tuple[str, ShardIndex, list[str]]:
             name, key = item
             pages = shards[name]
             if kept_pages is None:
-                source = _hand_over_all(pages, output_dir, staging_dir, work / name / "site")
+                source = _hand_over_all(pages, current_page, work / name / "site")
             else:
-                current = partial(_current_page, output_dir, staging_dir)
                 copy = partial(_hand_over, link=False)
-                source = search_mirror.gather(kept_pages / name, pages, current, copy)
+                source = search_mirror.gather(kept_pages / name, pages, current_page, copy)
             if running is not None:
                 running.set()
             bundle = ahead(name, key) if ahead is not None else None
@@ -181,21 +181,20 @@ class PageBudget:
                 self._changed.notify_all()
 
 
-def _current_page(output_dir: Path, staging_dir: Path, page: str) -> Path:
+def _current_page(output_dir: Path, staging_dir: Path, first: bool, page: str) -> Path:
     """The file of ``page`` as this build leaves it: rendered into staging (in place,
-    in a first build), or kept."""
+    in a ``first`` build, which renders every page), or kept."""
+    if first:
+        return tree_path(staging_dir, page)
     staged = staged_path(staging_dir, page)
-    if staged.exists():
-        return staged
-    placed = tree_path(staging_dir, page)
-    return placed if placed.exists() else output_dir / page
+    return staged if staged.exists() else output_dir / page
 
 
 def _hand_over_all(
-    pages: Sequence[tuple[str, str]], output_dir: Path, staging_dir: Path, source: Path
+    pages: Sequence[tuple[str, str]], current_page: Callable[[str], Path], source: Path
 ) -> Path:
     for page, _ in pages:
-        _hand_over(_current_page(output_dir, staging_dir, page), source / page)
+        _hand_over(current_page(page), source / page)
     return source
 
 
